@@ -1,0 +1,160 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { resolve, join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
+import { migrate } from './db/migrator';
+import { createPrisma } from './db/prisma';
+import { setRuntime, clearRuntime, type Runtime } from './runtime/registry';
+import { TokenCache } from './services/token-cache';
+import { resolveAdminToken } from './services/auth.service';
+import { createDispatcher } from './http/dispatcher';
+import { routes } from './routes';
+import { buildOpenApi } from './http/openapi';
+import { createSocketServer } from './realtime/socket';
+import { isNextPath, startNext, type NextHandle } from './next/next-handler';
+import { WAGO_VERSION } from './version';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface WagoOptions {
+  config?: Config;
+  logger?: Logger;
+  /** Directory of the Next.js app (defaults to the project root). */
+  nextDir?: string;
+  nextDev?: boolean;
+}
+
+export interface Wago {
+  url: string;
+  port: number;
+  runtime: Runtime;
+  /** Set on the first start without WAGO_ADMIN_TOKEN: the generated admin token, shown once. */
+  generatedAdminToken?: string;
+  adminTokenSource: 'env' | 'stored' | 'generated';
+  databaseSource: 'env' | 'embedded';
+  stop(): Promise<void>;
+}
+
+/** Boots WaGo: database, migrations, runtime registry, REST dispatcher, Next.js and socket.io on one port. */
+export async function startWago(options: WagoOptions = {}): Promise<Wago> {
+  const config = options.config ?? loadConfig();
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      await fn().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    }
+  };
+  try {
+    let embedded: EmbeddedDatabase | undefined;
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres(config.WAGO_DATA_DIR, logger);
+      cleanups.push(() => embedded!.stop());
+      databaseUrl = embedded.url;
+    }
+    await migrate(databaseUrl, join(PROJECT_ROOT, 'prisma', 'migrations'), logger);
+    const prisma = createPrisma(databaseUrl, config.WAGO_DB_POOL_SIZE);
+    cleanups.push(() => prisma.$disconnect());
+    await prisma.$queryRaw`SELECT 1`;
+
+    const runtime = setRuntime({
+      instanceId: randomUUID(),
+      startedAt: new Date(),
+      version: WAGO_VERSION,
+      config,
+      logger,
+      prisma,
+      tokenCache: new TokenCache(),
+      adminTokenHash: '',
+    });
+    cleanups.push(async () => clearRuntime());
+    const admin = await resolveAdminToken(config.WAGO_ADMIN_TOKEN);
+    runtime.adminTokenHash = admin.hash;
+
+    const dispatcher = createDispatcher({ routes, logger, maxBodyBytes: config.WAGO_MAX_BODY_BYTES });
+    let openApiJson: string | undefined;
+    let nextHandle: NextHandle | undefined;
+
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const pathname = q < 0 ? url : url.slice(0, q);
+      if (dispatcher.handle(req, res, pathname)) return;
+      if (pathname === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
+        openApiJson ??= JSON.stringify(buildOpenApi(routes, { version: WAGO_VERSION, serverUrl: config.WAGO_PUBLIC_URL }));
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
+        res.end(openApiJson);
+        return;
+      }
+      if (nextHandle && isNextPath(pathname)) {
+        nextHandle.handle(req, res).catch((error: unknown) => {
+          logger.error({ err: error, path: pathname }, 'Next.js failed to answer');
+          if (!res.headersSent) dispatcher.notFound(req, res, pathname);
+        });
+        return;
+      }
+      dispatcher.notFound(req, res, pathname);
+    };
+
+    const httpServer = createServer({ keepAliveTimeout: 65_000 }, onRequest);
+    runtime.httpServer = httpServer;
+    const io = createSocketServer(httpServer, logger);
+    runtime.io = io;
+    cleanups.push(() => new Promise<void>((done) => void io.close(() => done())));
+
+    await new Promise<void>((ready, fail) => {
+      httpServer.once('error', fail);
+      httpServer.listen(config.PORT, config.HOST, () => ready());
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    cleanups.push(
+      () =>
+        new Promise<void>((done) => {
+          httpServer.close(() => done());
+          httpServer.closeIdleConnections();
+          const force = setTimeout(() => httpServer.closeAllConnections(), 10_000);
+          force.unref();
+        }),
+    );
+
+    if (!config.WAGO_DISABLE_NEXT) {
+      nextHandle = await startNext({
+        dir: options.nextDir ?? PROJECT_ROOT,
+        dev: options.nextDev ?? config.NODE_ENV === 'development',
+        hostname: config.HOST,
+        port,
+        logger,
+      });
+      const upgrade = nextHandle.upgrade;
+      httpServer.on('upgrade', (req, socket, head) => {
+        if ((req.url ?? '').startsWith('/socket.io')) return; // socket.io handles its own upgrades
+        if (options.nextDev ?? config.NODE_ENV === 'development') {
+          upgrade(req, socket, head).catch((error: unknown) => logger.warn({ err: error }, 'Next.js upgrade failed'));
+        } else {
+          socket.destroy();
+        }
+      });
+      const handle = nextHandle;
+      cleanups.push(() => handle.close());
+    }
+
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      runtime,
+      generatedAdminToken: admin.source === 'generated' ? admin.token : undefined,
+      adminTokenSource: admin.source,
+      databaseSource: embedded ? 'embedded' : 'env',
+      stop: cleanup,
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

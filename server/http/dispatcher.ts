@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger';
+import { ApiError } from './errors';
+import { errorBody, successBody } from './envelope';
+import { readJsonBody } from './body';
+import { validationError } from './validation';
+import type { AnyRoute } from './route';
+import { Router } from './router';
+import { authenticateAdmin, authenticateSession } from '../services/auth.service';
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function send(res: ServerResponse, status: number, body: string, requestId: string): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': requestId,
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+function queryObject(url: string): Record<string, string> {
+  const q = url.indexOf('?');
+  if (q < 0) return {};
+  return Object.fromEntries(new URLSearchParams(url.slice(q + 1)));
+}
+
+export interface DispatcherOptions {
+  routes: readonly AnyRoute[];
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+/**
+ * The REST front door, run by the custom server before Next: matches a declared route,
+ * authenticates, validates input with the route's zod schema, calls its handler and
+ * writes the one response shape. Returns false when the path is not the REST API's.
+ */
+export function createDispatcher({ routes, logger, maxBodyBytes }: DispatcherOptions) {
+  const router = new Router(routes);
+  const log = logger.child({ component: 'http' });
+
+  async function run(route: AnyRoute, req: IncomingMessage, requestId: string): Promise<unknown> {
+    const adminToken = headerValue(req, 'admintoken');
+    const sessionToken = headerValue(req, 'token');
+    let caller: { kind: 'none' } | { kind: 'admin' } | { kind: 'session'; session: Awaited<ReturnType<typeof authenticateSession>> };
+    if (route.auth === 'admin') {
+      authenticateAdmin(adminToken, sessionToken);
+      caller = { kind: 'admin' };
+    } else if (route.auth === 'session') {
+      caller = { kind: 'session', session: await authenticateSession(sessionToken) };
+    } else {
+      caller = { kind: 'none' };
+    }
+    let input: unknown = undefined;
+    if (route.input) {
+      const raw = route.method === 'GET' ? queryObject(req.url ?? '') : await readJsonBody(req, maxBodyBytes);
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+        throw new ApiError(400, 'body must be a JSON object');
+      }
+      const parsed = route.input.safeParse(raw, { reportInput: true });
+      if (!parsed.success) throw validationError(parsed.error, 'body');
+      input = parsed.data;
+    } else if (route.method !== 'GET') {
+      req.resume();
+    }
+    return route.handler({ input, caller: caller as never, headers: req.headers, requestId });
+  }
+
+  return {
+    router,
+    /** Handles the request if it belongs to the REST API; returns false otherwise. */
+    handle(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
+      const { route, allowed } = router.match(req.method ?? 'GET', pathname);
+      const section = pathname.split('/')[1];
+      if (!route && !allowed && !router.sections.has(section)) return false;
+      const incoming = headerValue(req, 'x-request-id');
+      const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      if (!route) {
+        if (allowed) {
+          res.setHeader('allow', allowed.join(', '));
+          send(res, 405, errorBody(405, `method ${req.method} is not allowed on ${pathname}; use ${allowed.join(' or ')}`), requestId);
+        } else {
+          send(res, 404, errorBody(404, `no route ${req.method} ${pathname}`), requestId);
+        }
+        return true;
+      }
+      run(route, req, requestId).then(
+        (data) => send(res, 200, successBody(data ?? null), requestId),
+        (error: unknown) => {
+          if (error instanceof ApiError) {
+            log.info({ reqId: requestId, route: `${route.method} ${route.path}`, status: error.status, err: error.message }, 'request refused');
+            send(res, error.status, errorBody(error.status, error.message), requestId);
+          } else {
+            log.error({ reqId: requestId, route: `${route.method} ${route.path}`, err: error }, 'request failed');
+            send(res, 500, errorBody(500, `internal error (request id ${requestId})`), requestId);
+          }
+          if (!req.complete) req.resume();
+        },
+      );
+      return true;
+    },
+    /** JSON 404 for paths no one serves. */
+    notFound(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+      send(res, 404, errorBody(404, `no route ${req.method} ${pathname}`), randomUUID());
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

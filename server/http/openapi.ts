@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { AnyRoute } from './route';
+import { errorBodySchema, successBodySchema } from './envelope';
+
+type JsonSchema = Record<string, unknown>;
+
+const SECURITY: Record<string, Array<Record<string, string[]>>> = {
+  session: [{ SessionToken: [] }],
+  admin: [{ AdminToken: [] }],
+  none: [],
+};
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    reused: 'inline',
+  }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+function errorResponse(description: string) {
+  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+}
+
+function operation(route: AnyRoute) {
+  const op: Record<string, unknown> = {
+    operationId: `${route.method.toLowerCase()}${route.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    tags: [route.tag],
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    security: SECURITY[route.auth],
+  };
+  if (route.input) {
+    const schema = toSchema(route.input, 'input');
+    if (route.method === 'GET') {
+      const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
+      const required = new Set((schema.required ?? []) as string[]);
+      op.parameters = Object.entries(props).map(([name, s]) => ({ name, in: 'query', required: required.has(name), schema: s }));
+    } else {
+      op.requestBody = {
+        required: ((schema.required ?? []) as string[]).length > 0,
+        content: { 'application/json': { schema } },
+      };
+    }
+  }
+  const data = route.output ?? z.unknown();
+  const responses: Record<string, unknown> = {
+    200: { description: 'Success', content: { 'application/json': { schema: toSchema(successBodySchema(data), 'output') } } },
+  };
+  if (route.input || route.auth !== 'none') responses[400] = errorResponse('Bad input: the message names the field');
+  if (route.auth !== 'none') responses[401] = errorResponse('Missing or unknown token');
+  if (route.auth === 'admin') responses[403] = errorResponse('A session token was sent to an admin route');
+  op.responses = responses;
+  return op;
+}
+
+/** The OpenAPI 3.1 document, derived entirely from the route declarations. */
+export function buildOpenApi(routes: readonly AnyRoute[], info: { version: string; serverUrl?: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    paths[route.path] ??= {};
+    paths[route.path][route.method.toLowerCase()] = operation(route);
+  }
+  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name }));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'WaGo REST API',
+      version: info.version,
+      description:
+        'Self-hosted WhatsApp gateway. Every answer has one shape: success `{"code":200,"success":true,"data":...}`, ' +
+        'error `{"code":4xx,"success":false,"error":"message naming the field"}`. Each answer carries an `X-Request-Id` header. ' +
+        'Session routes take the `token` header, admin routes the `admintoken` header.',
+    },
+    ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
+    tags,
+    paths,
+    components: {
+      securitySchemes: {
+        SessionToken: { type: 'apiKey', in: 'header', name: 'token', description: 'Session token from /session/init' },
+        AdminToken: { type: 'apiKey', in: 'header', name: 'admintoken', description: 'Admin token (WAGO_ADMIN_TOKEN)' },
+      },
+      schemas: { Error: toSchema(errorBodySchema, 'output') },
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
+import type { SessionPrincipal } from '../services/auth.service';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type AuthKind = 'none' | 'admin' | 'session';
+
+/** What a handler learns about its caller, by auth kind. */
+export type Caller<A extends AuthKind> = A extends 'session'
+  ? { kind: 'session'; session: SessionPrincipal }
+  : A extends 'admin'
+    ? { kind: 'admin' }
+    : { kind: 'none' };
+
+export interface HandlerContext<A extends AuthKind, I> {
+  input: I;
+  caller: Caller<A>;
+  headers: IncomingHttpHeaders;
+  requestId: string;
+}
+
+/**
+ * One REST route, declared once: the router, input validation and the OpenAPI document
+ * are all derived from it. Handlers stay thin: validate, call one service, shape the data.
+ */
+export interface RouteDefinition<A extends AuthKind = AuthKind, S extends z.ZodType = z.ZodType> {
+  method: HttpMethod;
+  path: string;
+  auth: A;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Body schema for POST/PUT, query schema for GET; field names exactly as documented. */
+  input?: S;
+  /** Schema of `data` in the success envelope (OpenAPI only). */
+  output?: z.ZodType;
+  handler: (ctx: HandlerContext<A, z.output<S>>) => Promise<unknown>;
+}
+
+export type AnyRoute = RouteDefinition<AuthKind, z.ZodType>;
+
+export function defineRoute<A extends AuthKind, S extends z.ZodType>(route: RouteDefinition<A, S>): AnyRoute {
+  return route as unknown as AnyRoute;
+}

@@ -1,0 +1,46 @@
+import { getRuntime } from '../runtime/registry';
+import type { Session } from '../generated/prisma/client';
+
+export type SessionRow = Session;
+
+export interface NewSession {
+  name: string;
+  tokenHash: string;
+  tokenPrefix: string;
+  os: string;
+  ownerId?: string | null;
+}
+
+const db = () => getRuntime().prisma;
+
+/** The only code that reads and writes the `sessions` table. */
+export const sessionRepository = {
+  create(data: NewSession): Promise<SessionRow> {
+    return db().session.create({ data });
+  },
+  findById(id: string): Promise<SessionRow | null> {
+    return db().session.findUnique({ where: { id } });
+  },
+  findByTokenHash(tokenHash: string): Promise<SessionRow | null> {
+    return db().session.findUnique({ where: { tokenHash } });
+  },
+  findByName(name: string): Promise<SessionRow | null> {
+    return db().session.findFirst({ where: { name } });
+  },
+  list(filter: { ownerId?: string; loggedIn?: boolean } = {}): Promise<SessionRow[]> {
+    return db().session.findMany({
+      where: {
+        ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
+        ...(filter.loggedIn ? { loggedInAt: { not: null }, jid: { not: null } } : {}),
+      },
+      orderBy: { createdAt: 'asc' },
+    });
+  },
+  async delete(id: string): Promise<boolean> {
+    const result = await db().session.deleteMany({ where: { id } });
+    return result.count > 0;
+  },
+  updateWebhook(id: string, webhookUrl: string | null): Promise<SessionRow> {
+    return db().session.update({ where: { id }, data: { webhookUrl } });
+  },
+};

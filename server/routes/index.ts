@@ -1,0 +1,7 @@
+import type { AnyRoute } from '../http/route';
+import { serverRoutes } from './server.routes';
+import { sessionRoutes } from './session.routes';
+import { webhookRoutes } from './webhook.routes';
+
+/** Every REST route of WaGo. One file per API section; each route is declared once. */
+export const routes: AnyRoute[] = [...sessionRoutes, ...webhookRoutes, ...serverRoutes];

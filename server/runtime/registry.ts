@@ -1,0 +1,53 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Server as SocketServer } from 'socket.io';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Logger } from '../logger';
+import type { Config } from '../config';
+import type { TokenCache } from '../services/token-cache';
+
+/**
+ * The one place live objects are shared. The custom server and Next's bundled route code
+ * load separate copies of every module, so a module-level singleton would exist twice;
+ * `globalThis` is the same object for both. Everything live is registered here once at
+ * boot by the custom server and read from here everywhere else.
+ */
+export interface Runtime {
+  /** Random id of this registry: proves both module copies see one instance. */
+  readonly instanceId: string;
+  readonly startedAt: Date;
+  readonly version: string;
+  config: Config;
+  logger: Logger;
+  prisma: PrismaClient;
+  tokenCache: TokenCache;
+  /** SHA-256 (hex) of the admin token in force. */
+  adminTokenHash: string;
+  httpServer?: HttpServer;
+  io?: SocketServer;
+}
+
+const KEY = Symbol.for('wago.runtime');
+type Holder = { [KEY]?: Runtime };
+
+export function setRuntime(runtime: Runtime): Runtime {
+  const holder = globalThis as Holder;
+  if (holder[KEY] && holder[KEY] !== runtime) {
+    throw new Error('WaGo runtime is already registered in this process');
+  }
+  holder[KEY] = runtime;
+  return runtime;
+}
+
+export function hasRuntime(): boolean {
+  return (globalThis as Holder)[KEY] !== undefined;
+}
+
+export function getRuntime(): Runtime {
+  const runtime = (globalThis as Holder)[KEY];
+  if (!runtime) throw new Error('WaGo runtime is not started: the custom server registers it at boot');
+  return runtime;
+}
+
+export function clearRuntime(): void {
+  delete (globalThis as Holder)[KEY];
+}

@@ -1,0 +1,99 @@
+import { getRuntime } from '../runtime/registry';
+import { sessionRepository, type SessionRow } from '../repositories/session.repository';
+import { generateToken, hashToken } from '../lib/tokens';
+import { conflict, notFound } from '../http/errors';
+
+/** How a session is shown to API callers and the dashboard (never the token). */
+export interface SessionView {
+  id: string;
+  name: string;
+  tokenPrefix: string;
+  os: string;
+  state: string;
+  connected: boolean;
+  loggedIn: boolean;
+  jid: string | null;
+  lid: string | null;
+  pushName: string | null;
+  lastError: string | null;
+  webhookUrl: string | null;
+  events: string[];
+  ownerId: string | null;
+  createdAt: string;
+  loggedInAt: string | null;
+}
+
+export function toSessionView(row: SessionRow): SessionView {
+  return {
+    id: row.id,
+    name: row.name,
+    tokenPrefix: row.tokenPrefix,
+    os: row.os,
+    state: row.state,
+    connected: row.state === 'connected',
+    loggedIn: row.jid !== null && row.loggedInAt !== null,
+    jid: row.jid,
+    lid: row.lid,
+    pushName: row.pushName,
+    lastError: row.lastError,
+    webhookUrl: row.webhookUrl,
+    events: row.events,
+    ownerId: row.ownerId,
+    createdAt: row.createdAt.toISOString(),
+    loggedInAt: row.loggedInAt?.toISOString() ?? null,
+  };
+}
+
+export interface CreateSessionInput {
+  name?: string;
+  token?: string;
+  os?: string;
+  ownerId?: string | null;
+}
+
+export const TOKEN_MIN_LENGTH = 16;
+
+/** Creates a session; the token is returned here once and stored only as a hash. */
+export async function createSession(input: CreateSessionInput): Promise<{ session: SessionView; token: string }> {
+  const token = input.token ?? generateToken();
+  const tokenHash = hashToken(token);
+  if (await sessionRepository.findByTokenHash(tokenHash)) throw conflict('Token is already used by another session');
+  const name = input.name?.trim() || `session-${token.slice(0, 6)}`;
+  try {
+    const row = await sessionRepository.create({
+      name,
+      tokenHash,
+      tokenPrefix: token.slice(0, 4),
+      os: input.os?.trim() || 'WaGo',
+      ownerId: input.ownerId ?? null,
+    });
+    return { session: toSessionView(row), token };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') throw conflict('Token is already used by another session');
+    throw error;
+  }
+}
+
+export async function listSessions(filter: { ownerId?: string; loggedIn?: boolean } = {}): Promise<SessionView[]> {
+  return (await sessionRepository.list(filter)).map(toSessionView);
+}
+
+export async function getSession(id: string): Promise<SessionView> {
+  const row = await sessionRepository.findById(id);
+  if (!row) throw notFound('session not found');
+  return toSessionView(row);
+}
+
+/** Finds the session a token belongs to (for admin routes that name a session by its token). */
+export async function findSessionIdByToken(token: string): Promise<string> {
+  const row = await sessionRepository.findByTokenHash(hashToken(token));
+  if (!row) throw notFound('no session has this token');
+  return row.id;
+}
+
+/** Deletes a session and, through foreign keys, everything stored for it. */
+export async function deleteSession(id: string): Promise<void> {
+  const deleted = await sessionRepository.delete(id);
+  if (!deleted) throw notFound('session not found');
+  getRuntime().tokenCache.forgetSession(id);
+}

@@ -1,0 +1,12 @@
+import { publicProcedure, router } from '../init';
+
+export const systemRouter = router({
+  /** Server health as the dashboard shows it; `instanceId` identifies the runtime registry. */
+  health: publicProcedure.query(({ ctx }) => ({
+    status: 'ok' as const,
+    version: ctx.runtime.version,
+    instanceId: ctx.runtime.instanceId,
+    startedAt: ctx.runtime.startedAt.toISOString(),
+    socketIo: ctx.runtime.io !== undefined,
+  })),
+});
