@@ -10,7 +10,22 @@ const SECURITY: Record<string, Array<Record<string, string[]>>> = {
   none: [],
 };
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+/** Named schemas (`.meta({ id })`) found while converting; they become components. */
+type Components = Record<string, JsonSchema>;
+
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      out[key] = key === '$ref' && typeof inner === 'string' ? inner.replace('#/$defs/', '#/components/schemas/') : rewriteRefs(inner);
+    }
+    return out;
+  }
+  return value;
+}
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Components): JsonSchema {
   const json = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
@@ -18,14 +33,23 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
     reused: 'inline',
   }) as JsonSchema;
   delete json.$schema;
-  return json;
+  const defs = (json.$defs ?? {}) as Record<string, JsonSchema>;
+  delete json.$defs;
+  for (const [id, def] of Object.entries(defs)) components[id] ??= rewriteRefs(def) as JsonSchema;
+  if (typeof json.id === 'string' && !('$ref' in json)) {
+    const id = json.id;
+    delete json.id;
+    components[id] ??= rewriteRefs(json) as JsonSchema;
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return rewriteRefs(json) as JsonSchema;
 }
 
 function errorResponse(description: string) {
   return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 }
 
-function operation(route: AnyRoute) {
+function operation(route: AnyRoute, components: Components) {
   const op: Record<string, unknown> = {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     tags: [route.tag],
@@ -34,7 +58,7 @@ function operation(route: AnyRoute) {
     security: SECURITY[route.auth],
   };
   if (route.input) {
-    const schema = toSchema(route.input, 'input');
+    const schema = toSchema(route.input, 'input', components);
     if (route.method === 'GET') {
       const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
       const required = new Set((schema.required ?? []) as string[]);
@@ -48,7 +72,7 @@ function operation(route: AnyRoute) {
   }
   const data = route.output ?? z.unknown();
   const responses: Record<string, unknown> = {
-    200: { description: 'Success', content: { 'application/json': { schema: toSchema(successBodySchema(data), 'output') } } },
+    200: { description: 'Success', content: { 'application/json': { schema: toSchema(successBodySchema(data), 'output', components) } } },
   };
   if (route.input || route.auth !== 'none') responses[400] = errorResponse('Bad input: the message names the field');
   if (route.auth !== 'none') responses[401] = errorResponse('Missing or unknown token');
@@ -60,9 +84,11 @@ function operation(route: AnyRoute) {
 /** The OpenAPI 3.1 document, derived entirely from the route declarations. */
 export function buildOpenApi(routes: readonly AnyRoute[], info: { version: string; serverUrl?: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
+  const components: Components = {};
+  toSchema(errorBodySchema, 'output', components);
   for (const route of routes) {
     paths[route.path] ??= {};
-    paths[route.path][route.method.toLowerCase()] = operation(route);
+    paths[route.path][route.method.toLowerCase()] = operation(route, components);
   }
   const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name }));
   return {
@@ -83,7 +109,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
         SessionToken: { type: 'apiKey', in: 'header', name: 'token', description: 'Session token from /session/init' },
         AdminToken: { type: 'apiKey', in: 'header', name: 'admintoken', description: 'Admin token (WAGO_ADMIN_TOKEN)' },
       },
-      schemas: { Error: toSchema(errorBodySchema, 'output') },
+      schemas: components,
     },
   };
 }

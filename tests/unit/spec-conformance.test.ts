@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { routes } from '../../server/routes';
+import { loadSpec, jsonTypeFor } from '../helpers/spec';
+
+type Schema = { type?: string | string[]; anyOf?: Schema[]; properties?: Record<string, Schema>; required?: string[] };
+
+function typesOf(schema: Schema): string[] {
+  if (schema.anyOf) return schema.anyOf.flatMap(typesOf);
+  if (Array.isArray(schema.type)) return schema.type;
+  return schema.type ? [schema.type] : [];
+}
+
+test('every declared route matches the documented contract (path, method, auth, fields, types, required)', () => {
+  const spec = loadSpec();
+  const bySignature = new Map(spec.map((r) => [`${r.method} ${r.path}`, r]));
+  const problems: string[] = [];
+  for (const route of routes) {
+    const signature = `${route.method} ${route.path}`;
+    const documented = bySignature.get(signature);
+    if (!documented) {
+      problems.push(`${signature}: not in the documented API`);
+      continue;
+    }
+    if (documented.auth !== route.auth) problems.push(`${signature}: auth ${route.auth}, documented ${documented.auth}`);
+    const schema: Schema = route.input ? (z.toJSONSchema(route.input, { io: 'input', unrepresentable: 'any' }) as Schema) : {};
+    const properties = schema.properties ?? {};
+    const required = new Set(schema.required ?? []);
+    for (const field of documented.fields) {
+      const declared = properties[field.name];
+      if (!declared) {
+        problems.push(`${signature}: field ${field.name} is not declared`);
+        continue;
+      }
+      const want = jsonTypeFor(field.type);
+      const have = typesOf(declared);
+      const ok = have.includes(want) || (want === 'number' && have.includes('integer'));
+      if (!ok) problems.push(`${signature}: field ${field.name} has type ${have.join('|') || 'any'}, documented ${field.type}`);
+      if (required.has(field.name) !== field.required) {
+        problems.push(`${signature}: field ${field.name} required=${required.has(field.name)}, documented ${field.required}`);
+      }
+    }
+    const documentedNames = new Set(documented.fields.map((f) => f.name));
+    for (const name of Object.keys(properties)) {
+      if (documentedNames.has(name)) continue;
+      if (required.has(name)) problems.push(`${signature}: extra field ${name} must be optional`);
+      const lower = [...documentedNames].find((d) => d.toLowerCase() === name.toLowerCase());
+      if (lower) problems.push(`${signature}: field ${name} differs in case from documented ${lower}`);
+    }
+  }
+  const declared = new Set(routes.map((r) => `${r.method} ${r.path}`));
+  const covered = spec.filter((r) => declared.has(`${r.method} ${r.path}`)).length;
+  console.log(`spec conformance: ${covered} of ${spec.length} documented routes are declared`);
+  assert.deepEqual(problems, []);
+  assert.equal(declared.size, routes.length, 'no route declared twice');
+});
