@@ -10,6 +10,9 @@ import { rotateAdminToken } from '../server/services/auth.service';
 import { TokenCache } from '../server/services/token-cache';
 import { PROJECT_ROOT } from '../server/app';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { CryptoBox } from '../server/lib/crypto-box';
+import { EventBus } from '../server/events/bus';
 
 const config = loadConfig();
 const logger = pino({ level: 'warn' });
@@ -17,7 +20,7 @@ const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(c
 const url = config.DATABASE_URL ?? embedded!.url;
 await migrate(url, join(PROJECT_ROOT, 'prisma', 'migrations'), logger);
 const prisma = createPrisma(url, 1);
-setRuntime({ instanceId: 'admin-token-cli', startedAt: new Date(), version: '', config, logger, prisma, tokenCache: new TokenCache(), adminTokenHash: '' });
+setRuntime({ instanceId: 'admin-token-cli', startedAt: new Date(), version: '', config, logger, prisma, tokenCache: new TokenCache(), crypto: new CryptoBox(randomBytes(32)), events: new EventBus(logger), adminTokenHash: '' });
 try {
   const token = await rotateAdminToken();
   process.stdout.write(`New admin token (shown only this once): ${token}\n`);

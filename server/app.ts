@@ -17,6 +17,11 @@ import { buildOpenApi } from './http/openapi';
 import { createSocketServer } from './realtime/socket';
 import { isNextPath, startNext, type NextHandle } from './next/next-handler';
 import { WAGO_VERSION } from './version';
+import { CryptoBox } from './lib/crypto-box';
+import { loadEncryptionKey } from './lib/encryption-key';
+import { EventBus } from './events/bus';
+import { checkEncryptionKey } from './services/encryption-check.service';
+import { startWebhooks } from './webhooks';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -62,6 +67,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     cleanups.push(() => prisma.$disconnect());
     await prisma.$queryRaw`SELECT 1`;
 
+    const encryption = await loadEncryptionKey(config.WAGO_ENCRYPTION_KEY, config.WAGO_DATA_DIR);
     const runtime = setRuntime({
       instanceId: randomUUID(),
       startedAt: new Date(),
@@ -70,11 +76,17 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
       logger,
       prisma,
       tokenCache: new TokenCache(),
+      crypto: new CryptoBox(encryption.key),
+      events: new EventBus(logger.child({ component: 'events' })),
       adminTokenHash: '',
     });
     cleanups.push(async () => clearRuntime());
+    await checkEncryptionKey();
     const admin = await resolveAdminToken(config.WAGO_ADMIN_TOKEN);
     runtime.adminTokenHash = admin.hash;
+
+    const webhooks = await startWebhooks(runtime);
+    cleanups.push(() => webhooks.stop());
 
     const dispatcher = createDispatcher({ routes, logger, maxBodyBytes: config.WAGO_MAX_BODY_BYTES });
     let openApiJson: string | undefined;

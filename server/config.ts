@@ -14,10 +14,18 @@ const configSchema = z.object({
     .optional(),
   WAGO_DATA_DIR: z.string().min(1).default('./data'),
   WAGO_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WAGO_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64')
+    .optional(),
   WAGO_PUBLIC_URL: z.url().optional(),
   WAGO_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
   WAGO_DISABLE_NEXT: booleanFlag.default(false),
   WAGO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  WAGO_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).default(24 * 3600),
+  WAGO_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WAGO_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  WAGO_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
 });

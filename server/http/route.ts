@@ -32,6 +32,11 @@ export interface RouteDefinition<A extends AuthKind = AuthKind, S extends z.ZodT
   description?: string;
   /** Body schema for POST/PUT, query schema for GET; field names exactly as documented. */
   input?: S;
+  /**
+   * True for a route WaGo adds beyond the documented contract (e.g. webhook redelivery).
+   * Only such routes may be absent from the API reference.
+   */
+  extension?: boolean;
   /** Schema of `data` in the success envelope (OpenAPI only). */
   output?: z.ZodType;
   handler: (ctx: HandlerContext<A, z.output<S>>) => Promise<unknown>;

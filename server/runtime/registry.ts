@@ -4,6 +4,8 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import type { TokenCache } from '../services/token-cache';
+import type { CryptoBox } from '../lib/crypto-box';
+import type { EventBus } from '../events/bus';
 
 /**
  * The one place live objects are shared. The custom server and Next's bundled route code
@@ -20,6 +22,10 @@ export interface Runtime {
   logger: Logger;
   prisma: PrismaClient;
   tokenCache: TokenCache;
+  /** AES-256-GCM for data at rest. */
+  crypto: CryptoBox;
+  /** The process's domain event bus. */
+  events: EventBus;
   /** SHA-256 (hex) of the admin token in force. */
   adminTokenHash: string;
   httpServer?: HttpServer;

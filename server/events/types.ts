@@ -1,0 +1,81 @@
+/**
+ * WaGo's domain events: one typed stream per session. The session engine produces them;
+ * consumers (webhook outbox, socket.io, message store) subscribe. Every event that names a
+ * WhatsApp user carries both its phone-number JID (`…@s.whatsapp.net`) and its LID
+ * (`…@lid`) when known (null when not).
+ */
+export const EVENT_TYPES = [
+  'Connected',
+  'Disconnected',
+  'StateChanged',
+  'QR',
+  'PairingCode',
+  'PairSuccess',
+  'LoggedOut',
+  'Message',
+  'MessageUpdate',
+  'ReadReceipt',
+  'Presence',
+  'ChatPresence',
+  'HistorySync',
+  'Call',
+  'Newsletter',
+  'GroupUpdate',
+  'GroupParticipants',
+  'ContactUpdate',
+  'Test',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** A WhatsApp user as events show it. */
+export interface UserRef {
+  jid: string | null;
+  lid: string | null;
+}
+
+export type SessionState = 'disconnected' | 'connecting' | 'qr' | 'pairing' | 'connected' | 'logged_out' | 'failed';
+
+export interface EventPayloads {
+  Connected: { jid: string | null; lid: string | null; pushName: string | null };
+  Disconnected: { reason: string; statusCode: number | null; willReconnect: boolean };
+  StateChanged: { state: SessionState; previous: SessionState; reason: string | null };
+  QR: { code: string; expiresAt: string };
+  PairingCode: { code: string; phone: string };
+  PairSuccess: { jid: string | null; lid: string | null; platform: string | null };
+  LoggedOut: { reason: string; by: 'gateway' | 'phone' | 'whatsapp' };
+  Message: Record<string, unknown>;
+  MessageUpdate: Record<string, unknown>;
+  ReadReceipt: { chat: UserRef; sender: UserRef; messageIds: string[]; type: 'delivered' | 'read' | 'played'; timestamp: number };
+  Presence: { from: UserRef; presence: string; lastSeen: number | null };
+  ChatPresence: { chat: UserRef; from: UserRef; state: string; media: string | null };
+  HistorySync: { type: string; chats: number; messages: number; contacts: number; progress: number | null };
+  Call: Record<string, unknown>;
+  Newsletter: Record<string, unknown>;
+  GroupUpdate: Record<string, unknown>;
+  GroupParticipants: { group: string; action: string; participants: UserRef[]; author: UserRef | null };
+  ContactUpdate: Record<string, unknown>;
+  Test: { message: string };
+}
+
+/** The JSON shape every consumer sees (webhook body, socket.io message, dashboard stream). */
+export interface WagoEvent<T extends EventType = EventType> {
+  /** UUID, stable across redeliveries: use it for idempotency. */
+  id: string;
+  type: T;
+  sessionId: string;
+  /** ISO-8601 time the event happened in WaGo. */
+  timestamp: string;
+  data: EventPayloads[T];
+}
+
+/** Whether a session's subscription list ("All", or event types) includes a type. */
+export function isSubscribed(subscription: readonly string[], type: EventType): boolean {
+  if (type === 'Test') return true;
+  if (subscription.length === 0) return true;
+  return subscription.some((s) => s === 'All' || s === type);
+}
