@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CryptoBox } from '../server/lib/crypto-box';
 import { EventBus } from '../server/events/bus';
+import { SessionManager } from '../server/whatsapp/session-manager';
 
 const config = loadConfig();
 const logger = pino({ level: 'warn' });
@@ -20,7 +21,21 @@ const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(c
 const url = config.DATABASE_URL ?? embedded!.url;
 await migrate(url, join(PROJECT_ROOT, 'prisma', 'migrations'), logger);
 const prisma = createPrisma(url, 1);
-setRuntime({ instanceId: 'admin-token-cli', startedAt: new Date(), version: '', config, logger, prisma, tokenCache: new TokenCache(), crypto: new CryptoBox(randomBytes(32)), events: new EventBus(logger), adminTokenHash: '' });
+const crypto = new CryptoBox(randomBytes(32)); // this command reads and writes no encrypted data
+const events = new EventBus(logger);
+setRuntime({
+  instanceId: 'admin-token-cli',
+  startedAt: new Date(),
+  version: '',
+  config,
+  logger,
+  prisma,
+  tokenCache: new TokenCache(),
+  crypto,
+  events,
+  sessions: new SessionManager({ config, logger, crypto, publish: (id, type, data) => events.publish(id, type, data) }),
+  adminTokenHash: '',
+});
 try {
   const token = await rotateAdminToken();
   process.stdout.write(`New admin token (shown only this once): ${token}\n`);

@@ -22,6 +22,9 @@ import { loadEncryptionKey } from './lib/encryption-key';
 import { EventBus } from './events/bus';
 import { checkEncryptionKey } from './services/encryption-check.service';
 import { startWebhooks } from './webhooks';
+import { SessionManager } from './whatsapp/session-manager';
+import { trustServerRoot } from './whatsapp/trust';
+import { bridgeEventsToSockets } from './realtime/event-bridge';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -68,6 +71,10 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     await prisma.$queryRaw`SELECT 1`;
 
     const encryption = await loadEncryptionKey(config.WAGO_ENCRYPTION_KEY, config.WAGO_DATA_DIR);
+    if (config.WAGO_WA_ROOT_KEY) trustServerRoot(config.WAGO_WA_ROOT_KEY);
+    const crypto = new CryptoBox(encryption.key);
+    const events = new EventBus(logger.child({ component: 'events' }));
+    const sessions = new SessionManager({ config, logger, crypto, publish: (id, type, data) => events.publish(id, type, data) });
     const runtime = setRuntime({
       instanceId: randomUUID(),
       startedAt: new Date(),
@@ -76,8 +83,9 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
       logger,
       prisma,
       tokenCache: new TokenCache(),
-      crypto: new CryptoBox(encryption.key),
-      events: new EventBus(logger.child({ component: 'events' })),
+      crypto,
+      events,
+      sessions,
       adminTokenHash: '',
     });
     cleanups.push(async () => clearRuntime());
@@ -118,6 +126,8 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     const io = createSocketServer(httpServer, logger);
     runtime.io = io;
     cleanups.push(() => new Promise<void>((done) => void io.close(() => done())));
+    const unbridge = bridgeEventsToSockets(events, io);
+    cleanups.push(async () => unbridge());
 
     await new Promise<void>((ready, fail) => {
       httpServer.once('error', fail);
@@ -154,6 +164,9 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
       const handle = nextHandle;
       cleanups.push(() => handle.close());
     }
+
+    cleanups.push(() => sessions.stopAll());
+    void sessions.restoreAll(config.WAGO_RESTORE_CONCURRENCY).catch((error: unknown) => logger.error({ err: error }, 'session restore failed'));
 
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     return {

@@ -22,6 +22,13 @@ const configSchema = z.object({
   WAGO_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
   WAGO_DISABLE_NEXT: booleanFlag.default(false),
   WAGO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  WAGO_WA_WS_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional(),
+  WAGO_WA_ROOT_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 32-byte public key)').optional(),
+  /** How long Baileys waits for each further QR (ms); default: WhatsApp's own timing. */
+  WAGO_QR_TIMEOUT_MS: z.coerce.number().int().min(500).optional(),
+  WAGO_SANDBOX: booleanFlag.default(false),
+  WAGO_RESTORE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WAGO_RECONNECT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
   WAGO_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).default(24 * 3600),
   WAGO_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WAGO_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),

@@ -44,3 +44,26 @@ export const sessionRepository = {
     return db().session.update({ where: { id }, data: { webhookUrl } });
   },
 };
+
+/** Runtime fields of a session the engine keeps up to date. */
+export interface SessionRuntimePatch {
+  state?: string;
+  jid?: string | null;
+  lid?: string | null;
+  pushName?: string | null;
+  lastError?: string | null;
+  connectedAt?: Date | null;
+  loggedInAt?: Date | null;
+  autoConnect?: boolean;
+  events?: string[];
+}
+
+export const sessionRuntimeRepository = {
+  async update(id: string, patch: SessionRuntimePatch): Promise<void> {
+    await getRuntime().prisma.session.updateMany({ where: { id }, data: patch });
+  },
+  /** Sessions to bring back at start: they were running and have stored credentials. */
+  listToRestore(): Promise<SessionRow[]> {
+    return getRuntime().prisma.session.findMany({ where: { autoConnect: true, auth: { isNot: null } }, orderBy: { createdAt: 'asc' } });
+  },
+};

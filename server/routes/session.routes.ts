@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { defineRoute } from '../http/route';
 import { badRequest } from '../http/errors';
 import {
+  connectSession,
+  disconnectSession,
+  getSessionQr,
+  getSessionStatus,
+  logoutSession,
+  pairSession,
+} from '../services/session-runtime.service';
+import {
   createSession,
   deleteSession,
   findSessionIdByToken,
@@ -29,6 +37,19 @@ const sessionView = z
     loggedInAt: z.string().nullable(),
   })
   .meta({ id: 'Session' });
+
+const sessionStatus = z
+  .object({
+    Connected: z.boolean(),
+    LoggedIn: z.boolean(),
+    State: z.enum(['disconnected', 'connecting', 'qr', 'pairing', 'connected', 'logged_out', 'failed']),
+    Jid: z.string().nullable(),
+    Lid: z.string().nullable(),
+    PushName: z.string().nullable(),
+    LastError: z.string().nullable(),
+    Events: z.array(z.string()),
+  })
+  .meta({ id: 'SessionStatus' });
 
 export const sessionRoutes = [
   defineRoute({
@@ -85,5 +106,78 @@ export const sessionRoutes = [
       await deleteSession(id);
       return { deleted: id };
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/session/connect',
+    auth: 'session',
+    tag: 'Sessions',
+    summary: 'Start or restore the WhatsApp client for a token.',
+    description:
+      'Connects the session. A linked session logs in with its stored keys; a new one starts linking (then GET /session/qr, or use /session/pair). Unless `Immediate` is true, answers once the outcome is known (connected, QR ready, failed) or after 25 s.',
+    input: z.object({
+      Subscribe: z.string().max(1000).optional().describe('Event types to deliver: "All" or comma-separated names (Message,ReadReceipt,…)'),
+      Immediate: z.boolean().optional().describe('Answer at once instead of waiting for the connection outcome'),
+    }),
+    output: sessionStatus,
+    handler: async ({ input, caller }) => connectSession(caller.session.id, { subscribe: input.Subscribe, immediate: input.Immediate }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/session/disconnect',
+    auth: 'session',
+    tag: 'Sessions',
+    summary: 'Disconnect the active client without unlinking WhatsApp.',
+    output: sessionStatus,
+    handler: async ({ caller }) => disconnectSession(caller.session.id),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/session/logout',
+    auth: 'session',
+    tag: 'Sessions',
+    summary: 'Log out the linked WhatsApp device.',
+    description: 'Unlinks the device at WhatsApp and deletes its credentials and keys. Linking again needs a new QR or pairing code.',
+    output: sessionStatus,
+    handler: async ({ caller }) => logoutSession(caller.session.id),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/session/status',
+    auth: 'session',
+    tag: 'Sessions',
+    summary: 'Return connection and login state.',
+    output: sessionStatus,
+    handler: async ({ caller }) => getSessionStatus(caller.session.id),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/session/qr',
+    auth: 'session',
+    tag: 'Sessions',
+    summary: 'Return the current QR code for device linking.',
+    description: 'The QR as text (`Code`) and as a PNG data URL (`QRCode`), with its expiry. 409 when the session is already logged in or not linking.',
+    output: z.object({ QRCode: z.string(), Code: z.string(), ExpiresAt: z.string() }),
+    handler: async ({ caller }) => getSessionQr(caller.session.id),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/session/pair',
+    auth: 'session',
+    tag: 'Sessions',
+    summary: 'Connect with WhatsApp pair-code flow.',
+    description: 'Starts linking by phone number: answers the 8-character code to enter on the phone (Linked devices → Link with phone number).',
+    input: z.object({ Phone: z.string().max(32).optional().describe('Phone number in international format, digits only') }),
+    output: z.object({ LinkingCode: z.string(), Phone: z.string() }),
+    handler: async ({ input, caller }) => pairSession(caller.session.id, input.Phone),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/session/scanned',
+    auth: 'admin',
+    tag: 'Sessions',
+    summary: 'List tokens that have completed scan/login.',
+    output: z.array(sessionView),
+    handler: async () => listSessions({ loggedIn: true }),
   }),
 ];

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { TokenCache } from '../services/token-cache';
 import type { CryptoBox } from '../lib/crypto-box';
 import type { EventBus } from '../events/bus';
+import type { SessionManager } from '../whatsapp/session-manager';
 
 /**
  * The one place live objects are shared. The custom server and Next's bundled route code
@@ -26,6 +27,8 @@ export interface Runtime {
   crypto: CryptoBox;
   /** The process's domain event bus. */
   events: EventBus;
+  /** The WhatsApp sessions this process runs. */
+  sessions: SessionManager;
   /** SHA-256 (hex) of the admin token in force. */
   adminTokenHash: string;
   httpServer?: HttpServer;

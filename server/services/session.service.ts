@@ -91,8 +91,9 @@ export async function findSessionIdByToken(token: string): Promise<string> {
   return row.id;
 }
 
-/** Deletes a session and, through foreign keys, everything stored for it. */
+/** Unlinks a running session, then deletes it and, through foreign keys, everything stored for it. */
 export async function deleteSession(id: string): Promise<void> {
+  await getRuntime().sessions.remove(id, { logout: true });
   const deleted = await sessionRepository.delete(id);
   if (!deleted) throw notFound('session not found');
   getRuntime().tokenCache.forgetSession(id);

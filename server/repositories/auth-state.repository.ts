@@ -1,0 +1,60 @@
+import { getRuntime } from '../runtime/registry';
+
+const db = () => getRuntime().prisma;
+
+export interface KeyWrite {
+  type: string;
+  keyId: string;
+  /** Encrypted value; null deletes the key. */
+  value: Uint8Array | null;
+}
+
+/** Baileys credentials and Signal keys of sessions (values arrive here already encrypted). */
+export const authStateRepository = {
+  async loadCreds(sessionId: string): Promise<Uint8Array | undefined> {
+    const row = await db().sessionAuth.findUnique({ where: { sessionId } });
+    return row?.creds;
+  },
+  async saveCreds(sessionId: string, creds: Uint8Array): Promise<void> {
+    const data = Uint8Array.from(creds);
+    await db().sessionAuth.upsert({ where: { sessionId }, create: { sessionId, creds: data }, update: { creds: data } });
+  },
+  async getKeys(sessionId: string, type: string, keyIds: string[]): Promise<Array<{ keyId: string; value: Uint8Array }>> {
+    if (keyIds.length === 0) return [];
+    return db().sessionKey.findMany({
+      where: { sessionId, type, keyId: { in: keyIds } },
+      select: { keyId: true, value: true },
+    });
+  },
+  /** Applies a batch of key writes and deletes in one transaction. */
+  async writeKeys(sessionId: string, writes: KeyWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const upserts = writes.filter((w): w is KeyWrite & { value: Uint8Array } => w.value !== null);
+    const deletes = writes.filter((w) => w.value === null);
+    await db().$transaction(async (tx) => {
+      if (deletes.length) {
+        await tx.sessionKey.deleteMany({
+          where: { sessionId, OR: deletes.map((d) => ({ type: d.type, keyId: d.keyId })) },
+        });
+      }
+      if (upserts.length) {
+        await tx.$executeRaw`
+          INSERT INTO "session_keys" ("session_id", "type", "key_id", "value")
+          SELECT ${sessionId}::uuid, t.type, t.key_id, decode(t.value, 'base64')
+          FROM unnest(${upserts.map((u) => u.type)}::text[], ${upserts.map((u) => u.keyId)}::text[],
+                      ${upserts.map((u) => Buffer.from(u.value).toString('base64'))}::text[]) AS t(type, key_id, value)
+          ON CONFLICT ("session_id", "type", "key_id") DO UPDATE SET "value" = EXCLUDED."value"`;
+      }
+    });
+  },
+  /** Removes the credentials and every key of a session (logout). */
+  async clear(sessionId: string): Promise<void> {
+    await db().$transaction([
+      db().sessionKey.deleteMany({ where: { sessionId } }),
+      db().sessionAuth.deleteMany({ where: { sessionId } }),
+    ]);
+  },
+  async countKeys(sessionId: string): Promise<number> {
+    return db().sessionKey.count({ where: { sessionId } });
+  },
+};

@@ -1,0 +1,118 @@
+import QRCode from 'qrcode';
+import { getRuntime } from '../runtime/registry';
+import { sessionRepository, sessionRuntimeRepository } from '../repositories/session.repository';
+import { ApiError, badRequest, conflict, notFound } from '../http/errors';
+import { EVENT_TYPES, isEventType } from '../events/types';
+import type { SessionRunner, SessionSnapshot } from '../whatsapp/session-runner';
+
+/** What /session/status (and the connect routes) answer. */
+export interface SessionStatus {
+  Connected: boolean;
+  LoggedIn: boolean;
+  State: string;
+  Jid: string | null;
+  Lid: string | null;
+  PushName: string | null;
+  LastError: string | null;
+  Events: string[];
+}
+
+async function runnerFor(sessionId: string): Promise<SessionRunner> {
+  const row = await sessionRepository.findById(sessionId);
+  if (!row) throw notFound('session not found');
+  return getRuntime().sessions.runner({ id: row.id, name: row.name, os: row.os }, { jid: row.jid, lid: row.lid, pushName: row.pushName });
+}
+
+function toStatus(snapshot: SessionSnapshot, events: string[]): SessionStatus {
+  return {
+    Connected: snapshot.connected,
+    LoggedIn: snapshot.loggedIn,
+    State: snapshot.state,
+    Jid: snapshot.jid,
+    Lid: snapshot.lid,
+    PushName: snapshot.pushName,
+    LastError: snapshot.lastError,
+    Events: events,
+  };
+}
+
+/** Parses `Subscribe`: "All" or comma-separated event types. */
+export function parseSubscription(raw: string): string[] {
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) return [];
+  if (names.some((n) => n.toLowerCase() === 'all')) return ['All'];
+  const unknown = names.filter((n) => !isEventType(n));
+  if (unknown.length) throw badRequest(`Subscribe: unknown event type ${unknown.join(', ')} (known: All, ${EVENT_TYPES.join(', ')})`);
+  return [...new Set(names)];
+}
+
+export async function getSessionStatus(sessionId: string): Promise<SessionStatus> {
+  const row = await sessionRepository.findById(sessionId);
+  if (!row) throw notFound('session not found');
+  const runner = getRuntime().sessions.get(sessionId);
+  if (runner) return toStatus(runner.snapshot(), row.events);
+  return {
+    Connected: false,
+    LoggedIn: row.jid !== null && row.loggedInAt !== null,
+    State: row.state === 'connected' || row.state === 'connecting' || row.state === 'qr' || row.state === 'pairing' ? 'disconnected' : row.state,
+    Jid: row.jid,
+    Lid: row.lid,
+    PushName: row.pushName,
+    LastError: row.lastError,
+    Events: row.events,
+  };
+}
+
+/** Starts (or keeps) the session's connection; unless `immediate`, waits for its outcome. */
+export async function connectSession(sessionId: string, opts: { subscribe?: string; immediate?: boolean; pairPhone?: string }): Promise<SessionStatus> {
+  if (opts.subscribe !== undefined) await sessionRuntimeRepository.update(sessionId, { events: parseSubscription(opts.subscribe) });
+  const runner = await runnerFor(sessionId);
+  await runner.connect({ pairPhone: opts.pairPhone });
+  if (!opts.immediate) await runner.waitSettled(25_000);
+  return getSessionStatus(sessionId);
+}
+
+export async function disconnectSession(sessionId: string): Promise<SessionStatus> {
+  const runner = getRuntime().sessions.get(sessionId);
+  if (!runner || runner.state === 'disconnected') throw conflict('session is not connected');
+  await runner.disconnect();
+  return getSessionStatus(sessionId);
+}
+
+export async function logoutSession(sessionId: string): Promise<SessionStatus> {
+  const runner = await runnerFor(sessionId);
+  const snapshot = runner.snapshot();
+  if (!snapshot.loggedIn && snapshot.state !== 'qr' && snapshot.state !== 'pairing') throw conflict('session is not logged in');
+  await runner.logout();
+  return getSessionStatus(sessionId);
+}
+
+export interface QrAnswer {
+  QRCode: string;
+  Code: string;
+  ExpiresAt: string;
+}
+
+export async function getSessionQr(sessionId: string): Promise<QrAnswer> {
+  const runner = getRuntime().sessions.get(sessionId);
+  const snapshot = runner?.snapshot();
+  if (snapshot?.loggedIn && snapshot.state === 'connected') throw conflict('session is already logged in: no QR code to scan');
+  if (!snapshot || snapshot.state !== 'qr' || !snapshot.qr) {
+    throw conflict(`no QR code: the session is ${snapshot?.state ?? 'disconnected'} (POST /session/connect starts linking)`);
+  }
+  return { QRCode: await QRCode.toDataURL(snapshot.qr.code, { margin: 1, width: 320 }), Code: snapshot.qr.code, ExpiresAt: snapshot.qr.expiresAt };
+}
+
+/** Links by pairing code: the code to type on the phone (WhatsApp → Linked devices → Link with phone number). */
+export async function pairSession(sessionId: string, phone: string | undefined): Promise<{ LinkingCode: string; Phone: string }> {
+  const digits = (phone ?? '').replace(/[^\d]/g, '');
+  if (!phone) throw badRequest('Phone is required to link by pairing code');
+  if (digits.length < 7 || digits.length > 15) throw badRequest('Phone: must be a phone number in international format, 7 to 15 digits');
+  const runner = await runnerFor(sessionId);
+  if (runner.snapshot().loggedIn && runner.state === 'connected') throw conflict('session is already logged in');
+  await runner.connect({ pairPhone: digits });
+  await runner.waitSettled(25_000);
+  const snapshot = runner.snapshot();
+  if (!snapshot.pairingCode) throw new ApiError(502, `WhatsApp gave no pairing code: ${snapshot.lastError ?? snapshot.state}`);
+  return { LinkingCode: snapshot.pairingCode, Phone: digits };
+}

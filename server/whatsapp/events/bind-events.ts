@@ -1,0 +1,98 @@
+import type { BaileysEventMap, WASocket } from 'baileys';
+import type { EventPayloads, EventType } from '../../events/types';
+import type { Logger } from '../../logger';
+import { userRef, type LidResolver } from './jid';
+import { mapMessage, mapStatusUpdate, mapUserReceipt } from './map-messages';
+
+export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => Promise<unknown>;
+
+/**
+ * Turns Baileys' data events into WaGo's typed events (connection events are the session
+ * runner's). Each Baileys batch is processed in order; a mapping failure is logged with the
+ * event name and never stops the stream.
+ */
+export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger): void {
+  const resolver: LidResolver | undefined = sock.signalRepository?.lidMapping;
+  const handlers: { [K in keyof BaileysEventMap]?: (data: BaileysEventMap[K]) => Promise<void> } = {
+    'messages.upsert': async ({ messages, type }) => {
+      for (const msg of messages) {
+        if (msg.key.remoteJid === 'status@broadcast' && !msg.message) continue;
+        await publish('Message', await mapMessage(msg, type, resolver));
+      }
+    },
+    'messages.update': async (updates) => {
+      for (const update of updates) {
+        const receipt = await mapStatusUpdate(update, resolver);
+        if (receipt) await publish('ReadReceipt', receipt);
+        else if (update.update.message || update.update.messageStubType) {
+          await publish('MessageUpdate', { id: update.key.id ?? null, chat: await userRef(update.key.remoteJid, update.key.remoteJidAlt, resolver), update: JSON.parse(JSON.stringify(update.update)) as Record<string, unknown> });
+        }
+      }
+    },
+    'message-receipt.update': async (updates) => {
+      for (const update of updates) {
+        const receipt = await mapUserReceipt(update, resolver);
+        if (receipt) await publish('ReadReceipt', receipt);
+      }
+    },
+    'presence.update': async ({ id, presences }) => {
+      const chat = await userRef(id, null, resolver);
+      for (const [participant, data] of Object.entries(presences)) {
+        const from = await userRef(participant, null, resolver);
+        const state = data.lastKnownPresence;
+        if (state === 'composing' || state === 'recording' || state === 'paused') {
+          await publish('ChatPresence', { chat, from, state, media: state === 'recording' ? 'audio' : null });
+        } else {
+          await publish('Presence', { from, presence: state, lastSeen: data.lastSeen ?? null });
+        }
+      }
+    },
+    'messaging-history.set': async ({ chats, messages, contacts, syncType, progress }) => {
+      await publish('HistorySync', { type: String(syncType ?? 'unknown'), chats: chats.length, messages: messages.length, contacts: contacts.length, progress: progress ?? null });
+    },
+    call: async (calls) => {
+      for (const call of calls) {
+        await publish('Call', {
+          id: call.id,
+          status: call.status,
+          from: await userRef(call.from, call.callerPn, resolver),
+          chat: call.chatId,
+          isVideo: Boolean(call.isVideo),
+          isGroup: Boolean(call.isGroup),
+          groupJid: call.groupJid ?? null,
+          offline: call.offline,
+          date: call.date.toISOString(),
+        });
+      }
+    },
+    'groups.update': async (updates) => {
+      for (const update of updates) await publish('GroupUpdate', JSON.parse(JSON.stringify(update)) as Record<string, unknown>);
+    },
+    'group-participants.update': async ({ id, author, authorPn, participants, action }) => {
+      await publish('GroupParticipants', {
+        group: id,
+        action,
+        participants: await Promise.all(participants.map((p) => userRef(p.id, p.phoneNumber ?? p.lid ?? null, resolver))),
+        author: author ? await userRef(author, authorPn ?? null, resolver) : null,
+      });
+    },
+    'contacts.update': async (updates) => {
+      for (const update of updates) await publish('ContactUpdate', JSON.parse(JSON.stringify(update)) as Record<string, unknown>);
+    },
+    'newsletter.reaction': async (data) => void (await publish('Newsletter', { kind: 'reaction', ...data })),
+    'newsletter.view': async (data) => void (await publish('Newsletter', { kind: 'view', ...data })),
+    'newsletter-participants.update': async (data) => void (await publish('Newsletter', { kind: 'participants', ...data })),
+  };
+
+  sock.ev.process(async (events) => {
+    for (const name of Object.keys(events) as Array<keyof BaileysEventMap>) {
+      const handler = handlers[name] as ((data: unknown) => Promise<void>) | undefined;
+      if (!handler) continue;
+      try {
+        await handler(events[name]);
+      } catch (error) {
+        logger.error({ err: error, event: name }, 'could not map a WhatsApp event');
+      }
+    }
+  });
+}

@@ -1,0 +1,79 @@
+import { getContentType, normalizeMessageContent, proto, type WAMessage, type MessageUserReceiptUpdate, type WAMessageUpdate } from 'baileys';
+import type { EventPayloads } from '../../events/types';
+import { userRef, type LidResolver } from './jid';
+
+const TEXT_OF: Array<(m: proto.IMessage) => string | null | undefined> = [
+  (m) => m.conversation,
+  (m) => m.extendedTextMessage?.text,
+  (m) => m.imageMessage?.caption,
+  (m) => m.videoMessage?.caption,
+  (m) => m.documentMessage?.caption,
+];
+
+/** The text a message shows (body or caption), if any. */
+export function messageText(message: proto.IMessage | null | undefined): string | null {
+  const content = normalizeMessageContent(message);
+  if (!content) return null;
+  for (const read of TEXT_OF) {
+    const text = read(content);
+    if (text) return text;
+  }
+  return null;
+}
+
+function timestampOf(value: WAMessage['messageTimestamp']): number {
+  if (value === null || value === undefined) return Math.floor(Date.now() / 1000);
+  return typeof value === 'number' ? value : Number(value.toString());
+}
+
+/** The documented `Message` event payload for one received or sent message. */
+export async function mapMessage(msg: WAMessage, upsertType: string, resolver: LidResolver | undefined): Promise<EventPayloads['Message']> {
+  const key = msg.key;
+  const content = normalizeMessageContent(msg.message);
+  const isGroup = key.remoteJid?.endsWith('@g.us') ?? false;
+  const chat = await userRef(key.remoteJid, key.remoteJidAlt, resolver);
+  const sender = key.fromMe ? null : isGroup ? await userRef(key.participant, key.participantAlt, resolver) : chat;
+  return {
+    id: key.id ?? null,
+    chat,
+    from: sender,
+    fromMe: Boolean(key.fromMe),
+    isGroup,
+    timestamp: timestampOf(msg.messageTimestamp),
+    pushName: msg.pushName ?? null,
+    type: content ? (getContentType(content) ?? null) : null,
+    text: messageText(msg.message),
+    upsertType,
+    message: msg.message ? (proto.Message.toObject(proto.Message.fromObject(msg.message), { longs: Number, bytes: String, defaults: false }) as Record<string, unknown>) : null,
+  };
+}
+
+const RECEIPT_STATUS: Record<number, 'delivered' | 'read' | 'played' | undefined> = {
+  [proto.WebMessageInfo.Status.DELIVERY_ACK]: 'delivered',
+  [proto.WebMessageInfo.Status.READ]: 'read',
+  [proto.WebMessageInfo.Status.PLAYED]: 'played',
+};
+
+/** Status updates of our own messages (`messages.update`) as ReadReceipt events. */
+export async function mapStatusUpdate(update: WAMessageUpdate, resolver: LidResolver | undefined): Promise<EventPayloads['ReadReceipt'] | null> {
+  const status = update.update.status;
+  const type = status !== null && status !== undefined ? RECEIPT_STATUS[status] : undefined;
+  if (!type || !update.key.id) return null;
+  const chat = await userRef(update.key.remoteJid, update.key.remoteJidAlt, resolver);
+  return { chat, sender: chat, messageIds: [update.key.id], type, timestamp: Math.floor(Date.now() / 1000) };
+}
+
+/** Per-user receipts in groups (`message-receipt.update`). */
+export async function mapUserReceipt(update: MessageUserReceiptUpdate, resolver: LidResolver | undefined): Promise<EventPayloads['ReadReceipt'] | null> {
+  const r = update.receipt;
+  const type = r.playedTimestamp ? 'played' : r.readTimestamp ? 'read' : r.receiptTimestamp ? 'delivered' : null;
+  if (!type || !update.key.id) return null;
+  const stamp = r.playedTimestamp ?? r.readTimestamp ?? r.receiptTimestamp;
+  return {
+    chat: await userRef(update.key.remoteJid, update.key.remoteJidAlt, resolver),
+    sender: await userRef(r.userJid, null, resolver),
+    messageIds: [update.key.id],
+    type,
+    timestamp: stamp === null || stamp === undefined ? Math.floor(Date.now() / 1000) : Number(stamp.toString()),
+  };
+}

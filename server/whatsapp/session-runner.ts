@@ -1,0 +1,305 @@
+import { jidNormalizedUser, type ConnectionState, type WASocket } from 'baileys';
+import type { Logger } from '../logger';
+import type { Config } from '../config';
+import type { CryptoBox } from '../lib/crypto-box';
+import type { EventPayloads, EventType, SessionState } from '../events/types';
+import { sessionRuntimeRepository, type SessionRuntimePatch } from '../repositories/session.repository';
+import { usePgAuthState, type PgAuthState } from './auth/pg-auth-state';
+import { createSocket } from './socket-factory';
+import { bindDataEvents } from './events/bind-events';
+import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
+import { canTransition } from './lifecycle/states';
+import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
+
+export interface SessionInfo {
+  id: string;
+  name: string;
+  os: string;
+}
+
+export interface RunnerDeps {
+  config: Config;
+  logger: Logger;
+  crypto: CryptoBox;
+  publish: <T extends EventType>(sessionId: string, type: T, data: EventPayloads[T]) => Promise<unknown>;
+}
+
+export interface SessionSnapshot {
+  state: SessionState;
+  connected: boolean;
+  loggedIn: boolean;
+  jid: string | null;
+  lid: string | null;
+  pushName: string | null;
+  lastError: string | null;
+  qr: QrSnapshot | null;
+  pairingCode: string | null;
+}
+
+/** States in which a connect request has its answer. */
+const SETTLED: ReadonlySet<SessionState> = new Set(['connected', 'qr', 'pairing', 'logged_out', 'failed', 'disconnected']);
+
+/**
+ * One WhatsApp session: its Baileys socket and its lifecycle (an explicit state machine).
+ * Reports `connected` only after Baileys said the connection is open; reacts to each close
+ * code deliberately (see close-policy.ts).
+ */
+export class SessionRunner {
+  state: SessionState = 'disconnected';
+  private sock?: WASocket;
+  private auth?: PgAuthState;
+  private readonly qr = new QrTracker();
+  private pairPhone?: string;
+  private pairingCode: string | null = null;
+  private lastError: string | null = null;
+  private attempts = 0;
+  private reconnectTimer?: NodeJS.Timeout;
+  private intent: 'run' | 'stop' | 'logout' = 'stop';
+  private identity = { jid: null as string | null, lid: null as string | null, pushName: null as string | null };
+  private readonly waiters = new Set<() => void>();
+  private readonly log: Logger;
+
+  constructor(
+    readonly info: SessionInfo,
+    private readonly deps: RunnerDeps,
+    initial: { jid: string | null; lid: string | null; pushName: string | null },
+  ) {
+    this.identity = { ...initial };
+    this.log = deps.logger.child({ component: 'session', sessionId: info.id });
+  }
+
+  snapshot(): SessionSnapshot {
+    return {
+      state: this.state,
+      connected: this.state === 'connected',
+      loggedIn: this.auth?.isRegistered() ?? this.identity.jid !== null,
+      jid: this.identity.jid,
+      lid: this.identity.lid,
+      pushName: this.identity.pushName,
+      lastError: this.lastError,
+      qr: this.state === 'qr' ? this.qr.current() : null,
+      pairingCode: this.state === 'pairing' ? this.pairingCode : null,
+    };
+  }
+
+  /** Starts (or keeps) the connection. With `pairPhone`, links by pairing code instead of QR. */
+  async connect(opts: { pairPhone?: string } = {}): Promise<void> {
+    this.intent = 'run';
+    if (opts.pairPhone) this.pairPhone = opts.pairPhone;
+    if (this.sock && this.state !== 'failed' && this.state !== 'logged_out' && this.state !== 'disconnected') {
+      if (opts.pairPhone && this.state === 'qr') await this.requestPairingCode();
+      return;
+    }
+    this.attempts = 0;
+    await this.persist({ autoConnect: true });
+    await this.open();
+  }
+
+  /** Waits until the connection attempt has an answer (connected, QR shown, failed…) or the timeout. */
+  async waitSettled(timeoutMs: number): Promise<SessionState> {
+    if (SETTLED.has(this.state) && !(this.state === 'pairing' && !this.pairingCode)) return this.state;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+    });
+    return this.state;
+  }
+
+  /** Closes the connection and keeps the link (credentials stay; connect again at will). */
+  async disconnect(opts: { keepAutoConnect?: boolean } = {}): Promise<void> {
+    this.intent = 'stop';
+    clearTimeout(this.reconnectTimer);
+    const sock = this.sock;
+    this.sock = undefined;
+    sock?.end(undefined);
+    if (!opts.keepAutoConnect) await this.persist({ autoConnect: false });
+    await this.transition('disconnected', 'disconnected on request');
+  }
+
+  /** Unlinks the device at WhatsApp and deletes its credentials and keys. */
+  async logout(): Promise<void> {
+    this.intent = 'logout';
+    clearTimeout(this.reconnectTimer);
+    const sock = this.sock;
+    if (sock && this.state === 'connected') {
+      try {
+        await sock.logout('logout requested through WaGo');
+      } catch (error) {
+        this.log.warn({ err: error }, 'WhatsApp did not confirm the logout; deleting the credentials anyway');
+      }
+    } else {
+      sock?.end(undefined);
+    }
+    this.sock = undefined;
+    await this.loggedOut('logged out through WaGo', 'gateway');
+  }
+
+  private async open(): Promise<void> {
+    await this.transition('connecting', null);
+    this.auth ??= await usePgAuthState(this.info.id, this.deps.crypto, this.log);
+    const auth = this.auth;
+    const sock = createSocket({ auth: auth.state, os: this.info.os, config: this.deps.config, logger: this.log });
+    this.sock = sock;
+    this.qr.reset();
+    sock.ev.on('creds.update', () => {
+      auth.saveCreds().catch((error: unknown) => this.log.error({ err: error }, 'could not save WhatsApp credentials'));
+    });
+    sock.ev.on('connection.update', (update) => {
+      this.onConnectionUpdate(sock, update).catch((error: unknown) => this.log.error({ err: error }, 'connection update failed'));
+    });
+    bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
+  }
+
+  private async onConnectionUpdate(sock: WASocket, update: Partial<ConnectionState>): Promise<void> {
+    if (sock !== this.sock) return; // a replaced socket's late events
+    if (update.qr) await this.onQr(update.qr);
+    if (update.isNewLogin) {
+      await this.deps.publish(this.info.id, 'PairSuccess', { jid: sock.user?.id ? jidNormalizedUser(sock.user.id) : null, lid: sock.user?.lid ? jidNormalizedUser(sock.user.lid) : null, platform: null });
+    }
+    if (update.connection === 'open') await this.onOpen(sock);
+    if (update.connection === 'close') await this.onClose(update.lastDisconnect?.error);
+  }
+
+  private async onQr(code: string): Promise<void> {
+    if (this.pairPhone) {
+      await this.requestPairingCode();
+      return;
+    }
+    const qr = this.qr.next(code);
+    await this.transition('qr', null);
+    await this.deps.publish(this.info.id, 'QR', { code, expiresAt: qr.expiresAt });
+  }
+
+  private async requestPairingCode(): Promise<void> {
+    const sock = this.sock;
+    const phone = this.pairPhone;
+    if (!sock || !phone || this.pairingCode) return;
+    await this.transition('pairing', null);
+    try {
+      this.pairingCode = await sock.requestPairingCode(phone);
+      await this.deps.publish(this.info.id, 'PairingCode', { code: this.pairingCode, phone });
+      this.wake();
+    } catch (error) {
+      this.lastError = `pairing code request failed: ${(error as Error).message}`;
+      this.log.warn({ err: error }, 'pairing code request failed');
+      await this.fail(this.lastError);
+    }
+  }
+
+  private async onOpen(sock: WASocket): Promise<void> {
+    this.attempts = 0;
+    this.pairPhone = undefined;
+    this.pairingCode = null;
+    this.lastError = null;
+    const user = sock.user;
+    this.identity = {
+      jid: user?.id ? jidNormalizedUser(user.id) : null,
+      lid: user?.lid ? jidNormalizedUser(user.lid) : null,
+      pushName: user?.name ?? user?.notify ?? null,
+    };
+    const now = new Date();
+    await this.persist({ ...this.identity, connectedAt: now, loggedInAt: now, lastError: null, autoConnect: true });
+    await this.transition('connected', null);
+    await this.deps.publish(this.info.id, 'Connected', { ...this.identity });
+  }
+
+  private async onClose(error: Error | undefined): Promise<void> {
+    this.sock = undefined;
+    const statusCode = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
+    if (this.intent !== 'run') return; // disconnect/logout handle their own state
+    const registered = this.auth?.isRegistered() ?? false;
+    const action = decideOnClose(statusCode, registered, error?.message ?? '');
+    this.log.info({ statusCode, action: action.kind, reason: action.reason }, 'WhatsApp connection closed');
+    switch (action.kind) {
+      case 'reconnect-now':
+        await this.deps.publish(this.info.id, 'Disconnected', { reason: action.reason, statusCode: statusCode ?? null, willReconnect: true });
+        await this.open();
+        return;
+      case 'logged-out':
+        await this.loggedOut(action.reason, 'phone');
+        return;
+      case 'qr-expired':
+        this.lastError = action.reason;
+        this.intent = 'stop';
+        await this.persist({ lastError: action.reason, autoConnect: false });
+        await this.deps.publish(this.info.id, 'Disconnected', { reason: action.reason, statusCode: statusCode ?? null, willReconnect: false });
+        await this.transition('disconnected', action.reason);
+        return;
+      case 'stop':
+        await this.fail(action.reason, statusCode);
+        return;
+      case 'reconnect-backoff':
+        await this.scheduleReconnect(action.reason, statusCode);
+    }
+  }
+
+  private async scheduleReconnect(reason: string, statusCode: number | undefined): Promise<void> {
+    this.attempts += 1;
+    if (this.attempts > this.deps.config.WAGO_RECONNECT_MAX_ATTEMPTS) {
+      await this.fail(`gave up after ${this.attempts - 1} reconnect attempts: ${reason}`, statusCode);
+      return;
+    }
+    const delay = backoffDelay(this.attempts);
+    this.lastError = reason;
+    await this.deps.publish(this.info.id, 'Disconnected', { reason, statusCode: statusCode ?? null, willReconnect: true });
+    await this.transition('connecting', reason);
+    this.reconnectTimer = setTimeout(() => {
+      if (this.intent !== 'run') return;
+      this.open().catch((error: unknown) => {
+        this.log.error({ err: error }, 'reconnect failed');
+        void this.scheduleReconnect((error as Error).message, undefined);
+      });
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  private async fail(reason: string, statusCode?: number): Promise<void> {
+    this.intent = 'stop';
+    this.lastError = reason;
+    this.sock?.end(undefined);
+    this.sock = undefined;
+    await this.persist({ lastError: reason });
+    await this.deps.publish(this.info.id, 'Disconnected', { reason, statusCode: statusCode ?? null, willReconnect: false });
+    await this.transition('failed', reason);
+  }
+
+  private async loggedOut(reason: string, by: 'gateway' | 'phone'): Promise<void> {
+    this.intent = 'stop';
+    if (this.auth) await this.auth.clear();
+    else await usePgAuthState(this.info.id, this.deps.crypto, this.log).then((a) => a.clear());
+    this.auth = undefined;
+    this.identity = { jid: null, lid: null, pushName: null };
+    this.lastError = by === 'phone' ? reason : null;
+    await this.persist({ jid: null, lid: null, pushName: null, loggedInAt: null, autoConnect: false, lastError: this.lastError });
+    await this.transition('logged_out', reason);
+    await this.deps.publish(this.info.id, 'LoggedOut', { reason, by });
+  }
+
+  private async transition(next: SessionState, reason: string | null): Promise<void> {
+    const previous = this.state;
+    if (!canTransition(previous, next)) {
+      this.log.error({ from: previous, to: next }, 'refused an impossible session state change');
+      return;
+    }
+    this.state = next;
+    if (previous !== next) {
+      await this.persist({ state: next });
+      await this.deps.publish(this.info.id, 'StateChanged', { state: next, previous, reason });
+    }
+    this.wake();
+  }
+
+  private wake(): void {
+    if (!SETTLED.has(this.state) || (this.state === 'pairing' && !this.pairingCode)) return;
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private async persist(patch: SessionRuntimePatch): Promise<void> {
+    await sessionRuntimeRepository.update(this.info.id, patch);
+  }
+}

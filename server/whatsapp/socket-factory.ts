@@ -1,0 +1,30 @@
+import makeWASocket, { type AuthenticationState, type WASocket } from 'baileys';
+import type { Logger } from '../logger';
+import type { Config } from '../config';
+import { WAGO_VERSION } from '../version';
+
+export interface SocketOptions {
+  auth: AuthenticationState;
+  os: string;
+  config: Config;
+  logger: Logger;
+}
+
+/** One Baileys socket with WaGo's settings; the WhatsApp URL is the emulator's when configured. */
+export function createSocket({ auth, os, config, logger }: SocketOptions): WASocket {
+  const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+  const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
+  return makeWASocket({
+    auth,
+    logger: baileysLogger as unknown as Parameters<typeof makeWASocket>[0]['logger'],
+    browser: [os, 'Chrome', WAGO_VERSION],
+    ...(config.WAGO_WA_WS_URL ? { waWebSocketUrl: config.WAGO_WA_WS_URL } : {}),
+    markOnlineOnConnect: false,
+    syncFullHistory: false,
+    shouldSyncHistoryMessage: () => false,
+    generateHighQualityLinkPreview: false,
+    connectTimeoutMs: 20_000,
+    ...(config.WAGO_QR_TIMEOUT_MS ? { qrTimeout: config.WAGO_QR_TIMEOUT_MS } : {}),
+    getMessage: async () => undefined,
+  });
+}
