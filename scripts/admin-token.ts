@@ -33,7 +33,8 @@ setRuntime({
   tokenCache: new TokenCache(),
   crypto,
   events,
-  sessions: new SessionManager({ config, logger, crypto, publish: (id, type, data) => events.publish(id, type, data) }),
+  // never started: this command runs no session
+  sessions: new SessionManager({ config, logger, crypto, publish: (id, type, data) => events.publish(id, type, data), ownerId: 'admin-token-cli', ownerUrl: () => null, leaseTtlMs: config.WAGO_LEASE_TTL_MS, restoreConcurrency: 1 }),
   adminTokenHash: '',
 });
 try {

@@ -74,9 +74,20 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     if (config.WAGO_WA_ROOT_KEY) trustServerRoot(config.WAGO_WA_ROOT_KEY);
     const crypto = new CryptoBox(encryption.key);
     const events = new EventBus(logger.child({ component: 'events' }));
-    const sessions = new SessionManager({ config, logger, crypto, publish: (id, type, data) => events.publish(id, type, data) });
+    const instanceId = randomUUID();
+    let internalUrl: string | null = config.WAGO_INTERNAL_URL ?? null;
+    const sessions = new SessionManager({
+      config,
+      logger,
+      crypto,
+      publish: (id, type, data) => events.publish(id, type, data),
+      ownerId: instanceId,
+      ownerUrl: () => internalUrl,
+      leaseTtlMs: config.WAGO_LEASE_TTL_MS,
+      restoreConcurrency: config.WAGO_RESTORE_CONCURRENCY,
+    });
     const runtime = setRuntime({
-      instanceId: randomUUID(),
+      instanceId,
       startedAt: new Date(),
       version: WAGO_VERSION,
       config,
@@ -165,8 +176,9 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
       cleanups.push(() => handle.close());
     }
 
+    internalUrl ??= `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST}:${port}`;
+    sessions.start(events);
     cleanups.push(() => sessions.stopAll());
-    void sessions.restoreAll(config.WAGO_RESTORE_CONCURRENCY).catch((error: unknown) => logger.error({ err: error }, 'session restore failed'));
 
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     return {

@@ -27,6 +27,9 @@ const configSchema = z.object({
   /** How long Baileys waits for each further QR (ms); default: WhatsApp's own timing. */
   WAGO_QR_TIMEOUT_MS: z.coerce.number().int().min(500).optional(),
   WAGO_SANDBOX: booleanFlag.default(false),
+  /** URL other WaGo processes on the same database use to reach this one. */
+  WAGO_INTERNAL_URL: z.url().optional(),
+  WAGO_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   WAGO_RESTORE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WAGO_RECONNECT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
   WAGO_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).default(24 * 3600),

@@ -8,6 +8,11 @@ import { validationError } from './validation';
 import type { AnyRoute } from './route';
 import { Router } from './router';
 import { authenticateAdmin, authenticateSession } from '../services/auth.service';
+import { forwardRequest, FORWARDED_HEADER } from './forward';
+import { getRuntime } from '../runtime/registry';
+
+/** The answer was produced by another process (forwarded). */
+const FORWARDED = Symbol('forwarded');
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -47,7 +52,7 @@ export function createDispatcher({ routes, logger, maxBodyBytes }: DispatcherOpt
   const router = new Router(routes);
   const log = logger.child({ component: 'http' });
 
-  async function run(route: AnyRoute, req: IncomingMessage, requestId: string): Promise<unknown> {
+  async function run(route: AnyRoute, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<unknown> {
     const adminToken = headerValue(req, 'admintoken');
     const sessionToken = headerValue(req, 'token');
     let caller: { kind: 'none' } | { kind: 'admin' } | { kind: 'session'; session: Awaited<ReturnType<typeof authenticateSession>> };
@@ -55,7 +60,16 @@ export function createDispatcher({ routes, logger, maxBodyBytes }: DispatcherOpt
       authenticateAdmin(adminToken, sessionToken);
       caller = { kind: 'admin' };
     } else if (route.auth === 'session') {
-      caller = { kind: 'session', session: await authenticateSession(sessionToken) };
+      const session = await authenticateSession(sessionToken);
+      caller = { kind: 'session', session };
+      if (!route.local && !req.headers[FORWARDED_HEADER]) {
+        const runtime = getRuntime();
+        const owner = await runtime.sessions.remoteOwner(session.id);
+        if (owner) {
+          await forwardRequest(req, res, owner, runtime.instanceId);
+          return FORWARDED;
+        }
+      }
     } else {
       caller = { kind: 'none' };
     }
@@ -92,10 +106,15 @@ export function createDispatcher({ routes, logger, maxBodyBytes }: DispatcherOpt
         }
         return true;
       }
-      run(route, req, requestId).then(
-        (data) => send(res, 200, successBody(data ?? null), requestId),
+      run(route, req, res, requestId).then(
+        (data) => {
+          if (data !== FORWARDED) send(res, 200, successBody(data ?? null), requestId);
+        },
         (error: unknown) => {
-          if (error instanceof ApiError) {
+          if (res.headersSent) {
+            log.error({ reqId: requestId, err: error }, 'forwarded request failed mid-answer');
+            res.destroy();
+          } else if (error instanceof ApiError) {
             log.info({ reqId: requestId, route: `${route.method} ${route.path}`, status: error.status, err: error.message }, 'request refused');
             send(res, error.status, errorBody(error.status, error.message), requestId);
           } else {

@@ -37,6 +37,11 @@ export interface RouteDefinition<A extends AuthKind = AuthKind, S extends z.ZodT
    * Only such routes may be absent from the API reference.
    */
   extension?: boolean;
+  /**
+   * Session routes are answered by the process that runs the session (the call is forwarded
+   * there). `local: true` marks routes any process can answer from the database alone.
+   */
+  local?: boolean;
   /** Schema of `data` in the success envelope (OpenAPI only). */
   output?: z.ZodType;
   handler: (ctx: HandlerContext<A, z.output<S>>) => Promise<unknown>;

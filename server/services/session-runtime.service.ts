@@ -4,6 +4,7 @@ import { sessionRepository, sessionRuntimeRepository } from '../repositories/ses
 import { ApiError, badRequest, conflict, notFound } from '../http/errors';
 import { EVENT_TYPES, isEventType } from '../events/types';
 import type { SessionRunner, SessionSnapshot } from '../whatsapp/session-runner';
+import { OwnedElsewhereError } from '../whatsapp/session-manager';
 
 /** What /session/status (and the connect routes) answer. */
 export interface SessionStatus {
@@ -17,10 +18,27 @@ export interface SessionStatus {
   Events: string[];
 }
 
-async function runnerFor(sessionId: string): Promise<SessionRunner> {
+async function sessionRow(sessionId: string) {
   const row = await sessionRepository.findById(sessionId);
   if (!row) throw notFound('session not found');
-  return getRuntime().sessions.runner({ id: row.id, name: row.name, os: row.os }, { jid: row.jid, lid: row.lid, pushName: row.pushName });
+  return { info: { id: row.id, name: row.name, os: row.os }, identity: { jid: row.jid, lid: row.lid, pushName: row.pushName } };
+}
+
+/** Connects the session in this process (taking its lease). */
+async function startRunner(sessionId: string, opts: { pairPhone?: string } = {}): Promise<SessionRunner> {
+  const { info, identity } = await sessionRow(sessionId);
+  try {
+    return await getRuntime().sessions.connect(info, identity, opts);
+  } catch (error) {
+    if (error instanceof OwnedElsewhereError) throw conflict('the session runs in another WaGo process that could not be reached');
+    throw error;
+  }
+}
+
+/** The session's runner in this process (idle when it does not run here). */
+async function localRunner(sessionId: string): Promise<SessionRunner> {
+  const { info, identity } = await sessionRow(sessionId);
+  return getRuntime().sessions.existingOrIdle(info, identity);
 }
 
 function toStatus(snapshot: SessionSnapshot, events: string[]): SessionStatus {
@@ -66,8 +84,7 @@ export async function getSessionStatus(sessionId: string): Promise<SessionStatus
 /** Starts (or keeps) the session's connection; unless `immediate`, waits for its outcome. */
 export async function connectSession(sessionId: string, opts: { subscribe?: string; immediate?: boolean; pairPhone?: string }): Promise<SessionStatus> {
   if (opts.subscribe !== undefined) await sessionRuntimeRepository.update(sessionId, { events: parseSubscription(opts.subscribe) });
-  const runner = await runnerFor(sessionId);
-  await runner.connect({ pairPhone: opts.pairPhone });
+  const runner = await startRunner(sessionId, { pairPhone: opts.pairPhone });
   if (!opts.immediate) await runner.waitSettled(25_000);
   return getSessionStatus(sessionId);
 }
@@ -80,7 +97,7 @@ export async function disconnectSession(sessionId: string): Promise<SessionStatu
 }
 
 export async function logoutSession(sessionId: string): Promise<SessionStatus> {
-  const runner = await runnerFor(sessionId);
+  const runner = await localRunner(sessionId);
   const snapshot = runner.snapshot();
   if (!snapshot.loggedIn && snapshot.state !== 'qr' && snapshot.state !== 'pairing') throw conflict('session is not logged in');
   await runner.logout();
@@ -108,9 +125,9 @@ export async function pairSession(sessionId: string, phone: string | undefined):
   const digits = (phone ?? '').replace(/[^\d]/g, '');
   if (!phone) throw badRequest('Phone is required to link by pairing code');
   if (digits.length < 7 || digits.length > 15) throw badRequest('Phone: must be a phone number in international format, 7 to 15 digits');
-  const runner = await runnerFor(sessionId);
-  if (runner.snapshot().loggedIn && runner.state === 'connected') throw conflict('session is already logged in');
-  await runner.connect({ pairPhone: digits });
+  const current = getRuntime().sessions.get(sessionId);
+  if (current?.snapshot().loggedIn && current.state === 'connected') throw conflict('session is already logged in');
+  const runner = await startRunner(sessionId, { pairPhone: digits });
   await runner.waitSettled(25_000);
   const snapshot = runner.snapshot();
   if (!snapshot.pairingCode) throw new ApiError(502, `WhatsApp gave no pairing code: ${snapshot.lastError ?? snapshot.state}`);
