@@ -25,6 +25,7 @@ import { startWebhooks } from './webhooks';
 import { SessionManager } from './whatsapp/session-manager';
 import { trustServerRoot } from './whatsapp/trust';
 import { bridgeEventsToSockets } from './realtime/event-bridge';
+import { startSandbox, type Sandbox } from './sandbox';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -44,12 +45,14 @@ export interface Wago {
   generatedAdminToken?: string;
   adminTokenSource: 'env' | 'stored' | 'generated';
   databaseSource: 'env' | 'embedded';
+  /** Set in sandbox mode (WAGO_SANDBOX=1). */
+  sandbox?: Sandbox;
   stop(): Promise<void>;
 }
 
 /** Boots WaGo: database, migrations, runtime registry, REST dispatcher, Next.js and socket.io on one port. */
 export async function startWago(options: WagoOptions = {}): Promise<Wago> {
-  const config = options.config ?? loadConfig();
+  let config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {
@@ -58,6 +61,13 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     }
   };
   try {
+    let sandbox: Sandbox | undefined;
+    if (config.WAGO_SANDBOX) {
+      const started = await startSandbox(config, logger);
+      sandbox = started.sandbox;
+      config = started.config;
+      cleanups.push(() => started.sandbox.stop());
+    }
     let embedded: EmbeddedDatabase | undefined;
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
@@ -188,6 +198,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
       generatedAdminToken: admin.source === 'generated' ? admin.token : undefined,
       adminTokenSource: admin.source,
       databaseSource: embedded ? 'embedded' : 'env',
+      sandbox,
       stop: cleanup,
     };
   } catch (error) {

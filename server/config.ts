@@ -27,6 +27,8 @@ const configSchema = z.object({
   /** How long Baileys waits for each further QR (ms); default: WhatsApp's own timing. */
   WAGO_QR_TIMEOUT_MS: z.coerce.number().int().min(500).optional(),
   WAGO_SANDBOX: booleanFlag.default(false),
+  /** Port of the sandbox's WhatsApp emulator (0 = any free port). */
+  WAGO_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** URL other WaGo processes on the same database use to reach this one. */
   WAGO_INTERNAL_URL: z.url().optional(),
   WAGO_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),

@@ -21,6 +21,12 @@ async function main(): Promise<void> {
     `  REST API:   ${wago.url}/server/ok   (reference: ${wago.url}/docs, OpenAPI: ${wago.url}/openapi.json)`,
     `  Database:   ${wago.databaseSource === 'embedded' ? `embedded PostgreSQL, data in ${config.WAGO_DATA_DIR}` : 'DATABASE_URL'}`,
   ];
+  if (wago.sandbox) {
+    lines.push(
+      `  Sandbox:    WhatsApp emulator at ${wago.sandbox.wsUrl} (no real WhatsApp); control API ${wago.sandbox.controlUrl}`,
+      `  Simulated phones: ${wago.sandbox.phones.map((p) => `${p.name} +${p.phone}`).join(', ')}`,
+    );
+  }
   if (wago.adminTokenSource === 'generated') {
     lines.push(
       `  Admin token (shown only this once, stored hashed): ${wago.generatedAdminToken}`,

@@ -5,6 +5,8 @@ import { PROJECT_ROOT } from '../../server/app';
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** Everything the process printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -19,12 +21,10 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern = /(
       const m = pattern.exec(output);
       if (m) {
         clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
         resolve({
           url: m[1],
           child,
+          output: () => output,
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();

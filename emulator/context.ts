@@ -1,0 +1,52 @@
+/** Shared services of a running emulator, handed to every connection and handler. */
+import type { Logger } from 'pino'
+import type { BinaryNode } from './binary.js'
+import type { CertBundle } from './certs.js'
+import type { ClientConnection } from './connection.js'
+import type { CodePairing } from './handlers/pair-code.js'
+import type { QrPairing } from './handlers/pair.js'
+import type { Account, LinkedDevice } from './world/types.js'
+import type { World } from './world/world.js'
+import type { proto } from 'baileys'
+
+/** answers one iq; returns the content of the `type=result` reply (or throws IqError) */
+export type IqHandler = (ctx: EmulatorContext, conn: ClientConnection, iq: BinaryNode) => Promise<BinaryNode[] | void> | BinaryNode[] | void
+
+/** handles a non-iq stanza (message, receipt, presence...) */
+export type StanzaHandler = (ctx: EmulatorContext, conn: ClientConnection, node: BinaryNode) => Promise<void> | void
+
+/** completes a connection after the Noise handshake (login or start of pairing) */
+export type SessionStarter = (ctx: EmulatorContext, conn: ClientConnection) => Promise<void> | void
+
+/** group features (optional module) */
+export interface GroupService {
+	onSenderKeyDistribution(recipient: Account, sender: LinkedDevice, skdm: proto.Message.ISenderKeyDistributionMessage): void
+}
+
+export interface Services {
+	qr: QrPairing
+	codes: CodePairing
+	groups?: GroupService
+}
+
+export interface EmulatorContext {
+	world: World
+	logger: Logger
+	certs: CertBundle
+	/** http base url, e.g. http://127.0.0.1:4040 (media hosts point here) */
+	httpBase(): string
+	connections: Set<ClientConnection>
+	/** iq handlers by xmlns */
+	iq: Map<string, IqHandler>
+	/** stanza handlers by tag */
+	stanzas: Map<string, StanzaHandler>
+	login: SessionStarter
+	register: SessionStarter
+	services: Services
+	options: RuntimeOptions
+}
+
+export interface RuntimeOptions {
+	/** delay of automatic delivery/read receipts from emulated phones, ms (real ones arrive later than the ack) */
+	receiptDelayMs: number
+}

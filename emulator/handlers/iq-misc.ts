@@ -1,0 +1,127 @@
+/**
+ * Small iq namespaces: keepalive ping, passive, AB props, privacy settings and privacy tokens,
+ * blocklist, profile picture, status text, disappearing mode, stats, dirty bits.
+ * Anything not registered anywhere gets an empty `type=result` from the connection (and a log line).
+ */
+import { type BinaryNode, bytes, child, children, IqError, node, parseJid, unixNow } from '../binary.js'
+import type { ClientConnection } from '../connection.js'
+import type { EmulatorContext, IqHandler } from '../context.js'
+import { randomBytes } from '../crypto.js'
+import type { Account } from '../world/types.js'
+
+function me(conn: ClientConnection): Account {
+	const account = conn.device?.account
+	if (!account) throw new IqError(401, 'not-authorized')
+	return account
+}
+
+export const pingIq: IqHandler = () => []
+
+export const passiveIq: IqHandler = () => []
+
+export const statsIq: IqHandler = () => []
+
+export const dirtyIq: IqHandler = () => []
+
+export const propsIq: IqHandler = (_ctx, _conn, iq) => {
+	if (!child(iq, 'props')) return []
+	return [
+		node('props', { protocol: 1, hash: 'emulator-props-1', refresh: 3600 }, [
+			node('prop', { config_code: 10518, config_value: 'false' }),
+			node('prop', { config_code: 9666, config_value: 'false' }),
+			node('prop', { config_code: 14303, config_value: 'false' })
+		])
+	]
+}
+
+export const privacyIq: IqHandler = (ctx, conn, iq) => {
+	const account = me(conn)
+	const tokens = child(iq, 'tokens')
+	if (tokens) {
+		// privacy (trusted-contact) tokens: issue one per requested jid
+		return [
+			node(
+				'tokens',
+				{},
+				children(tokens, 'token').map(t =>
+					node('token', { jid: t.attrs.jid, t: t.attrs.t ?? unixNow(), type: 'trusted_contact' }, randomBytes(16))
+				)
+			)
+		]
+	}
+	const privacy = child(iq, 'privacy')
+	if (iq.attrs.type === 'set' && privacy) {
+		for (const c of children(privacy, 'category')) {
+			if (c.attrs.name && c.attrs.value) account.privacy[c.attrs.name] = c.attrs.value
+		}
+		return []
+	}
+	if (iq.attrs.type === 'get') {
+		return [node('privacy', {}, Object.entries(account.privacy).map(([name, value]) => node('category', { name, value })))]
+	}
+	ctx.logger.debug({ attrs: iq.attrs }, 'privacy iq without known child')
+	return []
+}
+
+export const blocklistIq: IqHandler = (_ctx, conn, iq) => {
+	const account = me(conn)
+	if (iq.attrs.type === 'get') {
+		return [node('list', {}, [...account.blocklist].map(jid => node('item', { jid })))]
+	}
+	const item = child(iq, 'item')
+	if (!item?.attrs.jid) throw new IqError(400, 'bad-request')
+	if (item.attrs.action === 'block') account.blocklist.add(item.attrs.pn_jid ?? item.attrs.jid)
+	else {
+		account.blocklist.delete(item.attrs.jid)
+		if (item.attrs.pn_jid) account.blocklist.delete(item.attrs.pn_jid)
+	}
+	return []
+}
+
+export const statusIq: IqHandler = (_ctx, conn, iq) => {
+	const account = me(conn)
+	const status = child(iq, 'status')
+	if (iq.attrs.type === 'set' && status) account.statusText = bytes(status)?.toString('utf8') ?? ''
+	return []
+}
+
+export const profilePictureIq: IqHandler = (ctx, conn, iq) => {
+	const account = me(conn)
+	const targetJid = iq.attrs.target
+	if (iq.attrs.type === 'set') {
+		const target = targetJid ? ctx.world.resolveJid(targetJid)?.account : account
+		if (!target) throw new IqError(404, 'item-not-found')
+		const pic = child(iq, 'picture')
+		target.picture = pic ? bytes(pic) : undefined
+		return target.picture ? [node('picture', { id: String(Date.now()) })] : []
+	}
+	const target = targetJid ? ctx.world.resolveJid(targetJid)?.account : account
+	if (!target?.picture) throw new IqError(404, 'item-not-found')
+	const type = child(iq, 'picture')?.attrs.type ?? 'preview'
+	return [node('picture', { id: String(target.createdAt), type, url: `${ctx.httpBase()}/pp/${target.phone}.jpg`, direct_path: `/pp/${target.phone}.jpg` })]
+}
+
+export const disappearingIq: IqHandler = () => []
+
+/** md: remove-companion-device (logout) and link_code_companion_reg (pairing code) */
+export function makeMdIq(
+	handlers: Record<string, (ctx: EmulatorContext, conn: ClientConnection, iq: BinaryNode, childNode: BinaryNode) => BinaryNode[] | void>
+): IqHandler {
+	return (ctx, conn, iq) => {
+		const first = Array.isArray(iq.content) ? iq.content[0] : undefined
+		const handler = first ? handlers[first.tag] : undefined
+		if (!first || !handler) {
+			ctx.logger.info({ child: first?.tag }, 'unknown md iq answered with an empty result')
+			return []
+		}
+		return handler(ctx, conn, iq, first)
+	}
+}
+
+/** resolves a jid to an account or throws 404 */
+export function accountOf(ctx: EmulatorContext, jid: string | undefined): Account {
+	const p = parseJid(jid)
+	const account = p ? ctx.world.resolveJid(jid)?.account : undefined
+	if (!account) throw new IqError(404, 'item-not-found')
+	return account
+}

@@ -1,0 +1,71 @@
+/**
+ * <receipt> stanzas from linked devices (delivered / read / played for messages they received):
+ * acked, recorded on the emulated phone that sent the message, or forwarded to the linked device that
+ * sent it. Also acks <ack> from clients (nothing to do) and logs retry receipts.
+ */
+import { type BinaryNode, child, children, lidJid, node, parseJid, pnJid } from '../binary.js'
+import type { StanzaHandler } from '../context.js'
+import { deliver } from './login.js'
+import { messageOrigins } from './message.js'
+import type { MessageStatus } from '../world/types.js'
+
+const STATUS_BY_TYPE: Record<string, Exclude<MessageStatus, 'sent'> | undefined> = {
+	'': 'delivered',
+	inactive: 'delivered',
+	read: 'read',
+	played: 'played'
+}
+
+const RANK: Record<MessageStatus, number> = { sent: 0, delivered: 1, read: 2, played: 3 }
+
+function receiptIds(receipt: BinaryNode): string[] {
+	const ids = [receipt.attrs.id!]
+	for (const item of children(child(receipt, 'list'), 'item')) if (item.attrs.id) ids.push(item.attrs.id)
+	return ids
+}
+
+export const receiptStanza: StanzaHandler = (ctx, conn, receipt) => {
+	const { id, to, type, participant } = receipt.attrs
+	const reader = conn.device
+	if (!reader || !id) {
+		conn.fail('receipt before login or without id')
+		return
+	}
+	conn.send(node('ack', { class: 'receipt', id, from: to, type, participant }))
+	const status = STATUS_BY_TYPE[type ?? '']
+	if (!status) {
+		if (type === 'retry') ctx.logger.warn({ id, to, from: `${reader.account.phone}:${reader.id}` }, 'client asked for a message retry (not supported)')
+		else ctx.logger.debug({ id, type }, 'receipt type not routed')
+		return
+	}
+	const target = parseJid(participant && parseJid(to)?.server === 'g.us' ? participant : to)
+	const ids = receiptIds(receipt)
+	const targetAccount = target ? ctx.world.resolveJid(participant && parseJid(to)?.server === 'g.us' ? participant : to)?.account : undefined
+	for (const msgId of ids) {
+		const sent = targetAccount?.sent.get(msgId)
+		if (sent) {
+			const key = pnJid(reader.account.phone, reader.id)
+			sent.receipts[key] = status
+			if (RANK[status] > RANK[sent.status]) sent.status = status
+			continue
+		}
+		const origin = messageOrigins.get(msgId)
+		if (!origin || origin.sender.account === reader.account) continue
+		const isGroup = parseJid(to)?.server === 'g.us'
+		const from = isGroup ? to! : origin.chatByLid ? lidJid(reader.account.lid) : pnJid(reader.account.phone)
+		deliver(
+			origin.sender,
+			node('receipt', {
+				from,
+				id: msgId,
+				t: receipt.attrs.t ?? Math.floor(Date.now() / 1000),
+				type: status === 'delivered' ? undefined : status,
+				participant: isGroup ? lidJid(reader.account.lid) : undefined
+			})
+		)
+	}
+}
+
+export const ackStanza: StanzaHandler = (ctx, _conn, ack) => {
+	if (ack.attrs.error) ctx.logger.info({ attrs: ack.attrs }, 'client nacked a stanza')
+}

@@ -1,0 +1,167 @@
+/**
+ * WhatsApp server emulator: the real, unmodified Baileys client connects to `wsUrl`
+ * (socket option `waWebSocketUrl`) after trusting `rootPublicKey` (see client-trust.ts).
+ * One HTTP server carries the client WebSocket (/ws/chat), the control API (/control/...) and media.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import pino, { type Logger } from 'pino'
+import { WebSocketServer } from 'ws'
+import { makeCertBundle } from './certs.js'
+import { ClientConnection } from './connection.js'
+import type { EmulatorContext, IqHandler, StanzaHandler } from './context.js'
+import { Control } from './control/actions.js'
+import { ControlHttp } from './control/http.js'
+import * as misc from './handlers/iq-misc.js'
+import { login, removeCompanionIq } from './handlers/login.js'
+import { messageStanza } from './handlers/message.js'
+import { CodePairing } from './handlers/pair-code.js'
+import { QrPairing } from './handlers/pair.js'
+import { encryptIq } from './handlers/prekeys.js'
+import { chatstateStanza, ibStanza, presenceStanza } from './handlers/presence.js'
+import { ackStanza, receiptStanza } from './handlers/receipt.js'
+import { usyncIq } from './handlers/usync.js'
+import { type AccountSpec, DEFAULT_ACCOUNTS, World } from './world/world.js'
+
+export interface EmulatorOptions {
+	/** 0 = random free port (default 0) */
+	port?: number
+	/** default 127.0.0.1 */
+	host?: string
+	/** makes certificate, account keys and LIDs deterministic (default "wago-emulator") */
+	seed?: string
+	logger?: Logger
+	/** initial phone accounts (default: DEFAULT_ACCOUNTS, phone 15550001000 + contacts + an echo bot) */
+	contacts?: AccountSpec[]
+	/** delay of automatic delivery/read receipts from emulated phones (default 30 ms; 0 = immediately) */
+	receiptDelayMs?: number
+}
+
+export interface Emulator {
+	/** http base, e.g. http://127.0.0.1:4040 */
+	url: string
+	/** ws://host:port/ws/chat, for Baileys' waWebSocketUrl */
+	wsUrl: string
+	/** the root public key of the emulator's certificate chain (32 bytes) */
+	rootPublicKey: Buffer
+	world: World
+	control: Control
+	controlHttp: ControlHttp
+	context: EmulatorContext
+	stop(): Promise<void>
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+	const host = opts.host ?? '127.0.0.1'
+	const seed = opts.seed ?? 'wago-emulator'
+	const logger = opts.logger ?? pino({ level: process.env.EMULATOR_LOG_LEVEL ?? 'info', name: 'wa-emulator' })
+	const world = new World(seed, logger, opts.contacts ?? DEFAULT_ACCOUNTS)
+	let base = ''
+
+	const ctx = {
+		world,
+		logger,
+		certs: makeCertBundle(seed),
+		httpBase: () => base,
+		connections: new Set<ClientConnection>(),
+		iq: new Map<string, IqHandler>(),
+		stanzas: new Map<string, StanzaHandler>(),
+		login,
+		options: { receiptDelayMs: opts.receiptDelayMs ?? 30 },
+		register: (c: EmulatorContext, conn: ClientConnection) => c.services.qr.start(conn)
+	} as Omit<EmulatorContext, 'services'> as EmulatorContext
+	const qr = new QrPairing(ctx)
+	const codes = new CodePairing(ctx, conn => qr.drop(conn))
+	ctx.services = { qr, codes }
+
+	ctx.iq.set('w:p', misc.pingIq)
+	ctx.iq.set('passive', misc.passiveIq)
+	ctx.iq.set('w:stats', misc.statsIq)
+	ctx.iq.set('urn:xmpp:whatsapp:dirty', misc.dirtyIq)
+	ctx.iq.set('abt', misc.propsIq)
+	ctx.iq.set('privacy', misc.privacyIq)
+	ctx.iq.set('blocklist', misc.blocklistIq)
+	ctx.iq.set('status', misc.statusIq)
+	ctx.iq.set('w:profile:picture', misc.profilePictureIq)
+	ctx.iq.set('disappearing_mode', misc.disappearingIq)
+	ctx.iq.set('encrypt', encryptIq)
+	ctx.iq.set('usync', usyncIq)
+	ctx.iq.set(
+		'md',
+		misc.makeMdIq({
+			'remove-companion-device': (c, conn, iq) => removeCompanionIq(c, conn, iq),
+			link_code_companion_reg: (_c, conn, _iq, reg) => codes.handleIq(conn, reg)
+		})
+	)
+	ctx.stanzas.set('message', messageStanza)
+	ctx.stanzas.set('receipt', receiptStanza)
+	ctx.stanzas.set('ack', ackStanza)
+	ctx.stanzas.set('presence', presenceStanza)
+	ctx.stanzas.set('chatstate', chatstateStanza)
+	ctx.stanzas.set('ib', ibStanza)
+
+	const control = new Control(ctx)
+	const controlHttp = new ControlHttp(control, logger)
+	const extraHttp: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>> = []
+
+	const server = createServer((req, res) => {
+		void (async () => {
+			if (await controlHttp.handle(req, res)) return
+			for (const h of extraHttp) if (await h(req, res)) return
+			res.writeHead(404, { 'content-type': 'application/json' })
+			res.end(JSON.stringify({ error: 'not found' }))
+		})().catch((err: Error) => {
+			logger.error({ err, url: req.url }, 'http handler failed')
+			if (!res.headersSent) res.writeHead(500)
+			res.end()
+		})
+	})
+	const wss = new WebSocketServer({ noServer: true, maxPayload: 32 << 20 })
+	server.on('upgrade', (req, socket, head) => {
+		const path = new URL(req.url ?? '/', 'http://localhost').pathname
+		if (path !== '/ws/chat') {
+			logger.info({ path }, 'websocket upgrade on an unknown path refused')
+			socket.destroy()
+			return
+		}
+		wss.handleUpgrade(req, socket, head, ws => {
+			const conn = new ClientConnection(ctx, ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`)
+			ctx.connections.add(conn)
+		})
+	})
+	server.on('clientError', (err, socket) => {
+		logger.debug({ err: err.message }, 'http client error')
+		socket.destroy()
+	})
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject)
+		server.listen(opts.port ?? 0, host, () => resolve())
+	})
+	const { port } = server.address() as AddressInfo
+	const hostForUrl = host.includes(':') ? `[${host}]` : host
+	base = `http://${hostForUrl}:${port}`
+	logger.info({ url: base }, 'WhatsApp emulator listening')
+
+	return {
+		url: base,
+		wsUrl: `ws://${hostForUrl}:${port}/ws/chat`,
+		rootPublicKey: Buffer.from(ctx.certs.root.pub),
+		world,
+		control,
+		controlHttp,
+		context: ctx,
+		async stop() {
+			for (const conn of [...ctx.connections]) conn.close('emulator stopping')
+			for (const ws of wss.clients) ws.terminate()
+			await new Promise<void>(resolve => wss.close(() => resolve()))
+			server.closeAllConnections()
+			await new Promise<void>((resolve, reject) => server.close(err => (err ? reject(err) : resolve())))
+		}
+	}
+}
+
+export type { AccountSpec } from './world/world.js'
+export { DEFAULT_ACCOUNTS, World } from './world/world.js'
+export type { Account, LinkedDevice, ReceivedMessage, SentMessage } from './world/types.js'
+export { Control, ControlError } from './control/actions.js'

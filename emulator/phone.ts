@@ -1,0 +1,148 @@
+/**
+ * What an emulated phone (device 0 of an account) does on its own: send Signal-encrypted messages
+ * (pkmsg, then msg) to the linked devices of another account, receipts, presence and chatstates.
+ */
+import { proto } from 'baileys'
+import { lidJid, node, pnJid, unixNow } from './binary.js'
+import type { EmulatorContext } from './context.js'
+import { deliver } from './handlers/login.js'
+import { takeLinkedBundle } from './handlers/prekeys.js'
+import { contentType, messageToJson, quotedIdOf, stanzaTypeOf, textOf } from './message-content.js'
+import { KeyedMutex, newMessageId } from './util.js'
+import type { Account, LinkedDevice, MessageStatus, SentMessage } from './world/types.js'
+
+const sessionLocks = new KeyedMutex()
+
+/** Signal address under which `local`'s phone keeps its session with a remote device */
+export function sessionAddress(local: Account, remote: Account, deviceId: number): string {
+	return `${local.phone}-${remote.phone}-${deviceId}`
+}
+
+export type Addressing = 'pn' | 'lid'
+
+export interface PhoneSendOptions {
+	id?: string
+	addressing?: Addressing
+	/** extra attributes on the <message> stanza */
+	attrs?: Record<string, string>
+}
+
+/** encrypts `message` from `from`'s phone for one linked device of another account */
+export async function encryptForDevice(from: Account, device: LinkedDevice, message: proto.IMessage): Promise<{ type: 'pkmsg' | 'msg'; ciphertext: Buffer }> {
+	const addr = sessionAddress(from, device.account, device.id)
+	return sessionLocks.run(addr, async () => {
+		if (!from.primary.hasSession(addr)) {
+			const b = takeLinkedBundle(device)
+			await from.primary.startSession(addr, {
+				registrationId: b.registrationId,
+				identityKey: b.identity,
+				signedPreKey: { keyId: b.signedPreKey.keyId, publicKey: b.signedPreKey.pub, signature: b.signedPreKey.signature },
+				preKey: b.preKey ? { keyId: b.preKey.keyId, publicKey: b.preKey.pub } : undefined
+			})
+		}
+		return from.primary.encryptMessage(addr, message)
+	})
+}
+
+export function senderAttrs(from: Account, addressing: Addressing): Record<string, string> {
+	return addressing === 'lid'
+		? { from: lidJid(from.lid), sender_pn: pnJid(from.phone) }
+		: { from: pnJid(from.phone), sender_lid: lidJid(from.lid) }
+}
+
+/** `from`'s phone sends `message` to `to` (all linked devices get a copy; `to`'s phone records it) */
+export async function phoneSend(ctx: EmulatorContext, from: Account, to: Account, message: proto.IMessage, opts: PhoneSendOptions = {}): Promise<SentMessage> {
+	const id = opts.id ?? newMessageId()
+	const t = unixNow()
+	const addressing = opts.addressing ?? 'pn'
+	const stanzaType = stanzaTypeOf(message)
+	const chat = addressing === 'lid' ? lidJid(to.lid) : pnJid(to.phone)
+	const sent: SentMessage = { id, to: chat, text: textOf(message), timestamp: t, status: 'sent', receipts: {}, encTypes: {} }
+	from.sent.set(id, sent)
+	if (from.sent.size > 10_000) from.sent.delete(from.sent.keys().next().value!)
+	const mediatype = stanzaType === 'media' ? contentType(message).replace(/Message$/, '') : undefined
+	await Promise.all(
+		ctx.world.linkedDevices(to).map(async device => {
+			const { type, ciphertext } = await encryptForDevice(from, device, message)
+			sent.encTypes[pnJid(device.account.phone, device.id)] = type
+			const stanza = node(
+				'message',
+				{ ...senderAttrs(from, addressing), id, t, type: stanzaType, notify: from.name, ...opts.attrs },
+				[node('enc', { v: 2, type, mediatype }, ciphertext)]
+			)
+			deliver(device, stanza)
+		})
+	)
+	ctx.world.recordReceived(to, {
+		id,
+		chat: pnJid(from.phone),
+		fromPhone: from.phone,
+		fromDevice: 0,
+		stanzaType,
+		contentType: contentType(message),
+		text: textOf(message),
+		quotedId: quotedIdOf(message),
+		timestamp: t,
+		message: messageToJson(message),
+		encType: 'plain',
+		ownDeviceCopy: false
+	})
+	return sent
+}
+
+/** builds a text message, optionally quoting an earlier message */
+export function textMessage(text: string, quote?: { id: string; participant: string; text?: string }): proto.IMessage {
+	if (!quote) return { conversation: text }
+	return {
+		extendedTextMessage: {
+			text,
+			contextInfo: {
+				stanzaId: quote.id,
+				participant: quote.participant,
+				quotedMessage: { conversation: quote.text ?? '' }
+			}
+		}
+	}
+}
+
+/** `reader`'s phone sends a delivery/read receipt to the device that sent message `ids` */
+export function phoneReceipt(
+	reader: Account,
+	sender: LinkedDevice,
+	chat: string,
+	ids: string[],
+	type: Exclude<MessageStatus, 'sent'>,
+	groupParticipant?: Account
+): void {
+	if (!ids.length) return
+	const [first, ...rest] = ids
+	const attrs: Record<string, string | number | undefined> = {
+		from: chat,
+		id: first,
+		t: unixNow(),
+		type: type === 'delivered' ? undefined : type,
+		participant: groupParticipant ? lidJid(groupParticipant.lid) : undefined
+	}
+	const content = rest.length ? [node('list', {}, rest.map(id => node('item', { id })))] : undefined
+	deliver(sender, node('receipt', attrs, content))
+	reader.lastSeen = unixNow()
+}
+
+export function phonePresence(from: Account, to: Account, devices: LinkedDevice[], type: 'available' | 'unavailable'): void {
+	from.presence = type
+	if (type === 'unavailable') from.lastSeen = unixNow()
+	for (const device of devices) {
+		if (device.account !== to || !device.connection?.ready) continue
+		device.connection.send(node('presence', { from: pnJid(from.phone), type, last: type === 'unavailable' ? from.lastSeen : undefined }))
+	}
+}
+
+export function phoneChatstate(from: Account, devices: LinkedDevice[], state: 'composing' | 'paused' | 'recording'): void {
+	const childNode = state === 'recording' ? node('composing', { media: 'audio' }) : node(state, {})
+	for (const device of devices) {
+		if (!device.connection?.ready) continue
+		device.connection.send(node('chatstate', { from: pnJid(from.phone) }, [childNode]))
+	}
+}
+
+export { proto }

@@ -1,0 +1,67 @@
+import pino from 'pino';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { createTestDatabase, type TestDatabase } from './db';
+import { startTestWago, type TestWago } from './wago';
+import type { WagoEvent } from '../../server/events/types';
+
+export const OWNER_PHONE = '15550001000';
+export const ALICE = '15550002001';
+
+/** A WaGo pointed at an in-process WhatsApp emulator, on a fresh database. */
+export interface EmulatedWago {
+  emu: Emulator;
+  db: TestDatabase;
+  wago: TestWago;
+  restart(env?: Record<string, string>): Promise<TestWago>;
+  stop(): Promise<void>;
+}
+
+export async function startEmulatedWago(env: Record<string, string> = {}): Promise<EmulatedWago> {
+  const emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
+  const db = await createTestDatabase();
+  const wagoEnv = () => ({ WAGO_WA_WS_URL: emu.wsUrl, WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'), ...env });
+  const handle: EmulatedWago = {
+    emu,
+    db,
+    wago: await startTestWago({ databaseUrl: db.url, env: wagoEnv() }),
+    async restart(extra = {}) {
+      await handle.wago.stop();
+      handle.wago = await startTestWago({ databaseUrl: db.url, env: { ...wagoEnv(), ...extra } });
+      return handle.wago;
+    },
+    async stop() {
+      await handle.wago.stop();
+      await emu.stop();
+      await db.drop();
+    },
+  };
+  return handle;
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Collects a session's live events over socket.io. */
+export async function listen(url: string, token: string): Promise<{ events: WagoEvent[]; socket: Socket; next(type: string, pred?: (e: WagoEvent) => boolean, timeoutMs?: number): Promise<WagoEvent> }> {
+  const socket = connectSocket(url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false });
+  const events: WagoEvent[] = [];
+  socket.on('event', (e: WagoEvent) => events.push(e));
+  await new Promise<void>((resolve, reject) => {
+    socket.on('ready', () => resolve());
+    socket.on('connect_error', reject);
+  });
+  return {
+    events,
+    socket,
+    next: (type, pred = () => true, timeoutMs = 20_000) =>
+      waitFor(`${type} event`, async () => events.find((e) => e.type === type && pred(e)), timeoutMs),
+  };
+}
