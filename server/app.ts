@@ -25,6 +25,7 @@ import { startWebhooks } from './webhooks';
 import { SessionManager } from './whatsapp/session-manager';
 import { trustServerRoot } from './whatsapp/trust';
 import { bridgeEventsToSockets } from './realtime/event-bridge';
+import { useRedisAdapter } from './realtime/redis-adapter';
 import { startSandbox, type Sandbox } from './sandbox';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -147,6 +148,10 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     const io = createSocketServer(httpServer, logger);
     runtime.io = io;
     cleanups.push(() => new Promise<void>((done) => void io.close(() => done())));
+    if (config.REDIS_URL) {
+      const closeRedis = await useRedisAdapter(io, config.REDIS_URL, logger);
+      cleanups.push(closeRedis);
+    }
     const unbridge = bridgeEventsToSockets(events, io);
     cleanups.push(async () => unbridge());
 

@@ -12,6 +12,8 @@ const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .optional(),
+  /** With it, socket.io uses the Redis adapter so events reach clients connected to any WaGo process. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   WAGO_DATA_DIR: z.string().min(1).default('./data'),
   WAGO_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WAGO_ENCRYPTION_KEY: z

@@ -41,7 +41,7 @@ const rssBefore = rss(); // Baileys imported, no session yet
 const client = new pg.Client({ connectionString: DATABASE_URL });
 await client.connect();
 const auths = await client.query<{ session_id: string; creds: Buffer }>('SELECT session_id, creds FROM session_auth ORDER BY session_id LIMIT $1', [Number(LIMIT)]);
-const states = [];
+const states: Array<{ creds: AuthenticationCreds; keys: Map<string, unknown> }> = [];
 for (const row of auths.rows) {
   const creds = open<AuthenticationCreds>(row.session_id, 'creds', row.creds) ?? initAuthCreds();
   const keys = await client.query<{ type: string; key_id: string; value: Buffer }>('SELECT type, key_id, value FROM session_keys WHERE session_id = $1', [row.session_id]);

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
-import { waitFor, OWNER_PHONE } from '../helpers/emulated-wago';
+import { waitFor, listen, OWNER_PHONE, ALICE } from '../helpers/emulated-wago';
 
 const ADMIN = 'multi-process-admin-token-0123';
 let emu: Emulator;
@@ -27,7 +27,7 @@ async function call<T>(base: string, method: string, path: string, headers: Reco
 /** Live emulator connections of the owner's linked devices (logged in). */
 const liveConnections = () => emu.control.connections().filter((c) => c.loggedIn && c.device?.startsWith(`${OWNER_PHONE}:`)).length;
 
-test('two WaGo processes on one database never run the same session; killing the owner moves it', async () => {
+test('two WaGo processes on one database and Redis: one owner per session, events reach any process, killing the owner moves it', async () => {
   emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
   db = await createTestDatabase();
   const env = {
@@ -36,6 +36,7 @@ test('two WaGo processes on one database never run the same session; killing the
     WAGO_WA_WS_URL: emu.wsUrl,
     WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'),
     WAGO_LEASE_TTL_MS: '3000',
+    REDIS_URL: process.env.WAGO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
   const a = await spawnWago(env);
   processes.push(a);
@@ -58,6 +59,12 @@ test('two WaGo processes on one database never run the same session; killing the
     assert.equal(liveConnections(), 1, 'exactly one process runs the session');
     await new Promise((r) => setTimeout(r, 150));
   }
+
+  // socket.io through Redis: a client connected to A sees events of the session B runs.
+  const live = await listen(a.url, token);
+  await emu.control.send(ALICE, { to: OWNER_PHONE, text: 'across processes' });
+  await live.next('Message', (e) => (e.data as { text?: string }).text === 'across processes');
+  live.socket.close();
 
   // Kill the owner (B) without warning: A takes the session over once the lease expires.
   const killedAt = Date.now();
