@@ -22,6 +22,7 @@ import { loadEncryptionKey } from './lib/encryption-key';
 import { EventBus } from './events/bus';
 import { checkEncryptionKey } from './services/encryption-check.service';
 import { startWebhooks } from './webhooks';
+import { startMessageStore } from './messages/store-writer';
 import { SessionManager } from './whatsapp/session-manager';
 import { trustServerRoot } from './whatsapp/trust';
 import { bridgeEventsToSockets } from './realtime/event-bridge';
@@ -115,6 +116,8 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     const admin = await resolveAdminToken(config.WAGO_ADMIN_TOKEN);
     runtime.adminTokenHash = admin.hash;
 
+    const messageStore = startMessageStore(events, logger);
+    cleanups.push(() => messageStore.stop());
     const webhooks = await startWebhooks(runtime);
     cleanups.push(() => webhooks.stop());
 

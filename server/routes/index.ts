@@ -2,6 +2,8 @@ import type { AnyRoute } from '../http/route';
 import { serverRoutes } from './server.routes';
 import { sessionRoutes } from './session.routes';
 import { webhookRoutes } from './webhook.routes';
+import { sendRoutes } from './send.routes';
+import { messageRoutes } from './message.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
-export const routes: AnyRoute[] = [...sessionRoutes, ...webhookRoutes, ...serverRoutes];
+export const routes: AnyRoute[] = [...sessionRoutes, ...webhookRoutes, ...sendRoutes, ...messageRoutes, ...serverRoutes];

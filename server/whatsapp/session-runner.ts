@@ -10,6 +10,7 @@ import { bindDataEvents } from './events/bind-events';
 import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
 import { canTransition } from './lifecycle/states';
 import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
+import { SendQueue } from './send/send-queue';
 
 export interface SessionInfo {
   id: string;
@@ -57,6 +58,8 @@ export class SessionRunner {
   private intent: 'run' | 'stop' | 'logout' = 'stop';
   private identity = { jid: null as string | null, lid: null as string | null, pushName: null as string | null };
   private readonly waiters = new Set<() => void>();
+  /** Outgoing messages of this session, ordered per chat. */
+  readonly sendQueue = new SendQueue();
   private readonly log: Logger;
 
   constructor(
@@ -80,6 +83,11 @@ export class SessionRunner {
       qr: this.state === 'qr' ? this.qr.current() : null,
       pairingCode: this.state === 'pairing' ? this.pairingCode : null,
     };
+  }
+
+  /** The socket when the session is connected (sending needs it), else undefined. */
+  connectedSocket(): WASocket | undefined {
+    return this.state === 'connected' ? this.sock : undefined;
   }
 
   /** Starts (or keeps) the connection. With `pairPhone`, links by pairing code instead of QR. */

@@ -99,8 +99,28 @@ test('the generated client writes and reads every model on the migrated database
     assert.deepEqual(read.events, ['Message']);
     assert.equal(read.state, 'disconnected');
     assert.equal((await prisma.serverSetting.findUniqueOrThrow({ where: { key: 'k' } })).value, 'v');
+    await prisma.sessionAuth.create({ data: { sessionId: session.id, creds: Uint8Array.from([1, 2, 3]) } });
+    await prisma.sessionKey.create({ data: { sessionId: session.id, type: 'pre-key', keyId: '1', value: Uint8Array.from([4]) } });
+    await prisma.sessionLease.create({ data: { sessionId: session.id, ownerId: 'p1', ownerUrl: 'http://x', expiresAt: new Date() } });
+    await prisma.webhookEvent.create({ data: { eventId: '00000000-0000-4000-8000-000000000001', sessionId: session.id, type: 'Test', payload: { a: 1 } } });
+    const message = await prisma.message.create({
+      data: { sessionId: session.id, messageId: 'ABC', chatJid: '1@s.whatsapp.net', fromMe: true, timestamp: new Date(), content: { conversation: 'hi' }, text: 'hi' },
+    });
+    await prisma.messageStatus.create({ data: { messageRow: message.id, status: 'delivered', at: new Date() } });
+    const full = await prisma.session.findUniqueOrThrow({
+      where: { id: session.id },
+      include: { auth: true, keys: true, lease: true, webhookEvents: true, messages: { include: { statuses: true } } },
+    });
+    assert.deepEqual([...full.auth!.creds], [1, 2, 3]);
+    assert.equal(full.keys.length, 1);
+    assert.equal(full.lease?.ownerId, 'p1');
+    assert.deepEqual(full.webhookEvents[0].payload, { a: 1 });
+    assert.equal(full.messages[0].statuses[0].status, 'delivered');
     await prisma.account.delete({ where: { id: account.id } });
     assert.equal((await prisma.session.findUniqueOrThrow({ where: { id: session.id } })).ownerId, null, 'owner removal keeps the session');
+    await prisma.session.delete({ where: { id: session.id } });
+    const left = await Promise.all([prisma.sessionAuth.count(), prisma.sessionKey.count(), prisma.sessionLease.count(), prisma.webhookEvent.count(), prisma.message.count(), prisma.messageStatus.count()]);
+    assert.deepEqual(left, [0, 0, 0, 0, 0, 0], 'deleting a session deletes all its data');
   } finally {
     await prisma.$disconnect();
   }

@@ -21,6 +21,15 @@ export function messageText(message: proto.IMessage | null | undefined): string 
   return null;
 }
 
+const STATUS_NAMES: Record<number, string> = {
+  [proto.WebMessageInfo.Status.ERROR]: 'failed',
+  [proto.WebMessageInfo.Status.PENDING]: 'pending',
+  [proto.WebMessageInfo.Status.SERVER_ACK]: 'sent',
+  [proto.WebMessageInfo.Status.DELIVERY_ACK]: 'delivered',
+  [proto.WebMessageInfo.Status.READ]: 'read',
+  [proto.WebMessageInfo.Status.PLAYED]: 'played',
+};
+
 function timestampOf(value: WAMessage['messageTimestamp']): number {
   if (value === null || value === undefined) return Math.floor(Date.now() / 1000);
   return typeof value === 'number' ? value : Number(value.toString());
@@ -44,6 +53,8 @@ export async function mapMessage(msg: WAMessage, upsertType: string, resolver: L
     type: content ? (getContentType(content) ?? null) : null,
     text: messageText(msg.message),
     upsertType,
+    /** For own messages: how far delivery got (Baileys may fold a receipt into the message). */
+    status: msg.key.fromMe ? (STATUS_NAMES[msg.status ?? proto.WebMessageInfo.Status.SERVER_ACK] ?? 'sent') : null,
     message: msg.message ? (proto.Message.toObject(proto.Message.fromObject(msg.message), { longs: Number, bytes: String, defaults: false }) as Record<string, unknown>) : null,
   };
 }

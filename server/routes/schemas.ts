@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Shared pieces of route declarations. */
+export const contextInfo = z
+  .object({
+    StanzaId: z.string().min(1).max(128).optional().describe('Id of the message this one replies to'),
+    Participant: z.string().max(128).optional().describe('Sender of the quoted message (groups)'),
+    MentionedJID: z.array(z.string().max(128)).max(1024).optional().describe('Users mentioned (JIDs or numbers)'),
+    IsForwarded: z.boolean().optional(),
+  })
+  .describe('Reply and mention details')
+  .meta({ id: 'ContextInfo' });
+
+export const phone = (description = 'Recipient: phone number in international format, or a JID (user, group, LID)') =>
+  z.string().min(1, 'must not be empty').max(128).describe(description);
+
+export const messageId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, dot, dash and underscore')
+  .describe('Message id to use (generated when absent)');
+
+export const sendAnswer = z
+  .object({
+    Id: z.string().describe('WhatsApp message id'),
+    Timestamp: z.number().describe('Unix seconds'),
+    Jid: z.string().describe('Recipient JID'),
+    Lid: z.string().nullable().describe('Recipient LID when known'),
+    Status: z.string(),
+  })
+  .meta({ id: 'SendAnswer' });

@@ -1,0 +1,111 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
+
+let env: EmulatedWago;
+let token: string;
+const BOB = '15550002002';
+
+interface SendAnswer {
+  Id: string;
+  Timestamp: number;
+  Jid: string;
+  Lid: string | null;
+}
+interface StatusAnswer {
+  Status: string;
+  History: Array<{ Status: string }>;
+}
+
+before(async () => {
+  env = await startEmulatedWago();
+  const init = await env.wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: { Name: 'sender' } });
+  token = init.body.data!.token;
+  // Not connected yet: a send is refused, nothing is sent.
+  const early = await env.wago.call('POST', '/send/text', { token, body: { Phone: ALICE, Body: 'too early' } });
+  assert.equal(early.status, 409);
+  await env.wago.call('POST', '/session/connect', { token });
+  const qr = await env.wago.call<{ Code: string }>('GET', '/session/qr', { token });
+  await env.emu.control.scanQr(qr.body.data!.Code, OWNER_PHONE);
+  await waitFor('connected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected);
+});
+after(async () => {
+  await env?.stop();
+});
+
+test('POST /send/text: the contact decrypts exactly the text; the answer carries id, timestamp, JID and LID', async () => {
+  const body = 'Olá 👋 — exact text, with unicode';
+  const r = await env.wago.call<SendAnswer>('POST', '/send/text', { token, body: { Phone: `+${ALICE}`, Body: body } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const answer = r.body.data!;
+  assert.equal(answer.Jid, `${ALICE}@s.whatsapp.net`);
+  assert.match(answer.Lid ?? '', /@lid$/);
+  assert.ok(Math.abs(answer.Timestamp - Date.now() / 1000) < 60);
+  const [got] = await env.emu.control.waitForReceived(ALICE, { predicate: (m) => m.id === answer.Id, timeoutMs: 10_000 });
+  assert.equal(got.text, body);
+  assert.equal(got.fromPhone, OWNER_PHONE);
+});
+
+test('a chosen Id is used; a reply quotes the message; mentions are carried', async () => {
+  const first = await env.wago.call<SendAnswer>('POST', '/send/text', { token, body: { Phone: ALICE, Body: 'original', Id: 'WAGO-TEST-0001' } });
+  assert.equal(first.body.data!.Id, 'WAGO-TEST-0001');
+  const reply = await env.wago.call<SendAnswer>('POST', '/send/text', {
+    token,
+    body: { Phone: ALICE, Body: 'this is a reply', ContextInfo: { StanzaId: 'WAGO-TEST-0001', MentionedJID: [BOB] } },
+  });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  const [got] = await env.emu.control.waitForReceived(ALICE, { predicate: (m) => m.id === reply.body.data!.Id, timeoutMs: 10_000 });
+  assert.equal(got.text, 'this is a reply');
+  assert.equal(got.quotedId, 'WAGO-TEST-0001');
+  assert.match(JSON.stringify(got.message), new RegExp(`${BOB}@s\\.whatsapp\\.net`));
+});
+
+test('receipts flow into /message/status: sent → delivered → read, with history', async () => {
+  const r = await env.wago.call<SendAnswer>('POST', '/send/text', { token, body: { Phone: ALICE, Body: 'track me' } });
+  const id = r.body.data!.Id;
+  await env.emu.control.waitForReceived(ALICE, { predicate: (m) => m.id === id, timeoutMs: 10_000 });
+  const delivered = await waitFor('delivered', async () => {
+    const s = await env.wago.call<StatusAnswer>('POST', '/message/status', { token, body: { Id: id } });
+    return s.status === 200 && s.body.data!.Status === 'delivered' ? s.body.data! : undefined;
+  });
+  assert.ok(delivered.History.some((h) => h.Status === 'delivered'));
+  env.emu.control.receipt(ALICE, [id], 'read');
+  const read = await waitFor('read', async () => {
+    const s = await env.wago.call<StatusAnswer>('POST', '/message/status', { token, body: { Id: id } });
+    return s.body.data?.Status === 'read' ? s.body.data : undefined;
+  });
+  assert.deepEqual(read.History.map((h) => h.Status).filter((s) => s !== 'sent'), ['delivered', 'read']);
+});
+
+test('bad input: 400 naming the field, nothing is sent', async () => {
+  const before = env.emu.control.received(BOB).length;
+  const cases: Array<[unknown, RegExp]> = [
+    [{ Body: 'x' }, /^Phone is required/],
+    [{ Phone: BOB }, /^Body is required/],
+    [{ Phone: 'not-a-number', Body: 'x' }, /^Phone: must be a phone number/],
+    [{ Phone: '123', Body: 'x' }, /^Phone: must have 7 to 15 digits/],
+    [{ Phone: 'x@example.com', Body: 'x' }, /^Phone: must be a phone number or a WhatsApp JID/],
+    [{ Phone: BOB, Body: '' }, /^Body: must not be empty/],
+    [{ Phone: BOB, Body: 5 }, /^Body: expected string/],
+    [{ Phone: BOB, Body: 'x', Id: 'bad id!' }, /^Id: may contain only/],
+    [{ Phone: BOB, Body: 'x', ContextInfo: { MentionedJID: 'x' } }, /^ContextInfo\.MentionedJID: expected array/],
+  ];
+  for (const [body, message] of cases) {
+    const r = await env.wago.call('POST', '/send/text', { token, body });
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.match(r.body.error!, message);
+  }
+  assert.equal((await env.wago.call('POST', '/message/status', { token, body: { Id: 'NOPE' } })).status, 404);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(env.emu.control.received(BOB).length, before, 'nothing reached the contact');
+});
+
+test('incoming messages are stored and their status is "received"', async () => {
+  const sent = await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: 'stored please' });
+  const stored = await waitFor('stored', async () => {
+    const s = await env.wago.call<StatusAnswer & { FromMe: boolean }>('POST', '/message/status', { token, body: { Id: sent.id } });
+    return s.status === 200 ? s.body.data : undefined;
+  });
+  assert.equal(stored.Status, 'received');
+  assert.equal(stored.FromMe, false);
+});
