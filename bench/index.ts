@@ -1,4 +1,18 @@
-// `npm run bench`: every benchmark, each printing a table.
-import { runHttpBench } from './http.bench';
+// `npm run bench`: every benchmark, one after the other, each in its own process, each
+// printing its table. BENCH_ONLY=http,send picks some.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../server/app';
 
-await runHttpBench();
+const ALL = ['http', 'emulator', 'sessions', 'send', 'webhooks'];
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()) ?? ALL;
+let failed = 0;
+for (const name of ALL.filter((n) => only.includes(n))) {
+  process.stdout.write(`\n## ${name}\n`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', `${name}.bench.ts`)], { stdio: 'inherit', cwd: PROJECT_ROOT });
+  if (result.status !== 0) {
+    failed += 1;
+    process.stderr.write(`benchmark ${name} failed (exit ${result.status})\n`);
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -1,57 +1,16 @@
 // Benchmark: memory per idle connected session and time to restore sessions at start, WaGo
 // next to raw Baileys logging in the same sessions (same credentials, same emulator), in one run.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import { findPostgres, createDatabase } from '../scripts/lib/postgres.mjs';
-import { spawnServer, wagoArgs, rssMb, type ServerProcess } from './lib/processes';
+import { spawnServer, rssMb } from './lib/processes';
 import { printTable } from './lib/table';
+import { createFixture, pairSessions, waitConnected, sleep } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
 
 const SIZES = (process.env.BENCH_SESSIONS ?? '100,300').split(',').map(Number);
 const MAX = Math.max(...SIZES);
-const ADMIN = 'bench-admin-token-0123456789';
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
 const CONCURRENCY = process.env.BENCH_RESTORE_CONCURRENCY ?? '4';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
-  const body = (await res.json()) as { data?: T };
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${JSON.stringify(body)}`);
-  return (body.data ?? body) as T;
-}
-
-async function connectedCount(wago: ServerProcess): Promise<number> {
-  const all = await json<Array<{ state: string }>>(`${wago.url}/session/all`, { headers: { admintoken: ADMIN } });
-  return all.filter((s) => s.state === 'connected').length;
-}
-
-async function waitConnected(wago: ServerProcess, n: number, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while ((await connectedCount(wago)) < n) {
-    if (Date.now() - started > timeoutMs) throw new Error(`only ${await connectedCount(wago)} of ${n} sessions connected`);
-    await sleep(100);
-  }
-  return Date.now() - started;
-}
-
-async function pairSessions(wago: ServerProcess, control: string, n: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) {
-      const i = next++;
-      const phone = `1555100${String(i).padStart(4, '0')}`;
-      await json(`${control}/accounts`, { method: 'POST', body: JSON.stringify({ phone, name: `Bench ${i}` }) });
-      const { token } = await json<{ token: string }>(`${wago.url}/session/init`, { method: 'POST', headers: { admintoken: ADMIN }, body: JSON.stringify({ Name: `bench-${i}` }) });
-      await json(`${wago.url}/session/connect`, { method: 'POST', headers: { token }, body: '{}' });
-      const qr = await json<{ Code: string }>(`${wago.url}/session/qr`, { headers: { token } });
-      await json(`${control}/pairing/qr/scan`, { method: 'POST', body: JSON.stringify({ qr: qr.Code, phone }) });
-    }
-  };
-  await Promise.all(Array.from({ length: 6 }, worker));
-}
 
 /** WaGo logs how long the restore at start took ("sessions restored", atStart). */
 function restoreTime(output: string, n: number): number {
@@ -65,37 +24,19 @@ function restoreTime(output: string, n: number): number {
 }
 
 export async function runSessionsBench(): Promise<void> {
-  const pgServer = await findPostgres();
-  const db = await createDatabase(pgServer.url, 'wago_bench');
-  const emuProc = await spawnServer(['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'emulator-process.ts')], process.env, /(\{"url".*\})/);
-  const emulator = JSON.parse(/(\{"url".*\})/.exec(emuProc.url)?.[1] ?? emuProc.url) as { url: string; wsUrl: string; rootKey: string };
-  const encryptionKey = randomBytes(32).toString('hex');
-  const env = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.url,
-    WAGO_ADMIN_TOKEN: ADMIN,
-    WAGO_ENCRYPTION_KEY: encryptionKey,
-    WAGO_WA_WS_URL: emulator.wsUrl,
-    WAGO_WA_ROOT_KEY: emulator.rootKey,
-    WAGO_DISABLE_NEXT: '1',
-    WAGO_RESTORE_CONCURRENCY: CONCURRENCY,
-    LOG_LEVEL: 'warn',
-  };
-  const sql = new pg.Client({ connectionString: db.url });
+  const fixture = await createFixture(CONCURRENCY);
+  const sql = new pg.Client({ connectionString: fixture.databaseUrl });
   try {
-    let wago = await spawnServer(wagoArgs(), env);
+    let wago = await fixture.startWago();
     const pairStart = Date.now();
-    await pairSessions(wago, `${emulator.url}/control`, MAX);
-    await waitConnected(wago, MAX, 600_000);
+    await pairSessions(wago, fixture, MAX);
     process.stdout.write(`paired ${MAX} sessions in ${((Date.now() - pairStart) / 1000).toFixed(1)} s\n`);
     await wago.stop();
     await sql.connect();
     const ids = (await sql.query<{ id: string }>('SELECT id FROM sessions ORDER BY id')).rows.map((r) => r.id);
 
     await sql.query('UPDATE sessions SET auto_connect = false');
-    wago = await spawnServer(wagoArgs(), env);
+    wago = await fixture.startWago();
     await sleep(IDLE_MS);
     const wagoBase = await rssMb(wago.child.pid!);
     await wago.stop();
@@ -103,7 +44,7 @@ export async function runSessionsBench(): Promise<void> {
     const rows: Array<Array<string | number>> = [];
     for (const n of SIZES) {
       await sql.query('UPDATE sessions SET auto_connect = (id = ANY($1::uuid[]))', [ids.slice(0, n)]);
-      wago = await spawnServer(wagoArgs(), { ...env, LOG_LEVEL: 'info' });
+      wago = await fixture.startWago({ LOG_LEVEL: 'info' });
       await waitConnected(wago, n, 600_000);
       const restoreMs = restoreTime(wago.output(), n);
       await sleep(IDLE_MS);
@@ -112,10 +53,10 @@ export async function runSessionsBench(): Promise<void> {
 
       const raw = await spawnServer(['--expose-gc', '--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'raw-baileys.ts')], {
         ...process.env,
-        DATABASE_URL: db.url,
-        WAGO_ENCRYPTION_KEY: encryptionKey,
-        WA_WS_URL: emulator.wsUrl,
-        WA_ROOT_KEY: emulator.rootKey,
+        DATABASE_URL: fixture.databaseUrl,
+        WAGO_ENCRYPTION_KEY: fixture.encryptionKey,
+        WA_WS_URL: fixture.emulator.wsUrl,
+        WA_ROOT_KEY: fixture.emulator.rootKey,
         CONCURRENCY,
         LIMIT: String(n),
       }, /(\{"sessions".*\})/);
@@ -138,10 +79,8 @@ export async function runSessionsBench(): Promise<void> {
     );
     process.stdout.write(`WaGo RSS with no session: ${wagoBase.toFixed(0)} MB\n`);
   } finally {
-    await sql.end().catch(() => undefined);
-    await emuProc.stop();
-    await db.drop();
-    await pgServer.stop();
+    await sql.end().catch((error: unknown) => console.error(error));
+    await fixture.close();
   }
 }
 

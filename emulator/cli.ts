@@ -12,6 +12,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 	process.exit(2)
 }
 
+// libsignal reports session changes with console.log/info/warn: route them to the logger instead of stdout
+const consoleLogger = logger.child({ source: 'libsignal' })
+console.log = (...args: unknown[]) => consoleLogger.debug({ args: args.map(String) }, 'console')
+console.info = (...args: unknown[]) => consoleLogger.debug({ args: args.map(String) }, 'console')
+console.warn = (...args: unknown[]) => consoleLogger.warn({ args: args.map(String) }, 'console')
+
 const emu = await startEmulator({ port, host: process.env.EMULATOR_HOST, seed: process.env.EMULATOR_SEED, logger })
 const accounts = emu.control.listAccounts()
 process.stdout.write(

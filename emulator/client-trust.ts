@@ -9,7 +9,9 @@
  * for the Noise certificates and the pairing account signature, both of which the emulator signs
  * correctly.
  */
+import { Agent } from 'node:https'
 import { Curve, WA_CERT_DETAILS } from 'baileys'
+import { EMULATOR_TLS_CERT } from './media/tls.js'
 import * as curve from 'libsignal/src/curve.js'
 
 const ORIGINAL_ROOT = Buffer.from(WA_CERT_DETAILS.PUBLIC_KEY)
@@ -41,4 +43,12 @@ export function trustEmulatorRoot(publicKey: Buffer, opts: TrustOptions = {}): (
 export function restoreWhatsAppRoot(): void {
 	WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(ORIGINAL_ROOT)
 	Curve.verify = ORIGINAL_VERIFY
+}
+
+/**
+ * An https.Agent that trusts the emulator's self-signed media certificate, for Baileys' `fetchAgent`
+ * socket option (media uploads go to https://<emulator host>/mms/...).
+ */
+export function emulatorHttpsAgent(): Agent {
+	return new Agent({ ca: EMULATOR_TLS_CERT, keepAlive: false })
 }

@@ -5,9 +5,8 @@ import type { CertBundle } from './certs.js'
 import type { ClientConnection } from './connection.js'
 import type { CodePairing } from './handlers/pair-code.js'
 import type { QrPairing } from './handlers/pair.js'
-import type { Account, LinkedDevice } from './world/types.js'
+import type { MediaStore } from './media/store.js'
 import type { World } from './world/world.js'
-import type { proto } from 'baileys'
 
 /** answers one iq; returns the content of the `type=result` reply (or throws IqError) */
 export type IqHandler = (ctx: EmulatorContext, conn: ClientConnection, iq: BinaryNode) => Promise<BinaryNode[] | void> | BinaryNode[] | void
@@ -20,13 +19,14 @@ export type SessionStarter = (ctx: EmulatorContext, conn: ClientConnection) => P
 
 /** group features (optional module) */
 export interface GroupService {
-	onSenderKeyDistribution(recipient: Account, sender: LinkedDevice, skdm: proto.Message.ISenderKeyDistributionMessage): void
+	onMessage(ctx: EmulatorContext, conn: ClientConnection, stanza: BinaryNode): Promise<void>
 }
 
 export interface Services {
 	qr: QrPairing
 	codes: CodePairing
 	groups?: GroupService
+	media: MediaStore
 }
 
 export interface EmulatorContext {
@@ -44,6 +44,23 @@ export interface EmulatorContext {
 	register: SessionStarter
 	services: Services
 	options: RuntimeOptions
+	stats: RuntimeStats
+}
+
+/** counters exposed by GET /control/stats */
+export interface RuntimeStats {
+	/** <message> stanzas received from linked devices */
+	clientMessages: number
+	/** device copies decrypted by emulated phones */
+	phoneDecrypts: number
+	/** device copies forwarded to other linked devices */
+	forwarded: number
+	/** messages encrypted by emulated phones for linked devices */
+	phoneEncrypts: number
+	/** receipts received from linked devices */
+	clientReceipts: number
+	/** messages re-sent by emulated phones after retry receipts */
+	retriesResent: number
 }
 
 export interface RuntimeOptions {

@@ -4,7 +4,8 @@
  * One HTTP server carries the client WebSocket (/ws/chat), the control API (/control/...) and media.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createHttpsServer } from 'node:https'
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net'
 import pino, { type Logger } from 'pino'
 import { WebSocketServer } from 'ws'
 import { makeCertBundle } from './certs.js'
@@ -13,14 +14,18 @@ import type { EmulatorContext, IqHandler, StanzaHandler } from './context.js'
 import { Control } from './control/actions.js'
 import { ControlHttp } from './control/http.js'
 import * as misc from './handlers/iq-misc.js'
+import { groupMessageFromDevice } from './handlers/group-message.js'
+import { groupsIq } from './handlers/groups.js'
 import { login, removeCompanionIq } from './handlers/login.js'
 import { messageStanza } from './handlers/message.js'
 import { CodePairing } from './handlers/pair-code.js'
 import { QrPairing } from './handlers/pair.js'
 import { encryptIq } from './handlers/prekeys.js'
-import { chatstateStanza, ibStanza, presenceStanza } from './handlers/presence.js'
+import { callStanza, chatstateStanza, ibStanza, presenceStanza } from './handlers/presence.js'
 import { ackStanza, receiptStanza } from './handlers/receipt.js'
 import { usyncIq } from './handlers/usync.js'
+import { MediaStore } from './media/store.js'
+import { EMULATOR_TLS_CERT, EMULATOR_TLS_KEY } from './media/tls.js'
 import { type AccountSpec, DEFAULT_ACCOUNTS, World } from './world/world.js'
 
 export interface EmulatorOptions {
@@ -57,6 +62,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	const logger = opts.logger ?? pino({ level: process.env.EMULATOR_LOG_LEVEL ?? 'info', name: 'wa-emulator' })
 	const world = new World(seed, logger, opts.contacts ?? DEFAULT_ACCOUNTS)
 	let base = ''
+	let publicHost = ''
 
 	const ctx = {
 		world,
@@ -68,11 +74,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		stanzas: new Map<string, StanzaHandler>(),
 		login,
 		options: { receiptDelayMs: opts.receiptDelayMs ?? 30 },
+		stats: { clientMessages: 0, phoneDecrypts: 0, forwarded: 0, phoneEncrypts: 0, clientReceipts: 0, retriesResent: 0 },
 		register: (c: EmulatorContext, conn: ClientConnection) => c.services.qr.start(conn)
 	} as Omit<EmulatorContext, 'services'> as EmulatorContext
 	const qr = new QrPairing(ctx)
 	const codes = new CodePairing(ctx, conn => qr.drop(conn))
-	ctx.services = { qr, codes }
+	const media = new MediaStore(() => publicHost)
+	ctx.services = { qr, codes, groups: { onMessage: groupMessageFromDevice }, media }
+	ctx.iq.set('w:m', media.mediaConnIq)
+	world.on('reset', () => media.clear())
 
 	ctx.iq.set('w:p', misc.pingIq)
 	ctx.iq.set('passive', misc.passiveIq)
@@ -86,6 +96,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	ctx.iq.set('disappearing_mode', misc.disappearingIq)
 	ctx.iq.set('encrypt', encryptIq)
 	ctx.iq.set('usync', usyncIq)
+	ctx.iq.set('w:g2', groupsIq)
 	ctx.iq.set(
 		'md',
 		misc.makeMdIq({
@@ -99,14 +110,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	ctx.stanzas.set('presence', presenceStanza)
 	ctx.stanzas.set('chatstate', chatstateStanza)
 	ctx.stanzas.set('ib', ibStanza)
+	ctx.stanzas.set('call', callStanza)
 
 	const control = new Control(ctx)
 	const controlHttp = new ControlHttp(control, logger)
 	const extraHttp: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>> = []
 
-	const server = createServer((req, res) => {
+	const handler = (req: IncomingMessage, res: ServerResponse): void => {
 		void (async () => {
 			if (await controlHttp.handle(req, res)) return
+			if (await media.handle(req, res)) return
 			for (const h of extraHttp) if (await h(req, res)) return
 			res.writeHead(404, { 'content-type': 'application/json' })
 			res.end(JSON.stringify({ error: 'not found' }))
@@ -114,6 +127,22 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			logger.error({ err, url: req.url }, 'http handler failed')
 			if (!res.headersSent) res.writeHead(500)
 			res.end()
+		})
+	}
+	// one port for everything: TLS connections (first byte 0x16) go to the HTTPS server (Baileys uploads
+	// media over https only), the rest to the plain HTTP server (WebSocket, control API, downloads)
+	const server = createServer(handler)
+	const httpsServer = createHttpsServer({ cert: EMULATOR_TLS_CERT, key: EMULATOR_TLS_KEY }, handler)
+	const sockets = new Set<Socket>()
+	const front = createNetServer(socket => {
+		sockets.add(socket)
+		socket.once('close', () => sockets.delete(socket))
+		socket.on('error', err => logger.debug({ err: err.message }, 'tcp socket error'))
+		socket.once('data', first => {
+			socket.pause()
+			socket.unshift(first)
+			;(first[0] === 0x16 ? httpsServer : server).emit('connection', socket)
+			process.nextTick(() => socket.resume())
 		})
 	})
 	const wss = new WebSocketServer({ noServer: true, maxPayload: 32 << 20 })
@@ -129,18 +158,22 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			ctx.connections.add(conn)
 		})
 	})
-	server.on('clientError', (err, socket) => {
-		logger.debug({ err: err.message }, 'http client error')
-		socket.destroy()
-	})
+	for (const srv of [server, httpsServer]) {
+		srv.on('clientError', (err, socket) => {
+			logger.debug({ err: err.message }, 'http client error')
+			socket.destroy()
+		})
+	}
+	httpsServer.on('tlsClientError', err => logger.debug({ err: err.message }, 'tls client error'))
 
 	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject)
-		server.listen(opts.port ?? 0, host, () => resolve())
+		front.once('error', reject)
+		front.listen(opts.port ?? 0, host, () => resolve())
 	})
-	const { port } = server.address() as AddressInfo
+	const { port } = front.address() as AddressInfo
 	const hostForUrl = host.includes(':') ? `[${host}]` : host
 	base = `http://${hostForUrl}:${port}`
+	publicHost = `${hostForUrl}:${port}`
 	logger.info({ url: base }, 'WhatsApp emulator listening')
 
 	return {
@@ -155,8 +188,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			for (const conn of [...ctx.connections]) conn.close('emulator stopping')
 			for (const ws of wss.clients) ws.terminate()
 			await new Promise<void>(resolve => wss.close(() => resolve()))
-			server.closeAllConnections()
-			await new Promise<void>((resolve, reject) => server.close(err => (err ? reject(err) : resolve())))
+			for (const socket of sockets) socket.destroy()
+			await new Promise<void>((resolve, reject) => front.close(err => (err ? reject(err) : resolve())))
 		}
 	}
 }

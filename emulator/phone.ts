@@ -8,10 +8,14 @@ import type { EmulatorContext } from './context.js'
 import { deliver } from './handlers/login.js'
 import { takeLinkedBundle } from './handlers/prekeys.js'
 import { contentType, messageToJson, quotedIdOf, stanzaTypeOf, textOf } from './message-content.js'
-import { KeyedMutex, newMessageId } from './util.js'
+import { BoundedMap, KeyedMutex, newMessageId } from './util.js'
+import type { PreKeyBundle } from './signal/device.js'
 import type { Account, LinkedDevice, MessageStatus, SentMessage } from './world/types.js'
 
 const sessionLocks = new KeyedMutex()
+
+/** content of recent phone-sent messages, for retry receipts: key `${fromPhone}:${id}` */
+const recentContent = new BoundedMap<string, { message: proto.IMessage; attrs: Record<string, string | number | undefined> }>(20_000)
 
 /** Signal address under which `local`'s phone keeps its session with a remote device */
 export function sessionAddress(local: Account, remote: Account, deviceId: number): string {
@@ -31,15 +35,7 @@ export interface PhoneSendOptions {
 export async function encryptForDevice(from: Account, device: LinkedDevice, message: proto.IMessage): Promise<{ type: 'pkmsg' | 'msg'; ciphertext: Buffer }> {
 	const addr = sessionAddress(from, device.account, device.id)
 	return sessionLocks.run(addr, async () => {
-		if (!from.primary.hasSession(addr)) {
-			const b = takeLinkedBundle(device)
-			await from.primary.startSession(addr, {
-				registrationId: b.registrationId,
-				identityKey: b.identity,
-				signedPreKey: { keyId: b.signedPreKey.keyId, publicKey: b.signedPreKey.pub, signature: b.signedPreKey.signature },
-				preKey: b.preKey ? { keyId: b.preKey.keyId, publicKey: b.preKey.pub } : undefined
-			})
-		}
+		if (!from.primary.hasSession(addr)) await from.primary.startSession(addr, bundleOf(takeLinkedBundle(device)))
 		return from.primary.encryptMessage(addr, message)
 	})
 }
@@ -61,10 +57,13 @@ export async function phoneSend(ctx: EmulatorContext, from: Account, to: Account
 	from.sent.set(id, sent)
 	if (from.sent.size > 10_000) from.sent.delete(from.sent.keys().next().value!)
 	const mediatype = stanzaType === 'media' ? contentType(message).replace(/Message$/, '') : undefined
+	recentContent.set(`${from.phone}:${id}`, { message, attrs: { ...senderAttrs(from, addressing), id, t, type: stanzaType, notify: from.name, ...opts.attrs } })
+	const blocked = to.blocklist.has(pnJid(from.phone))
 	await Promise.all(
-		ctx.world.linkedDevices(to).map(async device => {
+		(blocked ? [] : ctx.world.linkedDevices(to)).map(async device => {
 			const { type, ciphertext } = await encryptForDevice(from, device, message)
 			sent.encTypes[pnJid(device.account.phone, device.id)] = type
+			ctx.stats.phoneEncrypts++
 			const stanza = node(
 				'message',
 				{ ...senderAttrs(from, addressing), id, t, type: stanzaType, notify: from.name, ...opts.attrs },
@@ -146,3 +145,32 @@ export function phoneChatstate(from: Account, devices: LinkedDevice[], state: 'c
 }
 
 export { proto }
+
+/**
+ * A linked device could not decrypt a message `from`'s phone sent (retry receipt): rebuild the session
+ * from the keys in the receipt (or a fresh bundle) and send the message again with the same id.
+ */
+export async function resendAfterRetry(ctx: EmulatorContext, from: Account, device: LinkedDevice, id: string, retryCount: number, keys?: PreKeyBundle): Promise<boolean> {
+	const original = recentContent.get(`${from.phone}:${id}`)
+	if (!original) return false
+	const addr = sessionAddress(from, device.account, device.id)
+	const { type, ciphertext } = await sessionLocks.run(addr, async () => {
+		from.primary.resetSession(addr)
+		const b = keys ?? bundleOf(takeLinkedBundle(device))
+		await from.primary.startSession(addr, b)
+		return from.primary.encryptMessage(addr, original.message)
+	})
+	deliver(device, node('message', original.attrs, [node('enc', { v: 2, type, count: retryCount }, ciphertext)]))
+	ctx.stats.retriesResent++
+	ctx.logger.info({ id, from: from.phone, to: `${device.account.phone}:${device.id}`, retryCount }, 'message re-sent after a retry receipt')
+	return true
+}
+
+function bundleOf(b: ReturnType<typeof takeLinkedBundle>): PreKeyBundle {
+	return {
+		registrationId: b.registrationId,
+		identityKey: b.identity,
+		signedPreKey: { keyId: b.signedPreKey.keyId, publicKey: b.signedPreKey.pub, signature: b.signedPreKey.signature },
+		preKey: b.preKey ? { keyId: b.preKey.keyId, publicKey: b.preKey.pub } : undefined
+	}
+}

@@ -39,7 +39,7 @@ try {
   }
   ensureNextBuild(root);
   const selected = only.length ? only : files(join(root, 'tests'));
-  status = run(`${selected.length} test files`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...selected], env);
+  status = run(`${selected.length} test files`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...selected], env);
 } catch (error) {
   process.stderr.write(`${error.message}\n`);
   status ||= 1;

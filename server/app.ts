@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { resolve, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
@@ -113,6 +114,12 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     });
     cleanups.push(async () => clearRuntime());
     await checkEncryptionKey();
+    const eventLoop = monitorEventLoopDelay({ resolution: 10 });
+    eventLoop.enable();
+    runtime.eventLoop = eventLoop;
+    cleanups.push(async () => {
+      eventLoop.disable();
+    });
     const admin = await resolveAdminToken(config.WAGO_ADMIN_TOKEN);
     runtime.adminTokenHash = admin.hash;
 

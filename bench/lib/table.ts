@@ -10,3 +10,33 @@ export function median(values: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** One send-benchmark result, measured the same way for WaGo and for raw Baileys. */
+export interface SendResult {
+  messages: number;
+  seconds: number;
+  callMs: number[];
+  receiptMs: number[];
+  maxLoopStallMs: number;
+}
+
+export function sendRow(name: string, r: SendResult): Array<string | number> {
+  return [
+    name,
+    Math.round(r.messages / r.seconds),
+    percentile(r.callMs, 50).toFixed(0),
+    percentile(r.callMs, 99).toFixed(0),
+    percentile(r.receiptMs, 50).toFixed(0),
+    percentile(r.receiptMs, 99).toFixed(0),
+    `${r.receiptMs.length}/${r.messages}`,
+    r.maxLoopStallMs.toFixed(0),
+  ];
+}
+
+export const SEND_HEADER = ['who', 'messages/s', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms'];

@@ -3,7 +3,12 @@
  * accounts, pairing, making phones send/receipt/presence, listing what they received, devices.
  */
 import type { proto } from 'baileys'
-import { lidJid, pnJid } from '../binary.js'
+import { lidJid, node, pnJid } from '../binary.js'
+import { phoneGroupSend } from '../handlers/group-message.js'
+import { changeParticipants, notifyGroup, type ParticipantAction } from '../handlers/groups.js'
+import { buildPollVote } from '../poll.js'
+import { buildMediaMessage, decryptReceivedMedia, type MediaInput } from '../media/phone-media.js'
+import { type Group, groupNode } from '../world/groups.js'
 import type { EmulatorContext } from '../context.js'
 import { unlinkDevice } from '../handlers/login.js'
 import type { PendingCode } from '../handlers/pair-code.js'
@@ -11,6 +16,30 @@ import type { PendingQr } from '../handlers/pair.js'
 import { type Addressing, phoneChatstate, phonePresence, phoneReceipt, phoneSend, textMessage } from '../phone.js'
 import type { Account, LinkedDevice, MessageStatus, ReceivedMessage, SentMessage } from '../world/types.js'
 import type { AccountSpec } from '../world/world.js'
+
+export interface GroupView {
+	jid: string
+	subject: string
+	description?: string
+	creator: string
+	announce: boolean
+	locked: boolean
+	inviteCode: string
+	participants: Array<{ phone: string; lid: string; role: string }>
+}
+
+export function groupView(g: Group): GroupView {
+	return {
+		jid: g.jid,
+		subject: g.subject,
+		description: g.description?.text,
+		creator: g.creator.phone,
+		announce: g.announce,
+		locked: g.locked,
+		inviteCode: g.inviteCode,
+		participants: [...g.members.values()].map(m => ({ phone: m.account.phone, lid: lidJid(m.account.lid), role: m.role }))
+	}
+}
 
 export class ControlError extends Error {
 	constructor(
@@ -90,6 +119,8 @@ export interface SendRequest {
 	quote?: { id: string; participant?: string; text?: string }
 	addressing?: Addressing
 	id?: string
+	/** media to encrypt, upload to the emulator and send (instead of text) */
+	media?: MediaInput
 }
 
 export class Control {
@@ -111,7 +142,7 @@ export class Control {
 
 	createAccount(spec: AccountSpec): AccountView {
 		try {
-			return accountView(this.world.createAccount(spec))
+			return accountView(this.world.createAccount({ ...spec, phone: spec.phone?.replace(/^\+/, '') }))
 		} catch (err) {
 			throw new ControlError(409, (err as Error).message)
 		}
@@ -181,6 +212,7 @@ export class Control {
 		const to = this.account(req.to)
 		let message: proto.IMessage
 		if (req.message) message = req.message
+		else if (req.media) message = await buildMediaMessage(this.ctx.services.media, this.ctx.httpBase(), req.media)
 		else if (req.text !== undefined) message = textMessage(req.text, req.quote ? this.resolveQuote(from, req.quote) : undefined)
 		else throw new ControlError(400, 'text or message required')
 		return phoneSend(this.ctx, from, to, message, { id: req.id, addressing: req.addressing })
@@ -229,6 +261,31 @@ export class Control {
 		})
 	}
 
+	/** `ref`'s phone votes on a poll it received (options by name) */
+	async pollVote(ref: string, pollId: string, options: string[]): Promise<SentMessage> {
+		const voter = this.account(ref)
+		const poll = voter.inbox.find(m => m.id === pollId)
+		if (!poll) throw new ControlError(404, `no poll ${pollId} on ${ref}`)
+		let message: proto.IMessage
+		try {
+			message = buildPollVote(voter, poll, options)
+		} catch (err) {
+			throw new ControlError(422, (err as Error).message)
+		}
+		return phoneSend(this.ctx, voter, this.account(poll.fromPhone), message)
+	}
+
+	/** decrypts the media of a message `ref`'s phone received */
+	async receivedMedia(ref: string, id: string): Promise<{ data: Buffer; mimetype: string }> {
+		const m = this.account(ref).inbox.find(x => x.id === id)
+		if (!m) throw new ControlError(404, `no message ${id} on ${ref}`)
+		try {
+			return await decryptReceivedMedia(this.ctx.services.media, m)
+		} catch (err) {
+			throw new ControlError(422, (err as Error).message)
+		}
+	}
+
 	sent(ref: string): SentMessage[] {
 		return [...this.account(ref).sent.values()]
 	}
@@ -259,6 +316,63 @@ export class Control {
 		const from = this.account(fromRef)
 		const to = this.account(toRef)
 		phoneChatstate(from, this.world.linkedDevices(to), state)
+	}
+
+	stats(): Record<string, unknown> {
+		const cpu = process.cpuUsage()
+		const mem = process.memoryUsage()
+		return {
+			...this.ctx.stats,
+			connections: this.ctx.connections.size,
+			cpuUserMs: cpu.user / 1000,
+			cpuSystemMs: cpu.system / 1000,
+			rssMb: Math.round(mem.rss / 1048576),
+			heapUsedMb: Math.round(mem.heapUsed / 1048576),
+			uptimeMs: Math.round(process.uptime() * 1000)
+		}
+	}
+
+	/** sends `count` numbered texts ("text #1"...) concurrently; for load tests */
+	async sendMany(fromRef: string, to: string, text: string, count: number): Promise<string[]> {
+		const jobs: Array<Promise<SentMessage>> = []
+		for (let i = 1; i <= count; i++) jobs.push(this.send(fromRef, { to, text: `${text} #${i}` }))
+		return (await Promise.all(jobs)).map(s => s.id)
+	}
+
+	groups(): GroupView[] {
+		return this.world.groups.list().map(groupView)
+	}
+
+	group(jid: string): Group {
+		const g = this.world.groups.get(jid)
+		if (!g) throw new ControlError(404, `no group ${jid}`)
+		return g
+	}
+
+	createGroup(creatorRef: string, subject: string, participants: string[]): GroupView {
+		const creator = this.account(creatorRef)
+		const group = this.world.groups.create(creator, subject, participants.map(p => this.account(p)))
+		notifyGroup(this.ctx, group, creator, node('create', {}, [groupNode(group)]))
+		return groupView(group)
+	}
+
+	async groupSend(jid: string, fromRef: string, req: Omit<SendRequest, 'to' | 'addressing'>): Promise<string> {
+		const group = this.group(jid)
+		const from = this.account(fromRef)
+		if (!group.members.has(from.phone)) throw new ControlError(403, `${from.phone} is not a member`)
+		const message = req.message ?? (req.media ? await buildMediaMessage(this.ctx.services.media, this.ctx.httpBase(), req.media) : undefined) ?? (req.text !== undefined ? textMessage(req.text, req.quote ? this.resolveQuote(from, req.quote) : undefined) : undefined)
+		if (!message) throw new ControlError(400, 'text or message required')
+		return phoneGroupSend(this.ctx, from, group, message, req.id)
+	}
+
+	groupParticipants(jid: string, actorRef: string, action: ParticipantAction, participants: string[]): GroupView {
+		const group = this.group(jid)
+		try {
+			changeParticipants(this.ctx, group, this.account(actorRef), action, participants.map(p => this.account(p)))
+		} catch (err) {
+			throw new ControlError(403, (err as Error).message)
+		}
+		return groupView(group)
 	}
 
 	reset(): void {

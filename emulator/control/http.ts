@@ -2,6 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import { z } from 'zod'
+import type { proto } from 'baileys'
+import type { MediaInput } from '../media/phone-media.js'
 import { type Control, ControlError } from './actions.js'
 
 type Params = Record<string, string>
@@ -26,23 +28,56 @@ const accountPatch = z.object({
 })
 const scanBody = z.object({ qr: z.string().min(10), phone: z.string() })
 const codeBody = z.object({ code: z.string().min(8), phone: z.string().optional(), ref: z.string().optional() })
+const mediaBody = z.object({
+	kind: z.enum(['image', 'video', 'audio', 'document', 'sticker']),
+	/** base64 */
+	data: z.string().min(1),
+	mimetype: z.string().optional(),
+	caption: z.string().optional(),
+	fileName: z.string().optional()
+})
 const sendBody = z.object({
 	to: z.string(),
+	media: mediaBody.optional(),
 	text: z.string().optional(),
 	message: z.record(z.string(), z.unknown()).optional(),
 	quote: z.object({ id: z.string(), participant: z.string().optional(), text: z.string().optional() }).optional(),
 	addressing: z.enum(['pn', 'lid']).optional(),
 	id: z.string().optional()
 })
+const sendManyBody = z.object({ to: z.string(), text: z.string(), count: z.number().int().min(1).max(100_000) })
+const groupCreateBody = z.object({ creator: z.string(), subject: z.string(), participants: z.array(z.string()) })
+const groupSendBody = z.object({
+	from: z.string(),
+	media: mediaBody.optional(),
+	text: z.string().optional(),
+	message: z.record(z.string(), z.unknown()).optional(),
+	quote: z.object({ id: z.string(), participant: z.string().optional(), text: z.string().optional() }).optional(),
+	id: z.string().optional()
+})
+const groupParticipantsBody = z.object({ actor: z.string(), action: z.enum(['add', 'remove', 'promote', 'demote']), participants: z.array(z.string()).min(1) })
+const pollVoteBody = z.object({ pollId: z.string(), options: z.array(z.string()) })
 const receiptBody = z.object({ ids: z.array(z.string()).min(1), type: z.enum(['delivered', 'read', 'played']) })
 const presenceBody = z.object({ to: z.string(), type: z.enum(['available', 'unavailable']) })
 const chatstateBody = z.object({ to: z.string(), state: z.enum(['composing', 'paused', 'recording']) })
+
+/** a non-JSON response (e.g. decrypted media) */
+export class RawBody {
+	constructor(
+		readonly data: Buffer,
+		readonly contentType: string
+	) {}
+}
+
+function toMedia(m: z.infer<typeof mediaBody> | undefined): MediaInput | undefined {
+	return m ? { ...m, data: Buffer.from(m.data, 'base64') } : undefined
+}
 
 export class ControlHttp {
 	private readonly routes: Route[] = []
 
 	constructor(
-		private readonly control: Control,
+		control: Control,
 		private readonly logger: Logger
 	) {
 		const c = control
@@ -60,9 +95,17 @@ export class ControlHttp {
 			return c.received(p.phone!, { from, since: q.get('since') ? Number(q.get('since')) : undefined })
 		})
 		this.add('GET', '/control/accounts/:phone/sent', p => c.sent(p.phone!))
+		this.add('GET', '/control/accounts/:phone/messages/:id/media', async p => {
+			const { data, mimetype } = await c.receivedMedia(p.phone!, p.id!)
+			return new RawBody(data, mimetype)
+		})
 		this.add('POST', '/control/accounts/:phone/send', (p, b) => {
 			const body = sendBody.parse(b)
-			return c.send(p.phone!, { ...body, message: body.message as never })
+			return c.send(p.phone!, { ...body, message: body.message as proto.IMessage | undefined, media: toMedia(body.media) })
+		})
+		this.add('POST', '/control/accounts/:phone/poll-vote', (p, b) => {
+			const body = pollVoteBody.parse(b)
+			return c.pollVote(p.phone!, body.pollId, body.options)
 		})
 		this.add('POST', '/control/accounts/:phone/receipts', (p, b) => {
 			const body = receiptBody.parse(b)
@@ -92,6 +135,29 @@ export class ControlHttp {
 		this.add('POST', '/control/devices/:jid/disconnect', p => ({ disconnected: c.disconnect(p.jid!) }))
 		this.add('DELETE', '/control/devices/:jid', p => c.unlink(p.jid!))
 		this.add('GET', '/control/connections', () => c.connections())
+		this.add('GET', '/control/stats', () => c.stats())
+		this.add('GET', '/control/groups', () => c.groups())
+		this.add('POST', '/control/groups', (_p, b) => {
+			const body = groupCreateBody.parse(b)
+			return c.createGroup(body.creator, body.subject, body.participants)
+		})
+		this.add('GET', '/control/groups/:jid', p => c.groups().find(g => g.jid === c.group(p.jid!).jid))
+		this.add('POST', '/control/groups/:jid/send', async (p, b) => {
+			const body = groupSendBody.parse(b)
+			return { id: await c.groupSend(p.jid!, body.from, { ...body, message: body.message as proto.IMessage | undefined, media: toMedia(body.media) }) }
+		})
+		this.add('POST', '/control/groups/:jid/participants', (p, b) => {
+			const body = groupParticipantsBody.parse(b)
+			return c.groupParticipants(p.jid!, body.actor, body.action, body.participants)
+		})
+		this.add('POST', '/control/accounts/:phone/send-many', async (p, b) => {
+			const body = sendManyBody.parse(b)
+			const t0 = performance.now()
+			const cpu0 = process.cpuUsage()
+			const ids = await c.sendMany(p.phone!, body.to, body.text, body.count)
+			const cpu = process.cpuUsage(cpu0)
+			return { ids, elapsedMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 }
+		})
 		this.add('POST', '/control/reset', () => {
 			c.reset()
 			return { ok: true }
@@ -128,7 +194,10 @@ export class ControlHttp {
 		try {
 			const body = req.method === 'GET' || req.method === 'DELETE' ? undefined : await readJson(req)
 			const result = await route.handler(params, body, url.searchParams)
-			send(res, 200, result ?? { ok: true })
+			if (result instanceof RawBody) {
+				res.writeHead(200, { 'content-type': result.contentType, 'content-length': result.data.length })
+				res.end(result.data)
+			} else send(res, 200, result ?? { ok: true })
 		} catch (err) {
 			if (err instanceof ControlError) send(res, err.status, { error: err.message })
 			else if (err instanceof z.ZodError) send(res, 400, { error: 'invalid request', issues: err.issues })

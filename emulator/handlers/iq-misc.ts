@@ -63,18 +63,18 @@ export const privacyIq: IqHandler = (ctx, conn, iq) => {
 	return []
 }
 
-export const blocklistIq: IqHandler = (_ctx, conn, iq) => {
+export const blocklistIq: IqHandler = (ctx, conn, iq) => {
 	const account = me(conn)
 	if (iq.attrs.type === 'get') {
 		return [node('list', {}, [...account.blocklist].map(jid => node('item', { jid })))]
 	}
 	const item = child(iq, 'item')
 	if (!item?.attrs.jid) throw new IqError(400, 'bad-request')
-	if (item.attrs.action === 'block') account.blocklist.add(item.attrs.pn_jid ?? item.attrs.jid)
-	else {
-		account.blocklist.delete(item.attrs.jid)
-		if (item.attrs.pn_jid) account.blocklist.delete(item.attrs.pn_jid)
-	}
+	// stored canonically as the PN jid of the account (clients may address it by LID or PN)
+	const target = ctx.world.resolveJid(item.attrs.pn_jid ?? item.attrs.jid)?.account
+	const canonical = target ? `${target.phone}@s.whatsapp.net` : (item.attrs.pn_jid ?? item.attrs.jid)
+	if (item.attrs.action === 'block') account.blocklist.add(canonical)
+	else account.blocklist.delete(canonical)
 	return []
 }
 

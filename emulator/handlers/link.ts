@@ -73,7 +73,10 @@ export async function completeLink(
 			node('pair-success', {}, [
 				node('device-identity', {}, identityHmac),
 				node('platform', { name: platformName }),
-				node('device', { jid: pnJid(account.phone, deviceId), lid: lidJid(account.lid, deviceId) })
+				node('device', { jid: pnJid(account.phone, deviceId), lid: lidJid(account.lid, deviceId) }),
+				// Baileys takes creds.me.name from here (WhatsApp sends it later through app-state sync, which the
+				// emulator does not implement); without a name Baileys skips presence updates
+				node('biz', { name: account.name })
 			])
 		])
 	)

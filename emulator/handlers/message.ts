@@ -4,7 +4,6 @@
  * device (forwarded as is, queued if offline).
  */
 import { type BinaryNode, child, children, lidJid, node, parseJid, pnJid, unixNow } from '../binary.js'
-import type { ClientConnection } from '../connection.js'
 import type { EmulatorContext, StanzaHandler } from '../context.js'
 import { contentType, messageToJson, quotedIdOf, stanzaTypeOf, textOf, unwrap } from '../message-content.js'
 import { phoneReceipt, phoneSend, sessionAddress, textMessage } from '../phone.js'
@@ -21,11 +20,6 @@ export interface Delivery {
 	enc: BinaryNode
 }
 
-export type GroupMessageHook = (ctx: EmulatorContext, conn: ClientConnection, stanza: BinaryNode) => Promise<void>
-let groupHook: GroupMessageHook | undefined
-export function setGroupMessageHook(hook: GroupMessageHook): void {
-	groupHook = hook
-}
 
 export const messageStanza: StanzaHandler = async (ctx, conn, stanza) => {
 	const sender = conn.device
@@ -40,9 +34,10 @@ export const messageStanza: StanzaHandler = async (ctx, conn, stanza) => {
 		return
 	}
 	conn.send(node('ack', { class: 'message', id, from: to, t: unixNow() }))
+	ctx.stats.clientMessages++
 	const target = parseJid(to)
 	if (target?.server === 'g.us') {
-		if (groupHook) await groupHook(ctx, conn, stanza)
+		if (ctx.services.groups) await ctx.services.groups.onMessage(ctx, conn, stanza)
 		else conn.logger.info({ to }, 'group message ignored (groups disabled)')
 		return
 	}
@@ -83,6 +78,7 @@ export async function fanOut(ctx: EmulatorContext, sender: LinkedDevice, stanza:
 			continue
 		}
 		forwardToDevice(sender, device, stanza, enc, r.isLid, group)
+		ctx.stats.forwarded++
 	}
 	const id = stanza.attrs.id!
 	const sendReceipts = (): void => {
@@ -111,10 +107,8 @@ async function phoneReceive(ctx: EmulatorContext, recipient: Account, sender: Li
 		ctx.logger.error({ err, id: stanza.attrs.id, to: recipient.phone, from: `${sender.account.phone}:${sender.id}` }, 'phone could not decrypt message')
 		return false
 	}
+	ctx.stats.phoneDecrypts++
 	const own = recipient === sender.account
-	if (message.senderKeyDistributionMessage?.axolotlSenderKeyDistributionMessage && group) {
-		ctx.services.groups?.onSenderKeyDistribution(recipient, sender, message.senderKeyDistributionMessage)
-	}
 	const content = unwrap(message)
 	const kind = contentType(content)
 	if (kind === 'senderKeyDistributionMessage' || kind === 'unknown') return !own

@@ -4,7 +4,11 @@
  * sent it. Also acks <ack> from clients (nothing to do) and logs retry receipts.
  */
 import { type BinaryNode, child, children, lidJid, node, parseJid, pnJid } from '../binary.js'
-import type { StanzaHandler } from '../context.js'
+import { extractE2ESessionFromRetryReceipt } from 'baileys'
+import type { EmulatorContext, StanzaHandler } from '../context.js'
+import { resendAfterRetry } from '../phone.js'
+import type { PreKeyBundle } from '../signal/device.js'
+import type { LinkedDevice } from '../world/types.js'
 import { deliver } from './login.js'
 import { messageOrigins } from './message.js'
 import type { MessageStatus } from '../world/types.js'
@@ -24,7 +28,25 @@ function receiptIds(receipt: BinaryNode): string[] {
 	return ids
 }
 
-export const receiptStanza: StanzaHandler = (ctx, conn, receipt) => {
+/** a linked device failed to decrypt a message: emulated phones re-send it, other senders are not supported */
+async function onRetry(ctx: EmulatorContext, reader: LinkedDevice, receipt: BinaryNode): Promise<void> {
+	const { id, to } = receipt.attrs
+	const sender = ctx.world.resolveJid(to)?.account
+	const count = Number(child(receipt, 'retry')?.attrs.count ?? 1)
+	const e2e = extractE2ESessionFromRetryReceipt(receipt)
+	const keys: PreKeyBundle | undefined = e2e
+		? {
+				registrationId: e2e.registrationId,
+				identityKey: Buffer.from(e2e.identityKey),
+				signedPreKey: { keyId: e2e.signedPreKey.keyId, publicKey: Buffer.from(e2e.signedPreKey.publicKey), signature: Buffer.from(e2e.signedPreKey.signature) },
+				preKey: e2e.preKey ? { keyId: e2e.preKey.keyId, publicKey: Buffer.from(e2e.preKey.publicKey) } : undefined
+			}
+		: undefined
+	const resent = sender && id && count <= 5 ? await resendAfterRetry(ctx, sender, reader, id, count, keys) : false
+	if (!resent) ctx.logger.warn({ id, to, from: `${reader.account.phone}:${reader.id}`, count }, 'retry receipt for a message the emulator cannot re-send')
+}
+
+export const receiptStanza: StanzaHandler = async (ctx, conn, receipt) => {
 	const { id, to, type, participant } = receipt.attrs
 	const reader = conn.device
 	if (!reader || !id) {
@@ -32,9 +54,10 @@ export const receiptStanza: StanzaHandler = (ctx, conn, receipt) => {
 		return
 	}
 	conn.send(node('ack', { class: 'receipt', id, from: to, type, participant }))
+	ctx.stats.clientReceipts++
 	const status = STATUS_BY_TYPE[type ?? '']
 	if (!status) {
-		if (type === 'retry') ctx.logger.warn({ id, to, from: `${reader.account.phone}:${reader.id}` }, 'client asked for a message retry (not supported)')
+		if (type === 'retry') await onRetry(ctx, reader, receipt)
 		else ctx.logger.debug({ id, type }, 'receipt type not routed')
 		return
 	}

@@ -3,6 +3,7 @@ import type { proto } from 'baileys'
 import type { BinaryNode } from '../binary.js'
 import type { KeyPair } from '../crypto.js'
 import type { SimulatedDevice } from '../signal/device.js'
+import type { PhoneSenderKeys } from '../signal/sender-keys.js'
 
 export type MessageStatus = 'sent' | 'delivered' | 'read' | 'played'
 
@@ -96,6 +97,8 @@ export interface Account {
 	identity: KeyPair
 	/** simulated device 0 */
 	primary: SimulatedDevice
+	/** sender keys of the simulated phone (groups) */
+	senderKeys: PhoneSenderKeys
 	devices: Map<number, LinkedDevice>
 	nextDeviceId: number
 	nextKeyIndex: number

@@ -6,7 +6,9 @@ import { EventEmitter } from 'node:events'
 import { type Logger } from 'pino'
 import { parseJid } from '../binary.js'
 import { seededBytes, seededKeyPair, sign, signalPub } from '../crypto.js'
+import { GroupStore } from './groups.js'
 import { SimulatedDevice } from '../signal/device.js'
+import { PhoneSenderKeys } from '../signal/sender-keys.js'
 import type { Account, LinkedDevice, ReceivedMessage } from './types.js'
 
 export interface AccountSpec {
@@ -49,6 +51,7 @@ export class World extends EventEmitter<WorldEvents> {
 	private readonly byPhone = new Map<string, Account>()
 	private readonly byLid = new Map<string, Account>()
 	private phoneCounter = 0
+	readonly groups = new GroupStore()
 
 	constructor(
 		readonly seed: string,
@@ -73,6 +76,7 @@ export class World extends EventEmitter<WorldEvents> {
 		}
 		this.byPhone.clear()
 		this.byLid.clear()
+		this.groups.clear()
 		this.phoneCounter = 0
 		this.populate()
 		this.emit('reset')
@@ -97,6 +101,7 @@ export class World extends EventEmitter<WorldEvents> {
 			name: spec.name ?? `Contact ${phone}`,
 			identity,
 			primary: new SimulatedDevice(identity, registrationId, signedPreKey),
+			senderKeys: new PhoneSenderKeys(),
 			devices: new Map(),
 			nextDeviceId: 2,
 			nextKeyIndex: 1,

@@ -26,26 +26,25 @@ export const authStateRepository = {
       select: { keyId: true, value: true },
     });
   },
-  /** Applies a batch of key writes and deletes in one transaction. */
+  /**
+   * Applies a batch of key writes and deletes atomically, in one SQL statement (one round trip):
+   * the batch must name each key at most once.
+   */
   async writeKeys(sessionId: string, writes: KeyWrite[]): Promise<void> {
     if (writes.length === 0) return;
     const upserts = writes.filter((w): w is KeyWrite & { value: Uint8Array } => w.value !== null);
     const deletes = writes.filter((w) => w.value === null);
-    await db().$transaction(async (tx) => {
-      if (deletes.length) {
-        await tx.sessionKey.deleteMany({
-          where: { sessionId, OR: deletes.map((d) => ({ type: d.type, keyId: d.keyId })) },
-        });
-      }
-      if (upserts.length) {
-        await tx.$executeRaw`
-          INSERT INTO "session_keys" ("session_id", "type", "key_id", "value")
-          SELECT ${sessionId}::uuid, t.type, t.key_id, decode(t.value, 'base64')
-          FROM unnest(${upserts.map((u) => u.type)}::text[], ${upserts.map((u) => u.keyId)}::text[],
-                      ${upserts.map((u) => Buffer.from(u.value).toString('base64'))}::text[]) AS t(type, key_id, value)
-          ON CONFLICT ("session_id", "type", "key_id") DO UPDATE SET "value" = EXCLUDED."value"`;
-      }
-    });
+    await db().$executeRaw`
+      WITH removed AS (
+        DELETE FROM "session_keys" k
+        USING unnest(${deletes.map((d) => d.type)}::text[], ${deletes.map((d) => d.keyId)}::text[]) AS d(type, key_id)
+        WHERE k."session_id" = ${sessionId}::uuid AND k."type" = d.type AND k."key_id" = d.key_id
+      )
+      INSERT INTO "session_keys" ("session_id", "type", "key_id", "value")
+      SELECT ${sessionId}::uuid, t.type, t.key_id, decode(t.value, 'base64')
+      FROM unnest(${upserts.map((u) => u.type)}::text[], ${upserts.map((u) => u.keyId)}::text[],
+                  ${upserts.map((u) => Buffer.from(u.value).toString('base64'))}::text[]) AS t(type, key_id, value)
+      ON CONFLICT ("session_id", "type", "key_id") DO UPDATE SET "value" = EXCLUDED."value"`;
   },
   /** Removes the credentials and every key of a session (logout). */
   async clear(sessionId: string): Promise<void> {

@@ -30,33 +30,50 @@ export const STATUS_RANK: Record<string, number> = { pending: 0, sent: 1, delive
 
 /** The message store: the only code that reads and writes `messages` and `message_statuses`. */
 export const messageRepository = {
-  /** Inserts messages (ignoring ones already stored) and applies status updates, in one transaction. */
+  /**
+   * Inserts messages (ignoring ones already stored) and applies status updates, in one
+   * transaction of a few set-based statements whatever the batch size.
+   */
   async writeBatch(messages: StoredMessageInput[], updates: StatusUpdate[]): Promise<void> {
+    const own = messages.filter((m) => m.fromMe);
+    const flat = updates.flatMap((u) => u.messageIds.map((messageId) => ({ ...u, messageId })));
     await db().$transaction(async (tx) => {
       if (messages.length) {
-        await tx.message.createMany({
-          data: messages.map((m) => ({ ...m, content: m.content ?? undefined })),
-          skipDuplicates: true,
-        });
-        const withStatus = messages.filter((m) => m.fromMe);
-        for (const m of withStatus) {
-          await tx.$executeRaw`
-            INSERT INTO "message_statuses" ("message_row", "status", "at")
-            SELECT "id", ${m.status}, ${m.timestamp} FROM "messages"
-            WHERE "session_id" = ${m.sessionId}::uuid AND "chat_jid" = ${m.chatJid} AND "message_id" = ${m.messageId}
-              AND NOT EXISTS (SELECT 1 FROM "message_statuses" s WHERE s."message_row" = "messages"."id" AND s."status" = ${m.status})`;
-        }
+        await tx.message.createMany({ data: messages.map((m) => ({ ...m, content: m.content ?? undefined })), skipDuplicates: true });
       }
-      for (const u of updates) {
-        const rank = STATUS_RANK[u.status] ?? 0;
+      if (own.length) {
         await tx.$executeRaw`
-          UPDATE "messages" SET "status" = ${u.status}, "updated_at" = now()
-          WHERE "session_id" = ${u.sessionId}::uuid AND "message_id" = ANY(${u.messageIds}::text[])
-            AND (CASE "status" WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4 ELSE 0 END) < ${rank}`;
+          INSERT INTO "message_statuses" ("message_row", "status", "at")
+          SELECT m."id", o.status, o.at
+          FROM unnest(${own.map((m) => m.sessionId)}::uuid[], ${own.map((m) => m.chatJid)}::text[], ${own.map((m) => m.messageId)}::text[],
+                      ${own.map((m) => m.status)}::text[], ${own.map((m) => m.timestamp)}::timestamptz[]) AS o(session_id, chat_jid, message_id, status, at)
+          JOIN "messages" m ON m."session_id" = o.session_id AND m."chat_jid" = o.chat_jid AND m."message_id" = o.message_id
+          WHERE NOT EXISTS (SELECT 1 FROM "message_statuses" s WHERE s."message_row" = m."id" AND s."status" = o.status)`;
+      }
+      if (flat.length) {
+        const args = [
+          flat.map((u) => u.sessionId),
+          flat.map((u) => u.messageId),
+          flat.map((u) => u.status),
+          flat.map((u) => STATUS_RANK[u.status] ?? 0),
+          flat.map((u) => u.participant),
+          flat.map((u) => u.at),
+        ] as const;
+        // Statuses only move forward (sent → delivered → read → played); the furthest one wins.
+        await tx.$executeRaw`
+          UPDATE "messages" m SET "status" = u.status, "updated_at" = now()
+          FROM (
+            SELECT DISTINCT ON (session_id, message_id) session_id, message_id, status, rank
+            FROM unnest(${args[0]}::uuid[], ${args[1]}::text[], ${args[2]}::text[], ${args[3]}::int[]) AS x(session_id, message_id, status, rank)
+            ORDER BY session_id, message_id, rank DESC
+          ) u
+          WHERE m."session_id" = u.session_id AND m."message_id" = u.message_id
+            AND (CASE m."status" WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4 ELSE 0 END) < u.rank`;
         await tx.$executeRaw`
           INSERT INTO "message_statuses" ("message_row", "status", "participant", "at")
-          SELECT "id", ${u.status}, ${u.participant}, ${u.at} FROM "messages"
-          WHERE "session_id" = ${u.sessionId}::uuid AND "message_id" = ANY(${u.messageIds}::text[])`;
+          SELECT m."id", x.status, x.participant, x.at
+          FROM unnest(${args[0]}::uuid[], ${args[1]}::text[], ${args[2]}::text[], ${args[4]}::text[], ${args[5]}::timestamptz[]) AS x(session_id, message_id, status, participant, at)
+          JOIN "messages" m ON m."session_id" = x.session_id AND m."message_id" = x.message_id`;
       }
     });
   },

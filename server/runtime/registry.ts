@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import type { IntervalHistogram } from 'node:perf_hooks';
 import type { Server as SocketServer } from 'socket.io';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../logger';
@@ -29,6 +30,8 @@ export interface Runtime {
   events: EventBus;
   /** The WhatsApp sessions this process runs. */
   sessions: SessionManager;
+  /** Event-loop delay of this process (resettable, for /server/stats). */
+  eventLoop?: IntervalHistogram;
   /** SHA-256 (hex) of the admin token in force. */
   adminTokenHash: string;
   httpServer?: HttpServer;

@@ -57,14 +57,11 @@ export async function authenticateSession(token: string | undefined): Promise<Se
   if (!token) throw unauthorized('token header is required');
   const digest = hashToken(token);
   const { tokenCache } = getRuntime();
-  const cachedId = tokenCache.get(digest);
-  const row = cachedId
-    ? await sessionRepository.findById(cachedId)
-    : await sessionRepository.findByTokenHash(digest);
-  if (!row || !digestsEqual(digest, row.tokenHash)) {
-    if (cachedId) tokenCache.forgetSession(cachedId);
-    throw unauthorized('token header is not a valid session token');
-  }
-  if (!cachedId) tokenCache.set(digest, row.id);
-  return { id: row.id, name: row.name, ownerId: row.ownerId };
+  const cached = tokenCache.get(digest);
+  if (cached) return cached;
+  const row = await sessionRepository.findByTokenHash(digest);
+  if (!row || !digestsEqual(digest, row.tokenHash)) throw unauthorized('token header is not a valid session token');
+  const principal = { id: row.id, name: row.name, ownerId: row.ownerId };
+  tokenCache.set(digest, principal);
+  return principal;
 }

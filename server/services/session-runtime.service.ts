@@ -5,6 +5,7 @@ import { ApiError, badRequest, conflict, notFound } from '../http/errors';
 import { EVENT_TYPES, isEventType } from '../events/types';
 import type { SessionRunner, SessionSnapshot } from '../whatsapp/session-runner';
 import { OwnedElsewhereError } from '../whatsapp/session-manager';
+import { invalidateWebhookSettings } from './webhook.service';
 
 /** What /session/status (and the connect routes) answer. */
 export interface SessionStatus {
@@ -83,7 +84,10 @@ export async function getSessionStatus(sessionId: string): Promise<SessionStatus
 
 /** Starts (or keeps) the session's connection; unless `immediate`, waits for its outcome. */
 export async function connectSession(sessionId: string, opts: { subscribe?: string; immediate?: boolean; pairPhone?: string }): Promise<SessionStatus> {
-  if (opts.subscribe !== undefined) await sessionRuntimeRepository.update(sessionId, { events: parseSubscription(opts.subscribe) });
+  if (opts.subscribe !== undefined) {
+    await sessionRuntimeRepository.update(sessionId, { events: parseSubscription(opts.subscribe) });
+    invalidateWebhookSettings(sessionId);
+  }
   const runner = await startRunner(sessionId, { pairPhone: opts.pairPhone });
   if (!opts.immediate) await runner.waitSettled(25_000);
   return getSessionStatus(sessionId);

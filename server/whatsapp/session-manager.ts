@@ -61,8 +61,11 @@ export class SessionManager {
     return this.runners.get(sessionId);
   }
 
-  get size(): number {
-    return this.runners.size;
+  /** Sessions this process runs right now. */
+  runningCount(): number {
+    let n = 0;
+    for (const runner of this.runners.values()) if (!IDLE.has(runner.state)) n += 1;
+    return n;
   }
 
   private runner(info: SessionInfo, identity: Identity): SessionRunner {

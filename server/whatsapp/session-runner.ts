@@ -125,6 +125,7 @@ export class SessionRunner {
     const sock = this.sock;
     this.sock = undefined;
     sock?.end(undefined);
+    await this.auth?.flush();
     if (!opts.keepAutoConnect) await this.persist({ autoConnect: false });
     await this.transition('disconnected', 'disconnected on request');
   }

@@ -130,7 +130,7 @@ export function waitForOnline(sock: WASocket, timeoutMs = 15_000): Promise<unkno
 
 /** ends a socket and waits until Baileys reports it closed */
 export async function endSocket(sock: WASocket | undefined): Promise<void> {
-	if (!sock) return
+	if (!sock || sock.ws.isClosed || sock.ws.isClosing) return
 	const closed = waitForClose(sock, 5000).catch(() => undefined)
 	sock.end(undefined)
 	await closed

@@ -108,6 +108,21 @@ describe('1:1 messaging', () => {
 		assert.equal(textOf(await echoed), 'echo this')
 	})
 
+	test('a message the client cannot decrypt is re-sent by the phone after a retry receipt', async () => {
+		const carol = emu.world.getByPhone('15550002003')!
+		const first = waitForText(client, m => textOf(m) === 'carol one')
+		await emu.control.send(carol.phone, { to: OWNER_PHONE, text: 'carol one' })
+		await first
+		// the client loses its session with Carol's phone
+		await client.auth.keys.set({ session: { [`${carol.lid}_1.0`]: null } })
+		const retries = emu.context.stats.retriesResent
+		const second = waitForText(client, m => textOf(m) === 'carol two')
+		const sent = await emu.control.send(carol.phone, { to: OWNER_PHONE, text: 'carol two' })
+		const m = await second
+		assert.equal(m.key.id, sent.id)
+		assert.equal(emu.context.stats.retriesResent, retries + 1)
+	})
+
 	test('onWhatsApp tells registered from unknown numbers', async () => {
 		const res = await client.sock.onWhatsApp(ALICE, '19999999999')
 		assert.deepEqual(res, [{ jid: jid(ALICE), exists: true }])

@@ -20,6 +20,7 @@ describe('pairing and login', () => {
 		const owner = emu.world.getByPhone(OWNER_PHONE)!
 		assert.match(me.id, new RegExp(`^${OWNER_PHONE}:\\d+@s\\.whatsapp\\.net$`))
 		assert.equal(me.lid?.split(':')[0], owner.lid)
+		assert.equal(me.name, owner.name)
 		assert.equal(auth.creds.registered === true || !!auth.creds.account, true)
 		const devices = emu.control.devices()
 		assert.equal(devices.length, 1)
@@ -83,6 +84,25 @@ describe('pairing and login', () => {
 		assert.equal(emu.control.devices().find(d => d.jid === jid)?.state, 'removed')
 		const again = connect(emu, auth)
 		assert.equal((await waitForClose(again)).statusCode, 401)
+	})
+
+	test('dropping the connection from the control API: the client sees a close and can log in again', async () => {
+		const { sock, auth } = await linkByQr(emu)
+		const closed = waitForClose(sock)
+		assert.equal(emu.control.disconnect(auth.creds.me!.id), true)
+		assert.equal((await closed).statusCode, 428)
+		const again = connect(emu, auth)
+		await Promise.all([waitForOpen(again), waitForOnline(again)])
+		await endSocket(again)
+	})
+
+	test('a second connection with the same creds replaces the first (440)', async () => {
+		const { sock, auth } = await linkByQr(emu)
+		const closed = waitForClose(sock)
+		const second = connect(emu, auth)
+		await waitForOpen(second)
+		assert.equal((await closed).statusCode, 440)
+		await endSocket(second)
 	})
 
 	test('unlinking from the phone closes the client with 401 (loggedOut)', async () => {

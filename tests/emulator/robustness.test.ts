@@ -81,6 +81,15 @@ describe('robustness and trust', () => {
 		assert.equal(emu.control.devices().find(d => d.jid === client.auth.creds.me!.id)?.online, true)
 	})
 
+	test('keepalive pings and unknown iqs are answered at once', async () => {
+		const t0 = Date.now()
+		const pong = await client.sock.query({ tag: 'iq', attrs: { to: '@s.whatsapp.net', type: 'get', xmlns: 'w:p' }, content: [{ tag: 'ping', attrs: {} }] })
+		assert.equal(pong.attrs.type, 'result')
+		const unknown = await client.sock.query({ tag: 'iq', attrs: { to: '@s.whatsapp.net', type: 'get', xmlns: 'x:not-a-namespace' }, content: [{ tag: 'whatever', attrs: {} }] })
+		assert.equal(unknown.attrs.type, 'result')
+		assert.ok(Date.now() - t0 < 2000)
+	})
+
 	test('a wrong trusted root key makes the handshake fail', async () => {
 		trustEmulatorRoot(randomKeyPair().pub)
 		try {

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { routes } from '../../server/routes';
 import { loadSpec, jsonTypeFor } from '../helpers/spec';
 
-type Schema = { type?: string | string[]; anyOf?: Schema[]; properties?: Record<string, Schema>; required?: string[] };
+type Schema = { type?: string | string[]; anyOf?: Schema[]; $ref?: string; $defs?: Record<string, Schema>; properties?: Record<string, Schema>; required?: string[] };
 
-function typesOf(schema: Schema): string[] {
-  if (schema.anyOf) return schema.anyOf.flatMap(typesOf);
+function typesOf(schema: Schema, defs: Record<string, Schema>): string[] {
+  if (schema.$ref) return typesOf(defs[schema.$ref.replace('#/$defs/', '')] ?? {}, defs);
+  if (schema.anyOf) return schema.anyOf.flatMap((s) => typesOf(s, defs));
   if (Array.isArray(schema.type)) return schema.type;
   return schema.type ? [schema.type] : [];
 }
@@ -34,7 +35,7 @@ test('every declared route matches the documented contract (path, method, auth, 
         continue;
       }
       const want = jsonTypeFor(field.type);
-      const have = typesOf(declared);
+      const have = typesOf(declared, schema.$defs ?? {});
       const ok = have.includes(want) || (want === 'number' && have.includes('integer'));
       if (!ok) problems.push(`${signature}: field ${field.name} has type ${have.join('|') || 'any'}, documented ${field.type}`);
       if (required.has(field.name) !== field.required) {

@@ -3,6 +3,7 @@ import { getRuntime } from '../../runtime/registry';
 import { badRequest, conflict } from '../../http/errors';
 import { parseRecipient } from '../../whatsapp/send/recipient';
 import { messageRepository } from '../../repositories/message.repository';
+import { sendThroughQueue } from '../../whatsapp/send/pipeline';
 import type { SessionRunner } from '../../whatsapp/session-runner';
 
 /** Reply and mention details a send may carry (`ContextInfo`). */
@@ -64,7 +65,7 @@ export async function sendContent(
       (content as { mentions?: string[] }).mentions = opts.contextInfo.MentionedJID.map((m, i) => recipient(m, `ContextInfo.MentionedJID[${i}]`));
     }
   }
-  const sent = await runner.sendQueue.run(to, () => sock.sendMessage(to, content, options));
+  const sent = await sendThroughQueue(sock, runner.sendQueue, to, content, options, getRuntime().logger);
   if (!sent?.key.id) throw new Error('WhatsApp accepted no message');
   const lid = to.endsWith('@s.whatsapp.net') ? await sock.signalRepository.lidMapping.getLIDForPN(to) : to.endsWith('@lid') ? to : null;
   const stamp = sent.messageTimestamp;

@@ -1,44 +1,48 @@
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The send queue of one session: sends to the same chat go out in the order they were asked
- * for; different chats proceed in parallel up to `maxInFlight`. After each send the queue yields
- * to the event loop, so a burst never starves receipts, acks and keep-alives (Baileys' encryption
- * is synchronous CPU work). Each session has its own queue: a slow one never blocks another.
+ * The send queue of one session. A send has two steps: `prepare` (build the message, upload
+ * media: may run concurrently) and `relay` (encrypt and write it: Baileys serialises these per
+ * account, in the order they are called). The queue calls `relay` for sends to the same chat
+ * strictly in the order they were asked for — without waiting for the previous one to finish,
+ * so one chat still goes at full speed — and keeps at most `maxInFlight` sends going per
+ * session. After each send it yields to the event loop, so a burst never starves receipts,
+ * acks and keep-alives. Each session has its own queue: a slow one never blocks another.
  */
 export class SendQueue {
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly gates = new Map<string, Promise<void>>();
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly maxInFlight = 16) {}
+  constructor(private readonly maxInFlight = 64) {}
 
   get pending(): number {
     return this.inFlight + this.waiting.length;
   }
 
-  run<T>(chat: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(chat) ?? Promise.resolve();
-    const result = previous.then(async () => {
-      await this.acquire();
-      try {
-        return await task();
-      } finally {
-        this.release();
-        await yieldToEventLoop();
-      }
-    });
-    // The chat's next send waits for this one to finish, whatever its outcome; the outcome
-    // itself goes to this send's caller through `result`.
-    const tail = result.then(
+  run<P, T>(chat: string, prepare: () => Promise<P>, relay: (prepared: P) => Promise<T>): Promise<T> {
+    const gate = this.gates.get(chat) ?? Promise.resolve();
+    const slot = this.acquire();
+    const prepared = slot.then(prepare);
+    // Relay in arrival order: after the previous send of this chat was relayed (or failed).
+    const relayed = Promise.all([gate, prepared]).then(([, p]) => ({ result: relay(p) }));
+    const nextGate = relayed.then(
       () => undefined,
       () => undefined,
     );
-    this.tails.set(chat, tail);
-    void tail.then(() => {
-      if (this.tails.get(chat) === tail) this.tails.delete(chat);
+    this.gates.set(chat, nextGate);
+    void nextGate.then(() => {
+      if (this.gates.get(chat) === nextGate) this.gates.delete(chat);
     });
-    return result;
+    const done = relayed.then((r) => r.result);
+    // The slot is freed whatever the outcome; the outcome itself goes to the caller via `done`.
+    void slot.then(() =>
+      done.then(
+        () => this.release(),
+        () => this.release(),
+      ),
+    );
+    return done.finally(yieldToEventLoop);
   }
 
   private acquire(): Promise<void> {

@@ -1,0 +1,70 @@
+// Raw Baileys sending from sessions WaGo linked: `sendMessage` straight from the app, keys in
+// memory. Prints one JSON SendResult line.
+import makeWASocket, { makeCacheableSignalKeyStore, proto, type WASocket } from 'baileys';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import pino from 'pino';
+import { trustServerRoot } from '../../server/whatsapp/trust';
+import { loadStoredSessions, memoryStore } from './stored-sessions';
+
+const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, SESSIONS = '1', PER_SESSION = '1000', IN_FLIGHT = '50', TO = '15550002001' } = process.env;
+trustServerRoot(WA_ROOT_KEY!);
+const logger = pino({ level: 'silent' });
+const states = await loadStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, Number(SESSIONS));
+const sockets: WASocket[] = [];
+const sentAt = new Map<string, number>();
+const receipts = new Map<string, number>();
+const DELIVERED = proto.WebMessageInfo.Status.DELIVERY_ACK;
+const onStatus = (id: string | null | undefined, status: number | null | undefined) => {
+  if (!id || status === null || status === undefined || status < DELIVERED || receipts.has(id)) return;
+  const t0 = sentAt.get(id);
+  if (t0 !== undefined) receipts.set(id, Date.now() - t0);
+};
+for (const state of states) {
+  const sock = makeWASocket({
+    auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(memoryStore(state.keys), logger) },
+    logger,
+    waWebSocketUrl: WA_WS_URL,
+    markOnlineOnConnect: false,
+    shouldSyncHistoryMessage: () => false,
+  });
+  sock.ev.on('messages.update', (updates) => updates.forEach((u) => onStatus(u.key.id, u.update.status)));
+  sock.ev.on('messages.upsert', ({ messages }) => messages.forEach((m) => m.key.fromMe && onStatus(m.key.id, m.status)));
+  await new Promise<void>((resolve, reject) => {
+    sock.ev.on('connection.update', (u) => {
+      if (u.receivedPendingNotifications) resolve();
+      if (u.connection === 'close') reject(new Error('closed'));
+    });
+  });
+  sockets.push(sock);
+}
+const to = `${TO}@s.whatsapp.net`;
+for (const sock of sockets) await sock.sendMessage(to, { text: 'warm-up' });
+await new Promise((r) => setTimeout(r, 500));
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const callMs: number[] = [];
+const perSession = Number(PER_SESSION);
+const started = Date.now();
+await Promise.all(
+  sockets.map(async (sock, s) => {
+    let next = 0;
+    const lane = async () => {
+      while (next < perSession) {
+        const i = next++;
+        const t0 = Date.now();
+        const id = `RAW${s}X${i}X${t0}`;
+        sentAt.set(id, t0);
+        await sock.sendMessage(to, { text: `raw ${s}/${i}` }, { messageId: id });
+        callMs.push(Date.now() - t0);
+      }
+    };
+    await Promise.all(Array.from({ length: Number(IN_FLIGHT) }, lane));
+  }),
+);
+const seconds = (Date.now() - started) / 1000;
+const deadline = Date.now() + 15_000;
+while (receipts.size < sentAt.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+loop.disable();
+process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6 })}\n`);
+for (const s of sockets) s.end(undefined);
+process.exit(0);

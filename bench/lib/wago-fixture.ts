@@ -1,0 +1,95 @@
+// A WaGo process pointed at an emulator process, on a fresh database: what the session and
+// send benchmarks build on.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { findPostgres, createDatabase } from '../../scripts/lib/postgres.mjs';
+import { spawnServer, wagoArgs, type ServerProcess } from './processes';
+import { PROJECT_ROOT } from '../../server/app';
+
+export const ADMIN = 'bench-admin-token-0123456789';
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const body = (await res.json()) as { data?: T };
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${JSON.stringify(body)}`);
+  return (body.data ?? body) as T;
+}
+
+export interface Fixture {
+  emulator: { url: string; wsUrl: string; rootKey: string; process: ServerProcess };
+  databaseUrl: string;
+  encryptionKey: string;
+  /** Environment for a WaGo process on this fixture. */
+  env: NodeJS.ProcessEnv;
+  startWago(extra?: Record<string, string>): Promise<ServerProcess>;
+  close(): Promise<void>;
+}
+
+export async function createFixture(restoreConcurrency = '4'): Promise<Fixture> {
+  const pgServer = await findPostgres();
+  const db = await createDatabase(pgServer.url, 'wago_bench');
+  const proc = await spawnServer(['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'emulator-process.ts')], process.env, /(\{"url".*\})/);
+  const info = JSON.parse(proc.url) as { url: string; wsUrl: string; rootKey: string };
+  const encryptionKey = randomBytes(32).toString('hex');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    WAGO_ADMIN_TOKEN: ADMIN,
+    WAGO_ENCRYPTION_KEY: encryptionKey,
+    WAGO_WA_WS_URL: info.wsUrl,
+    WAGO_WA_ROOT_KEY: info.rootKey,
+    WAGO_DISABLE_NEXT: '1',
+    WAGO_RESTORE_CONCURRENCY: restoreConcurrency,
+    LOG_LEVEL: 'warn',
+  };
+  return {
+    emulator: { ...info, process: proc },
+    databaseUrl: db.url,
+    encryptionKey,
+    env,
+    startWago: (extra = {}) => spawnServer(wagoArgs(), { ...env, ...extra }),
+    close: async () => {
+      await proc.stop();
+      await db.drop();
+      await pgServer.stop();
+    },
+  };
+}
+
+export async function connectedCount(wago: ServerProcess): Promise<number> {
+  const all = await json<Array<{ state: string }>>(`${wago.url}/session/all`, { headers: { admintoken: ADMIN } });
+  return all.filter((s) => s.state === 'connected').length;
+}
+
+export async function waitConnected(wago: ServerProcess, n: number, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while ((await connectedCount(wago)) < n) {
+    if (Date.now() - started > timeoutMs) throw new Error(`only ${await connectedCount(wago)} of ${n} sessions connected`);
+    await sleep(100);
+  }
+}
+
+/** Links `n` new sessions, each to its own simulated phone; returns their tokens and phones. */
+export async function pairSessions(wago: ServerProcess, fixture: Fixture, n: number): Promise<Array<{ token: string; phone: string }>> {
+  const control = `${fixture.emulator.url}/control`;
+  const out: Array<{ token: string; phone: string }> = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const phone = `1555100${String(i).padStart(4, '0')}`;
+      await json(`${control}/accounts`, { method: 'POST', body: JSON.stringify({ phone, name: `Bench ${i}` }) });
+      const { token } = await json<{ token: string }>(`${wago.url}/session/init`, { method: 'POST', headers: { admintoken: ADMIN }, body: JSON.stringify({ Name: `bench-${i}` }) });
+      await json(`${wago.url}/session/connect`, { method: 'POST', headers: { token }, body: '{}' });
+      const qr = await json<{ Code: string }>(`${wago.url}/session/qr`, { headers: { token } });
+      await json(`${control}/pairing/qr/scan`, { method: 'POST', body: JSON.stringify({ qr: qr.Code, phone }) });
+      out[i] = { token, phone };
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+  await waitConnected(wago, n, 600_000);
+  return out;
+}

@@ -1,0 +1,118 @@
+// Benchmark: sending texts through WaGo's POST /send/text next to raw Baileys sending the same
+// texts from the same sessions, in one run: messages/s, p50/p99 of the call and of the delivery
+// receipt, and the longest event-loop stall of the sending process.
+import { join } from 'node:path';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { Agent, setGlobalDispatcher } from 'undici';
+import { spawnServer, type ServerProcess } from './lib/processes';
+import { printTable, sendRow, SEND_HEADER, type SendResult } from './lib/table';
+import { ADMIN, createFixture, json, pairSessions, sleep, type Fixture } from './lib/wago-fixture';
+import { PROJECT_ROOT } from '../server/app';
+
+const TO = '15550002001';
+const PLANS = [
+  { sessions: 1, perSession: Number(process.env.BENCH_SEND_ONE ?? 2000), inFlight: 50 },
+  { sessions: 20, perSession: Number(process.env.BENCH_SEND_EACH ?? 200), inFlight: 10 },
+];
+
+setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 60_000 }));
+
+interface Receipt {
+  type: string;
+  data: { messageIds?: string[]; type?: string; id?: string; status?: string | null };
+}
+
+async function viaWago(wago: ServerProcess, tokens: string[], perSession: number, inFlight: number): Promise<SendResult> {
+  const sentAt = new Map<string, number>();
+  const receipts = new Map<string, number>();
+  const mark = (id: string | undefined) => {
+    if (!id || receipts.has(id)) return;
+    const t0 = sentAt.get(id);
+    if (t0 !== undefined) receipts.set(id, Date.now() - t0);
+  };
+  const sockets: Socket[] = await Promise.all(
+    tokens.map(
+      (token) =>
+        new Promise<Socket>((resolve, reject) => {
+          const s = connectSocket(wago.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false });
+          s.on('event', (e: Receipt) => {
+            if (e.type === 'ReadReceipt' && e.data.type !== undefined && e.data.type !== 'sent') e.data.messageIds?.forEach(mark);
+            if (e.type === 'Message' && (e.data.status === 'delivered' || e.data.status === 'read')) mark(e.data.id);
+          });
+          s.on('ready', () => resolve(s));
+          s.on('connect_error', reject);
+        }),
+    ),
+  );
+  await json(`${wago.url}/server/stats?Reset=true`, { headers: { admintoken: ADMIN } });
+  const callMs: number[] = [];
+  const started = Date.now();
+  await Promise.all(
+    tokens.map(async (token, s) => {
+      let next = 0;
+      const lane = async () => {
+        while (next < perSession) {
+          const i = next++;
+          const id = `WAGO${s}X${i}X${Date.now()}`;
+          const t0 = Date.now();
+          sentAt.set(id, t0);
+          await json(`${wago.url}/send/text`, { method: 'POST', headers: { token }, body: JSON.stringify({ Phone: TO, Body: `wago ${s}/${i}`, Id: id }) });
+          callMs.push(Date.now() - t0);
+        }
+      };
+      await Promise.all(Array.from({ length: inFlight }, lane));
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const deadline = Date.now() + 15_000;
+  while (receipts.size < sentAt.size && Date.now() < deadline) await sleep(100);
+  const stats = await json<{ eventLoop: { maxMs: number } }>(`${wago.url}/server/stats`, { headers: { admintoken: ADMIN } });
+  sockets.forEach((s) => s.close());
+  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs };
+}
+
+async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number): Promise<SendResult> {
+  const raw = await spawnServer(['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'raw-send.ts')], {
+    ...process.env,
+    DATABASE_URL: fixture.databaseUrl,
+    WAGO_ENCRYPTION_KEY: fixture.encryptionKey,
+    WA_WS_URL: fixture.emulator.wsUrl,
+    WA_ROOT_KEY: fixture.emulator.rootKey,
+    SESSIONS: String(sessions),
+    PER_SESSION: String(perSession),
+    IN_FLIGHT: String(inFlight),
+    TO,
+  }, /(\{"messages".*\})/);
+  const result = JSON.parse(raw.url) as SendResult;
+  await raw.stop();
+  return result;
+}
+
+export async function runSendBench(): Promise<void> {
+  const fixture = await createFixture();
+  try {
+    const maxSessions = Math.max(...PLANS.map((p) => p.sessions));
+    let wago = await fixture.startWago();
+    const linked = await pairSessions(wago, fixture, maxSessions);
+    const rows: Array<Array<string | number>> = [];
+    for (const plan of PLANS) {
+      const tokens = linked.slice(0, plan.sessions).map((l) => l.token);
+      await viaWago(wago, tokens, 20, 5); // warm-up
+      const gateway = await viaWago(wago, tokens, plan.perSession, plan.inFlight);
+      await wago.stop(); // the same credentials can't be connected twice
+      const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight);
+      rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight`, gateway));
+      rows.push(sendRow(`raw Baileys, same`, raw));
+      const ratio = gateway.messages / gateway.seconds / (raw.messages / raw.seconds);
+      rows.push([`→ WaGo / raw Baileys`, `${(ratio * 100).toFixed(0)}% (target ≥ 80%)`, '', '', '', '', '', '']);
+      wago = await fixture.startWago();
+      await sleep(3000);
+    }
+    await wago.stop();
+    printTable('POST /send/text vs Baileys sendMessage, texts to one emulated contact', SEND_HEADER, rows);
+  } finally {
+    await fixture.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runSendBench();
