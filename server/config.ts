@@ -26,6 +26,14 @@ const configSchema = z.object({
   WAGO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WAGO_WA_WS_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional(),
   WAGO_WA_ROOT_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 32-byte public key)').optional(),
+  /** CA certificate (PEM text, or a path to a PEM file) trusted for media upload hosts, e.g. an emulator's. */
+  WAGO_WA_MEDIA_CA: z.string().min(1).optional(),
+  /** Largest media file accepted for sending (bytes). */
+  WAGO_MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /** Allow media URLs that resolve to private, loopback or link-local addresses (off: SSRF protection). */
+  WAGO_MEDIA_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
+  /** Days messages are kept in the message store (0 = forever). */
+  WAGO_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   /** How long Baileys waits for each further QR (ms); default: WhatsApp's own timing. */
   WAGO_QR_TIMEOUT_MS: z.coerce.number().int().min(500).optional(),
   WAGO_SANDBOX: booleanFlag.default(false),

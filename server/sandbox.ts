@@ -16,6 +16,7 @@ export interface Sandbox {
  */
 export async function startSandbox(config: Config, logger: Logger): Promise<{ sandbox: Sandbox; config: Config }> {
   const { startEmulator } = await import('../emulator/index');
+  const { EMULATOR_TLS_CERT } = await import('../emulator/media/tls');
   const emulator = await startEmulator({
     port: config.WAGO_SANDBOX_PORT,
     host: '127.0.0.1',
@@ -24,6 +25,6 @@ export async function startSandbox(config: Config, logger: Logger): Promise<{ sa
   const phones = emulator.control.listAccounts().map((a) => ({ phone: a.phone, name: a.name }));
   return {
     sandbox: { controlUrl: `${emulator.url}/control`, wsUrl: emulator.wsUrl, phones, stop: () => emulator.stop() },
-    config: { ...config, WAGO_WA_WS_URL: emulator.wsUrl, WAGO_WA_ROOT_KEY: emulator.rootPublicKey.toString('hex') },
+    config: { ...config, WAGO_WA_WS_URL: emulator.wsUrl, WAGO_WA_ROOT_KEY: emulator.rootPublicKey.toString('hex'), WAGO_WA_MEDIA_CA: EMULATOR_TLS_CERT },
   };
 }

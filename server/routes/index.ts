@@ -4,6 +4,20 @@ import { sessionRoutes } from './session.routes';
 import { webhookRoutes } from './webhook.routes';
 import { sendRoutes } from './send.routes';
 import { messageRoutes } from './message.routes';
+import { sendMediaRoutes } from './send-media.routes';
+import { sendInteractiveRoutes } from './send-interactive.routes';
+import { messageMediaRoutes } from './message-media.routes';
+import { chatRoutes } from './chat.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
-export const routes: AnyRoute[] = [...sessionRoutes, ...webhookRoutes, ...sendRoutes, ...messageRoutes, ...serverRoutes];
+export const routes: AnyRoute[] = [
+  ...sessionRoutes,
+  ...webhookRoutes,
+  ...sendRoutes,
+  ...sendMediaRoutes,
+  ...sendInteractiveRoutes,
+  ...messageRoutes,
+  ...messageMediaRoutes,
+  ...chatRoutes,
+  ...serverRoutes,
+];

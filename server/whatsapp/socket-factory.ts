@@ -1,3 +1,5 @@
+import { Agent } from 'node:https';
+import { readFileSync } from 'node:fs';
 import makeWASocket, { type AuthenticationState, type WASocket } from 'baileys';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
@@ -11,6 +13,18 @@ export interface SocketOptions {
 }
 
 /** One Baileys socket with WaGo's settings; the WhatsApp URL is the emulator's when configured. */
+let mediaAgent: { ca: string; agent: Agent } | undefined;
+
+/** An HTTPS agent trusting WAGO_WA_MEDIA_CA (PEM text or file) for media uploads and downloads. */
+function mediaFetchAgent(ca: string | undefined): Agent | undefined {
+  if (!ca) return undefined;
+  if (mediaAgent?.ca !== ca) {
+    const pem = ca.includes('-----BEGIN') ? ca : readFileSync(ca, 'utf8');
+    mediaAgent = { ca, agent: new Agent({ ca: pem, keepAlive: true }) };
+  }
+  return mediaAgent.agent;
+}
+
 export function createSocket({ auth, os, config, logger }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
@@ -25,6 +39,7 @@ export function createSocket({ auth, os, config, logger }: SocketOptions): WASoc
     generateHighQualityLinkPreview: false,
     connectTimeoutMs: 20_000,
     ...(config.WAGO_QR_TIMEOUT_MS ? { qrTimeout: config.WAGO_QR_TIMEOUT_MS } : {}),
+    ...(config.WAGO_WA_MEDIA_CA ? { fetchAgent: mediaFetchAgent(config.WAGO_WA_MEDIA_CA) } : {}),
     getMessage: async () => undefined,
   });
 }

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { startEmulator, type Emulator } from '../../emulator/index';
+import { EMULATOR_TLS_CERT } from '../../emulator/media/tls';
 import { createTestDatabase, type TestDatabase } from './db';
 import { startTestWago, type TestWago } from './wago';
 import type { WagoEvent } from '../../server/events/types';
@@ -20,7 +21,7 @@ export interface EmulatedWago {
 export async function startEmulatedWago(env: Record<string, string> = {}): Promise<EmulatedWago> {
   const emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
   const db = await createTestDatabase();
-  const wagoEnv = () => ({ WAGO_WA_WS_URL: emu.wsUrl, WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'), ...env });
+  const wagoEnv = () => ({ WAGO_WA_WS_URL: emu.wsUrl, WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'), WAGO_WA_MEDIA_CA: EMULATOR_TLS_CERT, ...env });
   const handle: EmulatedWago = {
     emu,
     db,

@@ -1,0 +1,14 @@
+import { createFixture, pairSessions, json } from './lib/wago-fixture';
+import { spawnServer, wagoArgs } from './lib/processes';
+const fixture = await createFixture();
+let wago = await fixture.startWago();
+const [s] = await pairSessions(wago, fixture, 1);
+await wago.stop();
+wago = await spawnServer(['--cpu-prof', '--cpu-prof-dir=/tmp/prof', ...wagoArgs()], fixture.env);
+await new Promise((r) => setTimeout(r, 2000));
+const t0 = Date.now();
+let next = 0;
+await Promise.all(Array.from({ length: 50 }, async () => { while (next < 3000) { next++; await json(`${wago.url}/send/text`, { method: 'POST', headers: { token: s.token }, body: JSON.stringify({ Phone: '15550002001', Body: 'x' + next }) }); } }));
+console.log('rate', 3000 / ((Date.now() - t0) / 1000));
+await wago.stop();
+await fixture.close();
