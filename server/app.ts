@@ -24,6 +24,7 @@ import { EventBus } from './events/bus';
 import { checkEncryptionKey } from './services/encryption-check.service';
 import { startWebhooks } from './webhooks';
 import { startMessageStore } from './messages/store-writer';
+import { startMessageRetention } from './messages/retention';
 import { SessionManager } from './whatsapp/session-manager';
 import { trustServerRoot } from './whatsapp/trust';
 import { bridgeEventsToSockets } from './realtime/event-bridge';
@@ -125,6 +126,8 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
 
     const messageStore = startMessageStore(events, logger);
     cleanups.push(() => messageStore.stop());
+    const retention = startMessageRetention(config.WAGO_MESSAGE_RETENTION_DAYS, logger);
+    cleanups.push(async () => retention.stop());
     const webhooks = await startWebhooks(runtime);
     cleanups.push(() => webhooks.stop());
 

@@ -1,0 +1,67 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { startTestWago, type TestWago } from '../helpers/wago';
+import { messageRepository, type StoredMessageInput } from '../../server/repositories/message.repository';
+
+let db: TestDatabase;
+let wago: TestWago;
+let sessionId: string;
+
+before(async () => {
+  db = await createTestDatabase();
+  wago = await startTestWago({ databaseUrl: db.url });
+  const r = await wago.call<{ session: { id: string } }>('POST', '/session/init', { admin: true, body: { Name: 'store' } });
+  sessionId = r.body.data!.session.id;
+});
+after(async () => {
+  await wago?.stop();
+  await db?.drop();
+});
+
+const message = (id: string, text: string, fromMe: boolean, daysAgo = 0): StoredMessageInput => ({
+  sessionId,
+  messageId: id,
+  chatJid: '15550002001@s.whatsapp.net',
+  chatLid: null,
+  senderJid: fromMe ? null : '15550002001@s.whatsapp.net',
+  senderLid: null,
+  fromMe,
+  type: 'conversation',
+  text,
+  content: { conversation: text },
+  status: fromMe ? 'sent' : 'received',
+  timestamp: new Date(Date.now() - daysAgo * 86_400_000),
+});
+
+test('statuses only move forward and every receipt is kept in the history', async () => {
+  await messageRepository.writeBatch([message('M1', 'hello there', true)], []);
+  const at = new Date();
+  await messageRepository.writeBatch([], [
+    { sessionId, messageIds: ['M1'], status: 'read', participant: null, at },
+    { sessionId, messageIds: ['M1'], status: 'delivered', participant: null, at },
+  ]);
+  const row = await messageRepository.findWithHistory(sessionId, 'M1');
+  assert.equal(row?.status, 'read', 'a late "delivered" does not undo "read"');
+  assert.deepEqual(row?.statuses.map((s) => s.status).sort(), ['delivered', 'read', 'sent']);
+  // The same message stored twice (event replayed) stays one row.
+  await messageRepository.writeBatch([message('M1', 'hello there', true)], []);
+  assert.equal(await wago.runtime.prisma.message.count({ where: { sessionId, messageId: 'M1' } }), 1);
+});
+
+test('text search finds messages by words; listing is newest first', async () => {
+  await messageRepository.writeBatch([message('S1', 'invoice number 42 attached', false), message('S2', 'see you tomorrow', false)], []);
+  const found = await messageRepository.list(sessionId, { search: 'invoice', limit: 10 });
+  assert.deepEqual(found.map((m) => m.messageId), ['S1']);
+  const all = await messageRepository.list(sessionId, { limit: 10 });
+  assert.ok(all.length >= 3);
+  for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].timestamp >= all[i].timestamp);
+});
+
+test('retention deletes messages past the cutoff and their history', async () => {
+  await messageRepository.writeBatch([message('OLD', 'ancient', true, 40)], []);
+  const deleted = await messageRepository.deleteOlderThan(new Date(Date.now() - 30 * 86_400_000));
+  assert.equal(deleted, 1);
+  assert.equal(await messageRepository.findWithHistory(sessionId, 'OLD'), null);
+  assert.ok(await messageRepository.findWithHistory(sessionId, 'M1'));
+});
