@@ -13,6 +13,11 @@ const html = `<!doctype html>
       document.getElementById('api-reference').dataset.configuration = JSON.stringify({
         withDefaultFonts: false,
         hideClientButton: false,
+        // Offline product: no hosted tools, AI or sharing features.
+        showDeveloperTools: 'never',
+        showToolbar: 'never',
+        mcp: { disabled: true },
+        agent: { disabled: true },
         metaData: { title: 'WaGo API reference' },
       });
     </script>
