@@ -8,16 +8,12 @@
  * Prints a markdown table. The clients run in this process and are usually the bottleneck: the
  * "emulator CPU per message" column tells how much routing capacity the emulator has.
  */
+import { memoryAuth as memoryAuthWith } from '../emulator/client-memory-auth.js'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import {
 	type AuthenticationState,
-	initAuthCreds,
-	makeCacheableSignalKeyStore,
 	makeWASocket,
-	type SignalDataSet,
-	type SignalDataTypeMap,
-	type SignalKeyStore,
 	type WASocket
 } from 'baileys'
 import pino from 'pino'
@@ -85,28 +81,7 @@ interface Stats {
 	cpuSystemMs: number
 }
 
-function memoryAuth(): AuthenticationState {
-	const data = new Map<string, unknown>()
-	const store: SignalKeyStore = {
-		get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
-			const out: { [id: string]: SignalDataTypeMap[T] } = {}
-			for (const id of ids) {
-				const v = data.get(`${type}:${id}`)
-				if (v !== undefined) out[id] = v as SignalDataTypeMap[T]
-			}
-			return out
-		},
-		set(set: SignalDataSet) {
-			for (const [type, entries] of Object.entries(set)) {
-				for (const [id, value] of Object.entries(entries ?? {})) {
-					if (value == null) data.delete(`${type}:${id}`)
-					else data.set(`${type}:${id}`, value)
-				}
-			}
-		}
-	}
-	return { creds: initAuthCreds(), keys: makeCacheableSignalKeyStore(store, silent) }
-}
+const memoryAuth = (): AuthenticationState => memoryAuthWith(silent)
 
 function socket(emu: EmulatorProcess, auth: AuthenticationState): WASocket {
 	return makeWASocket({ waWebSocketUrl: emu.wsUrl, auth, logger: silent, markOnlineOnConnect: false, shouldSyncHistoryMessage: () => false })

@@ -1,9 +1,9 @@
 // Raw Baileys logging in sessions that WaGo linked, from their stored credentials, as a minimal
 // Baileys app would (keys in memory). Prints JSON: { sessions, loginMs, rssBeforeMb, rssAfterMb }.
-import makeWASocket, { makeCacheableSignalKeyStore } from 'baileys';
+import type { WASocket } from 'baileys';
 import pino from 'pino';
 import { trustServerRoot } from '../../server/whatsapp/trust';
-import { loadStoredSessions, memoryStore } from './stored-sessions';
+import { loadStoredSessions, storedSocket } from './stored-sessions';
 
 const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, CONCURRENCY = '4', LIMIT = '100000' } = process.env;
 trustServerRoot(WA_ROOT_KEY!);
@@ -14,17 +14,11 @@ const states = await loadStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, Num
 const logger = pino({ level: 'silent' });
 const started = Date.now();
 let next = 0;
-const sockets: Array<ReturnType<typeof makeWASocket>> = [];
+const sockets: WASocket[] = [];
 async function worker() {
   while (next < states.length) {
     const state = states[next++];
-    const sock = makeWASocket({
-      auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(memoryStore(state.keys), logger) },
-      logger,
-      waWebSocketUrl: WA_WS_URL,
-      markOnlineOnConnect: false,
-      shouldSyncHistoryMessage: () => false,
-    });
+    const sock = storedSocket(state, WA_WS_URL!, logger);
     sockets.push(sock);
     await new Promise<void>((resolve, reject) => {
       sock.ev.on('connection.update', (u) => {

@@ -1,10 +1,10 @@
 // Raw Baileys sending from sessions WaGo linked: `sendMessage` straight from the app, keys in
 // memory. Prints one JSON SendResult line.
-import makeWASocket, { makeCacheableSignalKeyStore, proto, type WASocket } from 'baileys';
+import { proto, type WASocket } from 'baileys';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { trustServerRoot } from '../../server/whatsapp/trust';
-import { loadStoredSessions, memoryStore } from './stored-sessions';
+import { loadStoredSessions, storedSocket } from './stored-sessions';
 
 const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, SESSIONS = '1', PER_SESSION = '1000', IN_FLIGHT = '50', TO = '15550002001' } = process.env;
 trustServerRoot(WA_ROOT_KEY!);
@@ -20,13 +20,7 @@ const onStatus = (id: string | null | undefined, status: number | null | undefin
   if (t0 !== undefined) receipts.set(id, Date.now() - t0);
 };
 for (const state of states) {
-  const sock = makeWASocket({
-    auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(memoryStore(state.keys), logger) },
-    logger,
-    waWebSocketUrl: WA_WS_URL,
-    markOnlineOnConnect: false,
-    shouldSyncHistoryMessage: () => false,
-  });
+  const sock = storedSocket(state, WA_WS_URL!, logger);
   sock.ev.on('messages.update', (updates) => updates.forEach((u) => onStatus(u.key.id, u.update.status)));
   sock.ev.on('messages.upsert', ({ messages }) => messages.forEach((m) => m.key.fromMe && onStatus(m.key.id, m.status)));
   await new Promise<void>((resolve, reject) => {

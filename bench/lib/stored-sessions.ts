@@ -1,5 +1,7 @@
 // Reads sessions WaGo linked (credentials and keys, decrypted) so raw Baileys can use them.
-import { BufferJSON, type AuthenticationCreds, type SignalDataSet, type SignalDataTypeMap, type SignalKeyStore } from 'baileys';
+import makeWASocket, { BufferJSON, makeCacheableSignalKeyStore, type AuthenticationCreds, type SignalKeyStore, type WASocket } from 'baileys';
+import type { Logger } from 'pino';
+import { memoryKeyStore } from '../../emulator/client-memory-auth';
 import pg from 'pg';
 import { CryptoBox } from '../../server/lib/crypto-box';
 import { parseEncryptionKey } from '../../server/lib/encryption-key';
@@ -35,23 +37,15 @@ export async function loadStoredSessions(databaseUrl: string, encryptionKey: str
 }
 
 /** The minimal in-memory key store a plain Baileys app uses. */
-export function memoryStore(data: Map<string, unknown>): SignalKeyStore {
-  return {
-    get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
-      const out: { [id: string]: SignalDataTypeMap[T] } = {};
-      for (const id of ids) {
-        const v = data.get(`${type}:${id}`);
-        if (v !== undefined) out[id] = v as SignalDataTypeMap[T];
-      }
-      return out;
-    },
-    set(set: SignalDataSet) {
-      for (const [type, entries] of Object.entries(set)) {
-        for (const [id, value] of Object.entries(entries ?? {})) {
-          if (value === null || value === undefined) data.delete(`${type}:${id}`);
-          else data.set(`${type}:${id}`, value);
-        }
-      }
-    },
-  };
+export const memoryStore = (data: Map<string, unknown>): SignalKeyStore => memoryKeyStore(data);
+
+/** A Baileys socket for a stored session, configured like the baseline measurements. */
+export function storedSocket(state: StoredSession, wsUrl: string, logger: Logger): WASocket {
+  return makeWASocket({
+    auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(memoryStore(state.keys), logger) },
+    logger,
+    waWebSocketUrl: wsUrl,
+    markOnlineOnConnect: false,
+    shouldSyncHistoryMessage: () => false,
+  });
 }

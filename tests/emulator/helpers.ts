@@ -6,17 +6,13 @@ import {
 	type WAMessageUpdate,
 	type BaileysEventMap,
 	type ConnectionState,
-	initAuthCreds,
-	makeCacheableSignalKeyStore,
 	makeWASocket,
-	type SignalDataSet,
-	type SignalDataTypeMap,
-	type SignalKeyStore,
 	type UserFacingSocketConfig,
 	type WASocket
 } from 'baileys'
 import pino from 'pino'
 import { trustEmulatorRoot } from '../../emulator/client-trust.js'
+import { memoryAuth as memoryAuthWith, memoryKeyStore } from '../../emulator/client-memory-auth.js'
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../emulator/index.js'
 
 export const silent = pino({ level: 'silent' })
@@ -42,30 +38,10 @@ export const ALICE = '15550002001'
 export const BOB = '15550002002'
 export const ECHO = '15550009999'
 
-export function memoryKeyStore(): SignalKeyStore {
-	const data = new Map<string, unknown>()
-	return {
-		get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
-			const out: { [id: string]: SignalDataTypeMap[T] } = {}
-			for (const id of ids) {
-				const v = data.get(`${type}:${id}`)
-				if (v !== undefined) out[id] = v as SignalDataTypeMap[T]
-			}
-			return out
-		},
-		set(set: SignalDataSet) {
-			for (const [type, entries] of Object.entries(set)) {
-				for (const [id, value] of Object.entries(entries ?? {})) {
-					if (value === null || value === undefined) data.delete(`${type}:${id}`)
-					else data.set(`${type}:${id}`, value)
-				}
-			}
-		}
-	}
-}
+export { memoryKeyStore }
 
 export function memoryAuth(): AuthenticationState {
-	return { creds: initAuthCreds(), keys: makeCacheableSignalKeyStore(memoryKeyStore(), silent) }
+	return memoryAuthWith(silent)
 }
 
 export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<{ emu: Emulator; untrust: () => void }> {
