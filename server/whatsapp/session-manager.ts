@@ -22,6 +22,7 @@ export class OwnedElsewhereError extends Error {
 }
 
 const IDLE = new Set(['disconnected', 'failed', 'logged_out']);
+const ORPHAN_PAGE = 200;
 
 /**
  * All WhatsApp sessions this process runs: one SessionRunner (one Baileys socket) each, and
@@ -145,25 +146,34 @@ export class SessionManager {
     if (this.scanning || this.stopped) return;
     this.scanning = true;
     try {
-      const orphans = (await sessionLeaseRepository.listOrphans(200)).filter((o) => !this.runsLocally(o.id));
       const started = Date.now();
+      const tried = new Set<string>();
+      let found = 0;
       let restored = 0;
-      let next = 0;
-      const worker = async () => {
-        while (next < orphans.length && !this.stopped) {
-          const row = orphans[next++];
-          try {
-            const runner = await this.connect({ id: row.id, name: row.name, os: row.os }, { jid: row.jid, lid: row.lid, pushName: row.pushName });
-            if ((await runner.waitSettled(30_000)) === 'connected') restored += 1;
-            this.log.debug({ sessionId: row.id, state: runner.state }, 'session restored');
-          } catch (error) {
-            if (!(error instanceof OwnedElsewhereError)) this.log.error({ err: error, sessionId: row.id }, 'could not restore a session');
+      for (;;) {
+        const page = await sessionLeaseRepository.listOrphans(ORPHAN_PAGE);
+        const orphans = page.filter((o) => !tried.has(o.id) && !this.runsLocally(o.id));
+        if (orphans.length === 0) break;
+        found += orphans.length;
+        for (const o of orphans) tried.add(o.id);
+        let next = 0;
+        const worker = async () => {
+          while (next < orphans.length && !this.stopped) {
+            const row = orphans[next++];
+            try {
+              const runner = await this.connect({ id: row.id, name: row.name, os: row.os }, { jid: row.jid, lid: row.lid, pushName: row.pushName });
+              if ((await runner.waitSettled(30_000)) === 'connected') restored += 1;
+              this.log.debug({ sessionId: row.id, state: runner.state }, 'session restored');
+            } catch (error) {
+              if (!(error instanceof OwnedElsewhereError)) this.log.error({ err: error, sessionId: row.id }, 'could not restore a session');
+            }
           }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(this.opts.restoreConcurrency, orphans.length) }, worker));
-      if (orphans.length || this.firstScan) {
-        this.log.info({ sessions: orphans.length, restored, ms: Date.now() - started, atStart: this.firstScan }, 'sessions restored');
+        };
+        await Promise.all(Array.from({ length: Math.min(this.opts.restoreConcurrency, orphans.length) }, worker));
+        if (page.length < ORPHAN_PAGE || this.stopped) break;
+      }
+      if (found || this.firstScan) {
+        this.log.info({ sessions: found, restored, ms: Date.now() - started, atStart: this.firstScan }, 'sessions restored');
       }
       this.firstScan = false;
     } finally {
