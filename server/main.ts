@@ -4,6 +4,9 @@ import { startWago } from './app';
 
 // `npm start` entry: boots WaGo and stops it cleanly on SIGTERM/SIGINT.
 async function main(): Promise<void> {
+  // The TypeScript loader turns source-mapped stack traces on; Baileys captures a stack for
+  // every query and send, which source maps make expensive. Off unless asked for.
+  if (process.env.WAGO_SOURCE_MAPS !== '1') process.setSourceMapsEnabled(false);
   let config;
   try {
     config = loadConfig();

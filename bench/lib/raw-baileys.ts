@@ -7,6 +7,7 @@ import { loadStoredSessions, storedSocket } from './stored-sessions';
 
 const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, CONCURRENCY = '4', LIMIT = '100000' } = process.env;
 trustServerRoot(WA_ROOT_KEY!);
+process.setSourceMapsEnabled(false); // as WaGo runs, and as plain `node` runs Baileys
 const rss = () => process.memoryUsage().rss / 1024 / 1024;
 global.gc?.();
 const rssBefore = rss(); // Baileys imported, no session yet

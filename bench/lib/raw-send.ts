@@ -8,6 +8,7 @@ import { loadStoredSessions, storedSocket } from './stored-sessions';
 
 const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, SESSIONS = '1', PER_SESSION = '1000', IN_FLIGHT = '50', TO = '15550002001' } = process.env;
 trustServerRoot(WA_ROOT_KEY!);
+process.setSourceMapsEnabled(false); // as WaGo runs, and as plain `node` runs Baileys
 const logger = pino({ level: 'silent' });
 const states = await loadStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, Number(SESSIONS));
 const sockets: WASocket[] = [];
