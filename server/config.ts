@@ -48,6 +48,7 @@ const configSchema = z.object({
   WAGO_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WAGO_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WAGO_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
+  WAGO_SOURCE_MAPS: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
 });

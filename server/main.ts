@@ -4,9 +4,6 @@ import { startWago } from './app';
 
 // `npm start` entry: boots WaGo and stops it cleanly on SIGTERM/SIGINT.
 async function main(): Promise<void> {
-  // The TypeScript loader turns source-mapped stack traces on; Baileys captures a stack for
-  // every query and send, which source maps make expensive. Off unless asked for.
-  if (process.env.WAGO_SOURCE_MAPS !== '1') process.setSourceMapsEnabled(false);
   let config;
   try {
     config = loadConfig();
@@ -17,6 +14,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // The TypeScript loader turns source-mapped stack traces on; Baileys captures a stack for
+  // every query and send, which source maps make expensive. Off unless asked for.
+  if (!config.WAGO_SOURCE_MAPS) process.setSourceMapsEnabled(false);
   const logger = createLogger(config.LOG_LEVEL);
   const wago = await startWago({ config, logger });
   const lines = [
