@@ -16,6 +16,7 @@ import { ControlHttp } from './control/http.js'
 import * as misc from './handlers/iq-misc.js'
 import { groupMessageFromDevice } from './handlers/group-message.js'
 import { groupsIq } from './handlers/groups.js'
+import { installAppState } from './handlers/appstate.js'
 import { login, removeCompanionIq } from './handlers/login.js'
 import { messageStanza } from './handlers/message.js'
 import { CodePairing } from './handlers/pair-code.js'
@@ -97,6 +98,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	ctx.iq.set('encrypt', encryptIq)
 	ctx.iq.set('usync', usyncIq)
 	ctx.iq.set('w:g2', groupsIq)
+	installAppState(ctx)
 	ctx.iq.set(
 		'md',
 		misc.makeMdIq({

@@ -24,6 +24,7 @@ import { EventBus } from './events/bus';
 import { checkEncryptionKey } from './services/encryption-check.service';
 import { startWebhooks } from './webhooks';
 import { startMessageStore } from './messages/store-writer';
+import { startMessageChanges } from './messages/message-changes';
 import { startMessageRetention } from './messages/retention';
 import { SessionManager } from './whatsapp/session-manager';
 import { trustServerRoot } from './whatsapp/trust';
@@ -126,6 +127,8 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
 
     const messageStore = startMessageStore(events, logger);
     cleanups.push(() => messageStore.stop());
+    const messageChanges = startMessageChanges(events, logger);
+    cleanups.push(() => messageChanges.stop());
     const retention = startMessageRetention(config.WAGO_MESSAGE_RETENTION_DAYS, logger);
     cleanups.push(async () => retention.stop());
     const webhooks = await startWebhooks(runtime);

@@ -16,6 +16,7 @@ import type { PendingQr } from '../handlers/pair.js'
 import { type Addressing, phoneChatstate, phonePresence, phoneReceipt, phoneSend, textMessage } from '../phone.js'
 import type { Account, LinkedDevice, MessageStatus, ReceivedMessage, SentMessage } from '../world/types.js'
 import type { AccountSpec } from '../world/world.js'
+import { type AppStateMutation, appStateOf } from '../appstate/store.js'
 
 export interface GroupView {
 	jid: string
@@ -316,6 +317,23 @@ export class Control {
 		const from = this.account(fromRef)
 		const to = this.account(toRef)
 		phoneChatstate(from, this.world.linkedDevices(to), state)
+	}
+
+	/** app-state mutations the account's linked devices synced (pin, archive, mute, markChatAsRead, deleteChat…), oldest first */
+	appState(ref: string, filter: { action?: string; chat?: string } = {}): AppStateMutation[] {
+		const account = this.account(ref)
+		// a chat given as a number, PN or LID jid matches mutations that name it either way
+		const canonical = (jid: string) => {
+			const other = this.world.findAccount(jid)
+			return other ? pnJid(other.phone) : jid
+		}
+		const chat = filter.chat ? canonical(filter.chat) : undefined
+		return appStateOf(account).mutations.filter(m => (!filter.action || m.action === filter.action) && (!chat || (m.chat !== undefined && canonical(m.chat) === chat)))
+	}
+
+	/** chat states (composing, paused, recording) linked devices sent to this account's phone, oldest first */
+	chatstates(ref: string): Array<{ from: string; state: string; at: number }> {
+		return [...this.account(ref).chatstates]
 	}
 
 	stats(): Record<string, unknown> {

@@ -121,6 +121,8 @@ export class ControlHttp {
 			c.chatstate(p.phone!, body.to, body.state)
 			return { ok: true }
 		})
+		this.add('GET', '/control/accounts/:phone/appstate', (p, _b, q) => c.appState(p.phone!, { action: q.get('action') ?? undefined, chat: q.get('chat') ?? undefined }))
+		this.add('GET', '/control/accounts/:phone/chatstates', p => c.chatstates(p.phone!))
 		this.add('GET', '/control/pairing/qr', () => c.pendingQrs())
 		this.add('POST', '/control/pairing/qr/scan', (_p, b) => {
 			const body = scanBody.parse(b)

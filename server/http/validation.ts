@@ -9,7 +9,7 @@ function describePath(path: PropertyKey[]): string {
 export function validationError(error: z.ZodError, root: string): ApiError {
   const issue = error.issues[0];
   const field = issue.path.length ? describePath(issue.path) : root;
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) {
     return badRequest(`${field} is required`);
   }
   const message = issue.message.replace(/^Invalid input: /, '');

@@ -1,5 +1,5 @@
 import { getRuntime } from '../runtime/registry';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 
 const db = () => getRuntime().prisma;
 
@@ -31,51 +31,72 @@ export const STATUS_RANK: Record<string, number> = { pending: 0, sent: 1, delive
 /** The message store: the only code that reads and writes `messages` and `message_statuses`. */
 export const messageRepository = {
   /**
-   * Inserts messages (ignoring ones already stored) and applies status updates, in one
-   * transaction of a few set-based statements whatever the batch size.
+   * Inserts messages (ignoring ones already stored, with the first history entry of own ones)
+   * and applies status updates: one transaction of two set-based statements whatever the batch
+   * size, the rows passed as one JSON parameter (no per-row work in the client).
    */
   async writeBatch(messages: StoredMessageInput[], updates: StatusUpdate[]): Promise<void> {
-    const own = messages.filter((m) => m.fromMe);
-    const flat = updates.flatMap((u) => u.messageIds.map((messageId) => ({ ...u, messageId })));
-    await db().$transaction(async (tx) => {
-      if (messages.length) {
-        await tx.message.createMany({ data: messages.map((m) => ({ ...m, content: m.content ?? undefined })), skipDuplicates: true });
-      }
-      if (own.length) {
-        await tx.$executeRaw`
-          INSERT INTO "message_statuses" ("message_row", "status", "at")
-          SELECT m."id", o.status, o.at
-          FROM unnest(${own.map((m) => m.sessionId)}::uuid[], ${own.map((m) => m.chatJid)}::text[], ${own.map((m) => m.messageId)}::text[],
-                      ${own.map((m) => m.status)}::text[], ${own.map((m) => m.timestamp)}::timestamptz[]) AS o(session_id, chat_jid, message_id, status, at)
-          JOIN "messages" m ON m."session_id" = o.session_id AND m."chat_jid" = o.chat_jid AND m."message_id" = o.message_id
-          WHERE NOT EXISTS (SELECT 1 FROM "message_statuses" s WHERE s."message_row" = m."id" AND s."status" = o.status)`;
-      }
-      if (flat.length) {
-        const args = [
-          flat.map((u) => u.sessionId),
-          flat.map((u) => u.messageId),
-          flat.map((u) => u.status),
-          flat.map((u) => STATUS_RANK[u.status] ?? 0),
-          flat.map((u) => u.participant),
-          flat.map((u) => u.at),
-        ] as const;
-        // Statuses only move forward (sent → delivered → read → played); the furthest one wins.
-        await tx.$executeRaw`
-          UPDATE "messages" m SET "status" = u.status, "updated_at" = now()
-          FROM (
-            SELECT DISTINCT ON (session_id, message_id) session_id, message_id, status, rank
-            FROM unnest(${args[0]}::uuid[], ${args[1]}::text[], ${args[2]}::text[], ${args[3]}::int[]) AS x(session_id, message_id, status, rank)
-            ORDER BY session_id, message_id, rank DESC
-          ) u
-          WHERE m."session_id" = u.session_id AND m."message_id" = u.message_id
-            AND (CASE m."status" WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4 ELSE 0 END) < u.rank`;
-        await tx.$executeRaw`
-          INSERT INTO "message_statuses" ("message_row", "status", "participant", "at")
-          SELECT m."id", x.status, x.participant, x.at
-          FROM unnest(${args[0]}::uuid[], ${args[1]}::text[], ${args[2]}::text[], ${args[4]}::text[], ${args[5]}::timestamptz[]) AS x(session_id, message_id, status, participant, at)
-          JOIN "messages" m ON m."session_id" = x.session_id AND m."message_id" = x.message_id`;
-      }
-    });
+    const statements = [];
+    if (messages.length) {
+      const rows = messages.map((m) => ({
+        session_id: m.sessionId,
+        message_id: m.messageId,
+        chat_jid: m.chatJid,
+        chat_lid: m.chatLid,
+        sender_jid: m.senderJid,
+        sender_lid: m.senderLid,
+        from_me: m.fromMe,
+        type: m.type,
+        text: m.text,
+        content: m.content,
+        status: m.status,
+        timestamp: m.timestamp.toISOString(),
+      }));
+      statements.push(db().$executeRaw`
+        WITH inserted AS (
+          INSERT INTO "messages" ("id", "session_id", "message_id", "chat_jid", "chat_lid", "sender_jid", "sender_lid",
+                                  "from_me", "type", "text", "content", "status", "timestamp", "updated_at")
+          SELECT gen_random_uuid(), r.session_id, r.message_id, r.chat_jid, r.chat_lid, r.sender_jid, r.sender_lid,
+                 r.from_me, r.type, r.text, r.content, r.status, r.timestamp, now()
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+            session_id uuid, message_id text, chat_jid text, chat_lid text, sender_jid text, sender_lid text,
+            from_me boolean, type text, text text, content jsonb, status text, timestamp timestamptz)
+          ON CONFLICT ("session_id", "chat_jid", "message_id") DO NOTHING
+          RETURNING "id", "from_me", "status", "timestamp"
+        )
+        INSERT INTO "message_statuses" ("message_row", "status", "at")
+        SELECT "id", "status", "timestamp" FROM inserted WHERE "from_me"`);
+    }
+    if (updates.length) {
+      const rows = updates.flatMap((u) =>
+        u.messageIds.map((messageId) => ({
+          session_id: u.sessionId,
+          message_id: messageId,
+          status: u.status,
+          rank: STATUS_RANK[u.status] ?? 0,
+          participant: u.participant,
+          at: u.at.toISOString(),
+        })),
+      );
+      // Statuses only move forward (sent → delivered → read → played); every receipt is kept.
+      statements.push(db().$executeRaw`
+        WITH receipts AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            AS r(session_id uuid, message_id text, status text, rank int, participant text, at timestamptz)
+        ), furthest AS (
+          SELECT DISTINCT ON (session_id, message_id) session_id, message_id, status, rank
+          FROM receipts ORDER BY session_id, message_id, rank DESC
+        ), moved AS (
+          UPDATE "messages" m SET "status" = f.status, "updated_at" = now()
+          FROM furthest f
+          WHERE m."session_id" = f.session_id AND m."message_id" = f.message_id
+            AND (CASE m."status" WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4 ELSE 0 END) < f.rank
+        )
+        INSERT INTO "message_statuses" ("message_row", "status", "participant", "at")
+        SELECT m."id", r.status, r.participant, r.at
+        FROM receipts r JOIN "messages" m ON m."session_id" = r.session_id AND m."message_id" = r.message_id`);
+    }
+    if (statements.length) await db().$transaction(statements);
   },
   /** A message and its status history, by WhatsApp id. */
   findWithHistory(sessionId: string, messageId: string) {
@@ -110,4 +131,53 @@ export const messageRepository = {
     const result = await db().message.deleteMany({ where: { timestamp: { lt: cutoff } } });
     return result.count;
   },
+  /** The newest stored messages of a chat (keys and timestamps), newest first. */
+  lastInChat(sessionId: string, chatJid: string, take = 1) {
+    return db().message.findMany({
+      where: { sessionId, chatJid },
+      orderBy: { timestamp: 'desc' },
+      take,
+      select: { messageId: true, chatJid: true, fromMe: true, senderJid: true, timestamp: true },
+    });
+  },
+  /**
+   * Sets (emoji) or removes (null) one reactor's reaction on a stored message, atomically.
+   * Returns how many rows changed (0 when the message is not stored).
+   */
+  setReaction(change: ChangeTarget & { reactor: string; emoji: string | null }): Promise<number> {
+    const reactionPatch = change.emoji === null ? null : JSON.stringify({ [change.reactor]: change.emoji });
+    return db().$executeRaw`
+      UPDATE "messages" SET
+        "reactions" = CASE
+          WHEN ${reactionPatch}::jsonb IS NULL THEN nullif(coalesce("reactions", '{}'::jsonb) - ${change.reactor}::text, '{}'::jsonb)
+          ELSE coalesce("reactions", '{}'::jsonb) || ${reactionPatch}::jsonb
+        END,
+        "updated_at" = now()
+      WHERE "session_id" = ${change.sessionId}::uuid AND "message_id" = ${change.messageId}
+        AND (${change.chatJid}::text IS NULL OR "chat_jid" = ${change.chatJid})`;
+  },
+  /** Records an edit: the new text and content, and when it was edited. Returns rows changed. */
+  async markEdited(change: ChangeTarget & { text: string | null; content: Prisma.InputJsonValue | null; at: Date }): Promise<number> {
+    const result = await db().message.updateMany({
+      where: { sessionId: change.sessionId, messageId: change.messageId, ...(change.chatJid ? { chatJid: change.chatJid } : {}) },
+      data: { text: change.text, ...(change.content ? { content: change.content } : {}), editedAt: change.at },
+    });
+    return result.count;
+  },
+  /** Records a deletion for everyone: the content is dropped, the row kept with `deletedAt`. Returns rows changed. */
+  async markDeleted(change: ChangeTarget & { at: Date }): Promise<number> {
+    const result = await db().message.updateMany({
+      where: { sessionId: change.sessionId, messageId: change.messageId, ...(change.chatJid ? { chatJid: change.chatJid } : {}) },
+      data: { text: null, content: Prisma.DbNull, deletedAt: change.at },
+    });
+    return result.count;
+  },
 };
+
+/** The stored message a change (reaction, edit, deletion) applies to. */
+export interface ChangeTarget {
+  sessionId: string;
+  messageId: string;
+  /** Narrows to one chat when known. */
+  chatJid: string | null;
+}
