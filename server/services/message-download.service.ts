@@ -1,0 +1,85 @@
+import { normalizeMessageContent, proto } from 'baileys';
+import { badRequest, notFound } from '../http/errors';
+import { messageRepository } from '../repositories/message.repository';
+import type { MediaKind } from './messaging/media/media-kinds';
+import { downloadWhatsAppMedia, type EncryptedMediaRef } from './messaging/media/wa-media-download';
+
+/** The documented download fields (MediaKey and hashes base64). */
+export interface DownloadInput {
+  Url?: string;
+  DirectPath?: string;
+  MediaKey?: string;
+  Mimetype?: string;
+  FileEncSHA256?: string;
+  FileSHA256?: string;
+  FileLength?: number;
+}
+
+export interface DownloadAnswer {
+  /** The decrypted media as a base64 data URL. */
+  Data: string;
+  Mimetype: string;
+  FileLength: number;
+}
+
+function bytes32(field: string, value: string): Buffer {
+  const data = Buffer.from(value, /[-_]/.test(value) ? 'base64url' : 'base64');
+  if (!/^[A-Za-z0-9+/\-_]+={0,2}$/.test(value) || data.length !== 32) throw badRequest(`${field}: must be 32 bytes in base64`);
+  return data;
+}
+
+function answer(data: Buffer, mimetype: string): DownloadAnswer {
+  return { Data: `data:${mimetype};base64,${data.toString('base64')}`, Mimetype: mimetype, FileLength: data.length };
+}
+
+/** Downloads and decrypts media from the fields a Message event carries (`url`, `mediaKey`, …). */
+export async function downloadMedia(kind: MediaKind, input: DownloadInput): Promise<DownloadAnswer> {
+  for (const field of ['MediaKey', 'FileSHA256', 'Mimetype'] as const) {
+    if (!input[field]) throw badRequest(`${field} is required`);
+  }
+  if (input.FileLength === undefined) throw badRequest('FileLength is required');
+  if (!input.Url && !input.DirectPath) throw badRequest('Url is required');
+  const ref: EncryptedMediaRef = {
+    kind,
+    url: input.Url || undefined,
+    directPath: input.DirectPath || undefined,
+    mediaKey: bytes32('MediaKey', input.MediaKey!),
+    fileSha256: bytes32('FileSHA256', input.FileSHA256!),
+    fileEncSha256: input.FileEncSHA256 ? bytes32('FileEncSHA256', input.FileEncSHA256) : undefined,
+    fileLength: input.FileLength,
+    mimetype: input.Mimetype!,
+  };
+  return answer(await downloadWhatsAppMedia(ref), ref.mimetype);
+}
+
+type MediaProto = proto.Message.IImageMessage;
+
+/** The media keys of a stored message's content (an imageMessage, possibly wrapped in view-once etc.). */
+function storedImage(content: unknown): MediaProto | undefined {
+  if (!content || typeof content !== 'object') return undefined;
+  const message = normalizeMessageContent(proto.Message.fromObject(content as Record<string, unknown>));
+  return message?.imageMessage ?? undefined;
+}
+
+/**
+ * `/message/downloadimage`: the image of a stored message named by `Id` (the keys come from the
+ * message store), or, without Id, the same fields as `/message/download/image`.
+ */
+export async function downloadImage(sessionId: string, input: DownloadInput & { Id?: string }): Promise<DownloadAnswer> {
+  if (!input.Id) return downloadMedia('image', input);
+  const stored = await messageRepository.findWithHistory(sessionId, input.Id);
+  if (!stored) throw notFound(`Id: no message ${input.Id} in the message store`);
+  const image = storedImage(stored.content);
+  if (!image?.mediaKey || !image.fileSha256 || (!image.url && !image.directPath)) throw badRequest(`Id: message ${input.Id} has no image`);
+  const ref: EncryptedMediaRef = {
+    kind: 'image',
+    url: image.url ?? undefined,
+    directPath: image.directPath ?? undefined,
+    mediaKey: Buffer.from(image.mediaKey),
+    fileSha256: Buffer.from(image.fileSha256),
+    fileEncSha256: image.fileEncSha256 ? Buffer.from(image.fileEncSha256) : undefined,
+    fileLength: Number(image.fileLength ?? 0),
+    mimetype: image.mimetype ?? 'image/jpeg',
+  };
+  return answer(await downloadWhatsAppMedia(ref), ref.mimetype);
+}

@@ -1,0 +1,17 @@
+import sharp from 'sharp';
+
+export const STICKER_SIZE = 512;
+
+/** Converts a PNG/JPEG/GIF (first frame) to a 512×512 WebP sticker, the image centred on transparency. */
+export async function toWebpSticker(input: Buffer): Promise<Buffer> {
+  return sharp(input, { animated: false })
+    .resize(STICKER_SIZE, STICKER_SIZE, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .webp({ quality: 80 })
+    .toBuffer();
+}
+
+/** Width and height of an image, when sharp can read it. */
+export async function imageSize(input: Buffer): Promise<{ width?: number; height?: number }> {
+  const meta = await sharp(input).metadata();
+  return { width: meta.width, height: meta.height };
+}
