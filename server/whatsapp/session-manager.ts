@@ -2,6 +2,7 @@ import type { Logger } from '../logger';
 import type { EventBus } from '../events/bus';
 import { sessionLeaseRepository } from '../repositories/session-lease.repository';
 import { SessionRunner, type RunnerDeps, type SessionInfo } from './session-runner';
+import { RelayBudget } from './send/relay-budget';
 
 type Identity = { jid: string | null; lid: string | null; pushName: string | null };
 
@@ -41,6 +42,7 @@ export class SessionManager {
 
   constructor(private readonly opts: ManagerOptions) {
     this.log = opts.logger.child({ component: 'session-manager' });
+    this.opts = { ...opts, relayBudget: opts.relayBudget ?? new RelayBudget() };
   }
 
   /** Starts lease heartbeats and the orphan scan (which also restores sessions at start). */

@@ -11,6 +11,7 @@ import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
 import { canTransition } from './lifecycle/states';
 import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
 import { SendQueue } from './send/send-queue';
+import type { RelayBudget } from './send/relay-budget';
 
 export interface SessionInfo {
   id: string;
@@ -20,6 +21,8 @@ export interface SessionInfo {
 
 export interface RunnerDeps {
   config: Config;
+  /** Shared by every session's send queue (see relay-budget.ts). */
+  relayBudget?: RelayBudget;
   logger: Logger;
   crypto: CryptoBox;
   publish: <T extends EventType>(sessionId: string, type: T, data: EventPayloads[T]) => Promise<unknown>;
@@ -59,7 +62,7 @@ export class SessionRunner {
   private identity = { jid: null as string | null, lid: null as string | null, pushName: null as string | null };
   private readonly waiters = new Set<() => void>();
   /** Outgoing messages of this session, ordered per chat. */
-  readonly sendQueue = new SendQueue();
+  readonly sendQueue: SendQueue;
   private readonly log: Logger;
 
   constructor(
@@ -69,6 +72,7 @@ export class SessionRunner {
   ) {
     this.identity = { ...initial };
     this.log = deps.logger.child({ component: 'session', sessionId: info.id });
+    this.sendQueue = new SendQueue(deps.relayBudget);
   }
 
   snapshot(): SessionSnapshot {

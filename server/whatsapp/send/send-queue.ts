@@ -1,20 +1,23 @@
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { RelayBudget } from './relay-budget';
 
 /**
  * The send queue of one session. A send has two steps: `prepare` (build the message, upload
- * media: may run concurrently) and `relay` (encrypt and write it: Baileys serialises these per
- * account, in the order they are called). The queue calls `relay` for sends to the same chat
- * strictly in the order they were asked for — without waiting for the previous one to finish,
- * so one chat still goes at full speed — and keeps at most `maxInFlight` sends going per
- * session. After each send it yields to the event loop, so a burst never starves receipts,
- * acks and keep-alives. Each session has its own queue: a slow one never blocks another.
+ * media) and `relay` (encrypt and write it). Prepares run concurrently, up to `maxInFlight`.
+ * Relays start in the order their sends become ready, within the process-wide relay budget
+ * (so a burst never starves receipts, acks, keep-alives or HTTP requests); sends to the same
+ * chat are relayed in the order they were asked for, and other chats do not wait for a slow
+ * prepare. Each session has its own queue: a slow one never blocks another.
  */
 export class SendQueue {
   private readonly gates = new Map<string, Promise<void>>();
+  private relayTail: Promise<void> = Promise.resolve();
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly maxInFlight = 64) {}
+  constructor(
+    private readonly budget: RelayBudget = new RelayBudget(),
+    private readonly maxInFlight = 64,
+  ) {}
 
   get pending(): number {
     return this.inFlight + this.waiting.length;
@@ -24,9 +27,10 @@ export class SendQueue {
     const gate = this.gates.get(chat) ?? Promise.resolve();
     const slot = this.acquire();
     const prepared = slot.then(prepare);
-    // Relay in arrival order: after the previous send of this chat was relayed (or failed).
-    const relayed = Promise.all([gate, prepared]).then(([, p]) => ({ result: relay(p) }));
-    const nextGate = relayed.then(
+    const done = Promise.all([gate, prepared]).then(([, p]) => this.relayInOrder(() => relay(p)));
+    // The chat's next send is relayed after this one started, whatever its outcome; the
+    // outcome itself goes to this send's caller through `done`.
+    const nextGate = done.then(
       () => undefined,
       () => undefined,
     );
@@ -34,15 +38,19 @@ export class SendQueue {
     void nextGate.then(() => {
       if (this.gates.get(chat) === nextGate) this.gates.delete(chat);
     });
-    const done = relayed.then((r) => r.result);
-    // The slot is freed whatever the outcome; the outcome itself goes to the caller via `done`.
-    void slot.then(() =>
-      done.then(
-        () => this.release(),
-        () => this.release(),
-      ),
+    void slot.then(() => nextGate.then(() => this.release()));
+    return done;
+  }
+
+  /** Starts relays one after another in readiness order, each within the relay budget. */
+  private relayInOrder<T>(task: () => Promise<T>): Promise<T> {
+    const started = this.relayTail.then(() => this.budget.acquire());
+    const result = started.then(task).finally(() => this.budget.release());
+    this.relayTail = started.then(
+      () => undefined,
+      () => undefined,
     );
-    return done.finally(yieldToEventLoop);
+    return result;
   }
 
   private acquire(): Promise<void> {
