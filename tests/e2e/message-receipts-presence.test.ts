@@ -71,7 +71,7 @@ test('bad input on /message/*: 400 naming the field; nothing reaches the contact
     ['/message/presence', { Phone: CAROL }, /^State is required/],
     ['/message/presence', { Phone: CAROL, State: 'dancing' }, /^State: must be one of composing, paused, recording/],
     ['/message/presence', { Phone: CAROL, State: 'composing', Media: 'video' }, /^Media: must be/],
-    ['/message/markread', { Chat: CAROL }, /^Id: is required/],
+    ['/message/markread', { Chat: CAROL }, /^Id is required/],
     ['/message/markread', { Id: ['ABC'] }, /^Chat is required/],
     ['/message/markread', { Id: [], Chat: CAROL }, /^Id: /],
     ['/message/markread', { Id: 5, Chat: CAROL }, /^Id: must be a message id/],
