@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
+import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago, linkedSession } from '../helpers/emulated-wago';
 import type { AppStateMutation } from '../../emulator/appstate/store';
 
 let env: EmulatedWago;
@@ -10,12 +10,7 @@ const ALICE_JID = `${ALICE}@s.whatsapp.net`;
 
 before(async () => {
   env = await startEmulatedWago();
-  const init = await env.wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: { Name: 'chats' } });
-  token = init.body.data!.token;
-  await env.wago.call('POST', '/session/connect', { token });
-  const qr = await env.wago.call<{ Code: string }>('GET', '/session/qr', { token });
-  await env.emu.control.scanQr(qr.body.data!.Code, OWNER_PHONE);
-  await waitFor('connected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected);
+  token = await linkedSession(env, 'chats');
   // A conversation, so archive/read/delete patches have a last message to reference.
   const sent = await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: 'hello there' });
   await waitFor('stored', async () => (await env.wago.call('POST', '/message/status', { token, body: { Id: sent.id } })).status === 200);

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
+import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago, linkedSession } from '../helpers/emulated-wago';
 
 let env: EmulatedWago;
 let token: string;
@@ -8,12 +8,7 @@ const BOB = '15550002002';
 
 before(async () => {
   env = await startEmulatedWago();
-  const init = await env.wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: { Name: 'chatstate' } });
-  token = init.body.data!.token;
-  await env.wago.call('POST', '/session/connect', { token });
-  const qr = await env.wago.call<{ Code: string }>('GET', '/session/qr', { token });
-  await env.emu.control.scanQr(qr.body.data!.Code, OWNER_PHONE);
-  await waitFor('connected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected);
+  token = await linkedSession(env, 'chatstate');
 });
 after(async () => {
   await env?.stop();

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulatedWago, waitFor, listen, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
+import { startEmulatedWago, waitFor, listen, OWNER_PHONE, ALICE, type EmulatedWago, linkedSession } from '../helpers/emulated-wago';
 import { messageRepository } from '../../server/repositories/message.repository';
 import type { ReceivedMessage } from '../../emulator/world/types';
 
@@ -17,13 +17,8 @@ interface SendAnswer {
 
 before(async () => {
   env = await startEmulatedWago();
-  const init = await env.wago.call<{ token: string; session: { id: string } }>('POST', '/session/init', { admin: true, body: { Name: 'actions' } });
-  token = init.body.data!.token;
-  sessionId = init.body.data!.session.id;
-  await env.wago.call('POST', '/session/connect', { token });
-  const qr = await env.wago.call<{ Code: string }>('GET', '/session/qr', { token });
-  await env.emu.control.scanQr(qr.body.data!.Code, OWNER_PHONE);
-  await waitFor('connected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected);
+  token = await linkedSession(env, 'actions');
+  sessionId = (await env.wago.runtime.prisma.session.findFirstOrThrow({ where: { name: 'actions' } })).id;
   events = await listen(env.wago.url, token);
 });
 after(async () => {

@@ -1,7 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulatedWago, waitFor, listen, ALICE, OWNER_PHONE, type EmulatedWago } from '../helpers/emulated-wago';
-import { linkedSession, type SendAnswer } from '../fixtures/media/session';
+import { startEmulatedWago, waitFor, listen, ALICE, OWNER_PHONE, type EmulatedWago, linkedSession, type SendAnswer } from '../helpers/emulated-wago';
 import { dataUrl, jpeg, mp4, oggOpus, pdf, png, webp } from '../fixtures/media/generate';
 import type { WagoEvent } from '../../server/events/types';
 

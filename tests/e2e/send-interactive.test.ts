@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { proto } from 'baileys';
 import { decryptMedia } from '../../emulator/media/store';
-import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
+import { startEmulatedWago, waitFor, ALICE, type EmulatedWago, linkedSession } from '../helpers/emulated-wago';
 
 /** The interactive sends (buttons, template, list, media button, location, PIX, review-and-pay, carousels) against the emulator. */
 
@@ -14,12 +14,7 @@ type FlowButton = proto.Message.InteractiveMessage.NativeFlowMessage.INativeFlow
 
 before(async () => {
   env = await startEmulatedWago();
-  const init = await env.wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: { Name: 'interactive' } });
-  token = init.body.data!.token;
-  await env.wago.call('POST', '/session/connect', { token });
-  const qr = await env.wago.call<{ Code: string }>('GET', '/session/qr', { token });
-  await env.emu.control.scanQr(qr.body.data!.Code, OWNER_PHONE);
-  await waitFor('connected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected);
+  token = await linkedSession(env, 'interactive');
 });
 after(async () => {
   await env?.stop();

@@ -2,8 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startEmulatedWago, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
-import { linkedSession, type SendAnswer } from '../fixtures/media/session';
+import { startEmulatedWago, ALICE, type EmulatedWago, linkedSession, type SendAnswer } from '../helpers/emulated-wago';
 import { dataUrl, mp3, mp4, pdf, png, webp } from '../fixtures/media/generate';
 
 /** WaGo with private URLs allowed (the file server is on loopback) and a 1 MB media limit. */

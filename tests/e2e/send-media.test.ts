@@ -1,8 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { startEmulatedWago, ALICE, OWNER_PHONE, type EmulatedWago } from '../helpers/emulated-wago';
-import { linkedSession, type SendAnswer } from '../fixtures/media/session';
+import { startEmulatedWago, ALICE, OWNER_PHONE, type EmulatedWago, linkedSession, type SendAnswer } from '../helpers/emulated-wago';
 import { dataUrl, jpeg, mp3, mp4, oggOpus, pdf, png, wav, webp } from '../fixtures/media/generate';
 
 let env: EmulatedWago;

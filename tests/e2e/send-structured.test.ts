@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { proto } from 'baileys';
-import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
+import { startEmulatedWago, ALICE, type EmulatedWago, linkedSession } from '../helpers/emulated-wago';
 
 /** /send/poll, /send/location, /send/contact, /send/preview, /send/preview2, /send/groupinvite against the emulator. */
 
@@ -19,12 +19,7 @@ interface SendAnswer {
 
 before(async () => {
   env = await startEmulatedWago();
-  const init = await env.wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: { Name: 'structured' } });
-  token = init.body.data!.token;
-  await env.wago.call('POST', '/session/connect', { token });
-  const qr = await env.wago.call<{ Code: string }>('GET', '/session/qr', { token });
-  await env.emu.control.scanQr(qr.body.data!.Code, OWNER_PHONE);
-  await waitFor('connected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected);
+  token = await linkedSession(env, 'structured');
 });
 after(async () => {
   await env?.stop();

@@ -1,17 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
+import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago, linkedSession, type SendAnswer } from '../helpers/emulated-wago';
 
 let env: EmulatedWago;
 let token: string;
 const BOB = '15550002002';
 
-interface SendAnswer {
-  Id: string;
-  Timestamp: number;
-  Jid: string;
-  Lid: string | null;
-}
 interface StatusAnswer {
   Status: string;
   History: Array<{ Status: string }>;
@@ -19,18 +13,19 @@ interface StatusAnswer {
 
 before(async () => {
   env = await startEmulatedWago();
-  const init = await env.wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: { Name: 'sender' } });
-  token = init.body.data!.token;
-  // Not connected yet: a send is refused, nothing is sent.
-  const early = await env.wago.call('POST', '/send/text', { token, body: { Phone: ALICE, Body: 'too early' } });
-  assert.equal(early.status, 409);
-  await env.wago.call('POST', '/session/connect', { token });
-  const qr = await env.wago.call<{ Code: string }>('GET', '/session/qr', { token });
-  await env.emu.control.scanQr(qr.body.data!.Code, OWNER_PHONE);
-  await waitFor('connected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected);
+  token = await linkedSession(env, 'sender');
 });
 after(async () => {
   await env?.stop();
+});
+
+test('a session that is not connected refuses to send (409); nothing is sent', async () => {
+  const init = await env.wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: { Name: 'unlinked' } });
+  const before = env.emu.control.received(ALICE).length;
+  const early = await env.wago.call('POST', '/send/text', { token: init.body.data!.token, body: { Phone: ALICE, Body: 'too early' } });
+  assert.equal(early.status, 409);
+  assert.match(early.body.error!, /not connected/);
+  assert.equal(env.emu.control.received(ALICE).length, before);
 });
 
 test('POST /send/text: the contact decrypts exactly the text; the answer carries id, timestamp, JID and LID', async () => {
