@@ -9,8 +9,8 @@ import { createLogger, type Logger } from './logger';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { migrate } from './db/migrator';
 import { createPrisma } from './db/prisma';
-import { setRuntime, clearRuntime, type Runtime } from './runtime/registry';
-import { TokenCache } from './services/token-cache';
+import { clearRuntime, type Runtime } from './runtime/registry';
+import { createRuntime } from './runtime/create-runtime';
 import { resolveAdminToken } from './services/auth.service';
 import { createDispatcher } from './http/dispatcher';
 import { routes } from './routes';
@@ -18,15 +18,12 @@ import { buildOpenApi } from './http/openapi';
 import { createSocketServer } from './realtime/socket';
 import { isNextPath, startNext, type NextHandle } from './next/next-handler';
 import { WAGO_VERSION } from './version';
-import { CryptoBox } from './lib/crypto-box';
 import { loadEncryptionKey } from './lib/encryption-key';
-import { EventBus } from './events/bus';
 import { checkEncryptionKey } from './services/encryption-check.service';
 import { startWebhooks } from './webhooks';
 import { startMessageStore } from './messages/store-writer';
 import { startMessageChanges } from './messages/message-changes';
 import { startMessageRetention } from './messages/retention';
-import { SessionManager } from './whatsapp/session-manager';
 import { trustServerRoot } from './whatsapp/trust';
 import { bridgeEventsToSockets } from './realtime/event-bridge';
 import { useRedisAdapter } from './realtime/redis-adapter';
@@ -87,33 +84,10 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
 
     const encryption = await loadEncryptionKey(config.WAGO_ENCRYPTION_KEY, config.WAGO_DATA_DIR);
     if (config.WAGO_WA_ROOT_KEY) trustServerRoot(config.WAGO_WA_ROOT_KEY);
-    const crypto = new CryptoBox(encryption.key);
-    const events = new EventBus(logger.child({ component: 'events' }));
     const instanceId = randomUUID();
     let internalUrl: string | null = config.WAGO_INTERNAL_URL ?? null;
-    const sessions = new SessionManager({
-      config,
-      logger,
-      crypto,
-      publish: (id, type, data) => events.publish(id, type, data),
-      ownerId: instanceId,
-      ownerUrl: () => internalUrl,
-      leaseTtlMs: config.WAGO_LEASE_TTL_MS,
-      restoreConcurrency: config.WAGO_RESTORE_CONCURRENCY,
-    });
-    const runtime = setRuntime({
-      instanceId,
-      startedAt: new Date(),
-      version: WAGO_VERSION,
-      config,
-      logger,
-      prisma,
-      tokenCache: new TokenCache(),
-      crypto,
-      events,
-      sessions,
-      adminTokenHash: '',
-    });
+    const runtime = createRuntime({ instanceId, config, logger, prisma, encryptionKey: encryption.key, ownerUrl: () => internalUrl });
+    const { events, sessions } = runtime;
     cleanups.push(async () => clearRuntime());
     await checkEncryptionKey();
     const eventLoop = monitorEventLoopDelay({ resolution: 10 });

@@ -1,0 +1,48 @@
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { CryptoBox } from '../lib/crypto-box';
+import { EventBus } from '../events/bus';
+import { SessionManager } from '../whatsapp/session-manager';
+import { TokenCache } from '../services/token-cache';
+import { WAGO_VERSION } from '../version';
+import { setRuntime, type Runtime } from './registry';
+
+export interface RuntimeInput {
+  instanceId: string;
+  config: Config;
+  logger: Logger;
+  prisma: PrismaClient;
+  encryptionKey: Buffer;
+  /** How other WaGo processes reach this one (known once the server listens). */
+  ownerUrl: () => string | null;
+}
+
+/** Builds the process's live objects and registers them in the runtime registry. */
+export function createRuntime({ instanceId, config, logger, prisma, encryptionKey, ownerUrl }: RuntimeInput): Runtime {
+  const crypto = new CryptoBox(encryptionKey);
+  const events = new EventBus(logger.child({ component: 'events' }));
+  const sessions = new SessionManager({
+    config,
+    logger,
+    crypto,
+    publish: (id, type, data) => events.publish(id, type, data),
+    ownerId: instanceId,
+    ownerUrl,
+    leaseTtlMs: config.WAGO_LEASE_TTL_MS,
+    restoreConcurrency: config.WAGO_RESTORE_CONCURRENCY,
+  });
+  return setRuntime({
+    instanceId,
+    startedAt: new Date(),
+    version: WAGO_VERSION,
+    config,
+    logger,
+    prisma,
+    tokenCache: new TokenCache(),
+    crypto,
+    events,
+    sessions,
+    adminTokenHash: '',
+  });
+}
