@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { Agent, setGlobalDispatcher } from 'undici';
-import { spawnServer, type ServerProcess } from './lib/processes';
+import { cpuMs, spawnServer, type ServerProcess } from './lib/processes';
 import { printTable, sendRow, SEND_HEADER, type SendResult } from './lib/table';
 import { ADMIN, createFixture, json, pairSessions, sleep, type Fixture } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
@@ -45,6 +45,7 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
     ),
   );
   await json(`${wago.url}/server/stats?Reset=true`, { headers: { admintoken: ADMIN } });
+  const cpuBefore = await cpuMs(wago.child.pid!);
   const callMs: number[] = [];
   const started = Date.now();
   await Promise.all(
@@ -66,9 +67,10 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
   const seconds = (Date.now() - started) / 1000;
   const deadline = Date.now() + 15_000;
   while (receipts.size < sentAt.size && Date.now() < deadline) await sleep(100);
+  const cpuMsPerMessage = ((await cpuMs(wago.child.pid!)) - cpuBefore) / sentAt.size;
   const stats = await json<{ eventLoop: { maxMs: number } }>(`${wago.url}/server/stats`, { headers: { admintoken: ADMIN } });
   sockets.forEach((s) => s.close());
-  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs };
+  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, cpuMsPerMessage };
 }
 
 async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number): Promise<SendResult> {
@@ -104,7 +106,7 @@ export async function runSendBench(): Promise<void> {
       rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight`, gateway));
       rows.push(sendRow(`raw Baileys, same`, raw));
       const ratio = gateway.messages / gateway.seconds / (raw.messages / raw.seconds);
-      rows.push([`→ WaGo / raw Baileys`, `${(ratio * 100).toFixed(0)}% (target ≥ 80%)`, '', '', '', '', '', '']);
+      rows.push([`→ WaGo / raw Baileys`, `${(ratio * 100).toFixed(0)}% (target ≥ 80%)`, '', '', '', '', '', '', '']);
       wago = await fixture.startWago();
       await sleep(3000);
     }

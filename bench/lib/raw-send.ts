@@ -39,6 +39,7 @@ const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 const callMs: number[] = [];
 const perSession = Number(PER_SESSION);
+const cpuBefore = process.cpuUsage();
 const started = Date.now();
 await Promise.all(
   sockets.map(async (sock, s) => {
@@ -60,6 +61,8 @@ const seconds = (Date.now() - started) / 1000;
 const deadline = Date.now() + 15_000;
 while (receipts.size < sentAt.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 loop.disable();
-process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6 })}\n`);
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / sentAt.size;
+process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, cpuMsPerMessage })}\n`);
 for (const s of sockets) s.end(undefined);
 process.exit(0);

@@ -24,6 +24,8 @@ export interface SendResult {
   callMs: number[];
   receiptMs: number[];
   maxLoopStallMs: number;
+  /** CPU time of the sending process (WaGo, or the raw Baileys app) per message. */
+  cpuMsPerMessage: number;
 }
 
 export function sendRow(name: string, r: SendResult): Array<string | number> {
@@ -36,7 +38,8 @@ export function sendRow(name: string, r: SendResult): Array<string | number> {
     percentile(r.receiptMs, 99).toFixed(0),
     `${r.receiptMs.length}/${r.messages}`,
     r.maxLoopStallMs.toFixed(0),
+    r.cpuMsPerMessage.toFixed(2),
   ];
 }
 
-export const SEND_HEADER = ['who', 'messages/s', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms'];
+export const SEND_HEADER = ['who', 'messages/s', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms', 'sender CPU ms/message'];
