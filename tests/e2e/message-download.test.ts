@@ -34,11 +34,11 @@ after(async () => {
 });
 
 /** Alice sends media; answers the media fields of the Message event WaGo emitted for it. */
-async function receive(kind: 'image' | 'video' | 'audio' | 'document' | 'sticker', data: Buffer, mimetype: string, extra: Record<string, string> = {}): Promise<{ id: string; fields: MediaFields }> {
+async function receive(kind: 'image' | 'video' | 'audio' | 'document' | 'sticker', data: Buffer, mimetype: string, extra: Record<string, string> = {}): Promise<{ id: string; fields: MediaFields; media: Record<string, unknown> }> {
   const sent = await env.emu.control.send(ALICE, { to: OWNER_PHONE, media: { kind, data, mimetype, ...extra } });
   const event = await events.next('Message', (e: WagoEvent) => (e.data as { id?: string }).id === sent.id);
   const message = (event.data as { message: Record<string, MediaFields> }).message;
-  return { id: sent.id, fields: message[`${kind}Message`] };
+  return { id: sent.id, fields: message[`${kind}Message`], media: (event.data as { media: Record<string, unknown> }).media };
 }
 
 const body = (f: MediaFields) => ({
@@ -66,8 +66,17 @@ test('POST /message/download/<kind>: media a contact sent, downloaded from its M
     ['sticker', await webp(128), 'image/webp'],
   ];
   for (const [kind, data, mimetype] of samples) {
-    const { fields } = await receive(kind, data, mimetype, kind === 'document' ? { fileName: 'a.pdf' } : {});
+    const { fields, media } = await receive(kind, data, mimetype, kind === 'document' ? { fileName: 'a.pdf' } : {});
     assert.ok(fields?.mediaKey, `${kind}: the event carries the media keys`);
+    // The event's `media` block names its download route and carries exactly that route's fields.
+    assert.equal(media.kind, kind, `${kind}: media.kind`);
+    const { Url, DirectPath, MediaKey, Mimetype, FileEncSHA256, FileSHA256, FileLength } = media;
+    const viaBlock = await env.wago.call<DownloadAnswer>('POST', String(media.downloadRoute), {
+      token,
+      body: { Url, ...(DirectPath ? { DirectPath } : {}), MediaKey, Mimetype, FileEncSHA256, FileSHA256, FileLength },
+    });
+    assert.equal(viaBlock.status, 200, `${kind}: download via the media block: ${JSON.stringify(viaBlock.body)}`);
+    assert.ok(decoded(viaBlock.body.data!).equals(data), `${kind}: same bytes via the media block`);
     const r = await env.wago.call<DownloadAnswer>('POST', `/message/download/${kind}`, { token, body: body(fields) });
     assert.equal(r.status, 200, `${kind}: ${JSON.stringify(r.body)}`);
     assert.ok(decoded(r.body.data!).equals(data), `${kind}: same bytes`);

@@ -35,6 +35,56 @@ function timestampOf(value: WAMessage['messageTimestamp']): number {
   return typeof value === 'number' ? value : Number(value.toString());
 }
 
+const MEDIA_KINDS = {
+  imageMessage: 'image',
+  videoMessage: 'video',
+  audioMessage: 'audio',
+  documentMessage: 'document',
+  stickerMessage: 'sticker',
+} as const;
+
+type MediaContent = {
+  url?: string | null;
+  directPath?: string | null;
+  mediaKey?: Uint8Array | null;
+  mimetype?: string | null;
+  fileSha256?: Uint8Array | null;
+  fileEncSha256?: Uint8Array | null;
+  fileLength?: number | { toString(): string } | null;
+  fileName?: string | null;
+  seconds?: number | null;
+  ptt?: boolean | null;
+};
+
+const b64 = (value: Uint8Array | null | undefined) => (value ? Buffer.from(value).toString('base64') : null);
+
+/**
+ * Media metadata of a message, with exactly the fields its download route takes
+ * (POST `downloadRoute` with Url, DirectPath, MediaKey, Mimetype, FileEncSHA256, FileSHA256, FileLength).
+ */
+export function mediaOf(content: proto.IMessage | undefined): Record<string, unknown> | null {
+  if (!content) return null;
+  for (const [field, kind] of Object.entries(MEDIA_KINDS)) {
+    const media = content[field as keyof typeof MEDIA_KINDS] as MediaContent | null | undefined;
+    if (!media) continue;
+    return {
+      kind,
+      downloadRoute: `/message/download/${kind}`,
+      Url: media.url ?? null,
+      DirectPath: media.directPath ?? null,
+      MediaKey: b64(media.mediaKey),
+      Mimetype: media.mimetype ?? null,
+      FileEncSHA256: b64(media.fileEncSha256),
+      FileSHA256: b64(media.fileSha256),
+      FileLength: media.fileLength === null || media.fileLength === undefined ? null : Number(media.fileLength.toString()),
+      fileName: media.fileName ?? null,
+      seconds: media.seconds ?? null,
+      ptt: media.ptt ?? null,
+    };
+  }
+  return null;
+}
+
 /** The documented `Message` event payload for one received or sent message. */
 export async function mapMessage(msg: WAMessage, upsertType: string, resolver: LidResolver | undefined): Promise<EventPayloads['Message']> {
   const key = msg.key;
@@ -52,6 +102,7 @@ export async function mapMessage(msg: WAMessage, upsertType: string, resolver: L
     pushName: msg.pushName ?? null,
     type: content ? (getContentType(content) ?? null) : null,
     text: messageText(msg.message),
+    media: mediaOf(content),
     upsertType,
     /** For own messages: how far delivery got (Baileys may fold a receipt into the message). */
     status: msg.key.fromMe ? (STATUS_NAMES[msg.status ?? proto.WebMessageInfo.Status.SERVER_ACK] ?? 'sent') : null,
