@@ -10,6 +10,7 @@ import { ADMIN, createFixture, json, pairSessions, sleep, type Fixture } from '.
 import { PROJECT_ROOT } from '../server/app';
 
 const TO = '15550002001';
+const WARMUP = Number(process.env.BENCH_SEND_WARMUP ?? 600);
 const PLANS = [
   { sessions: 1, perSession: Number(process.env.BENCH_SEND_ONE ?? 2000), inFlight: 50 },
   { sessions: 20, perSession: Number(process.env.BENCH_SEND_EACH ?? 200), inFlight: 10 },
@@ -83,6 +84,7 @@ async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: num
     SESSIONS: String(sessions),
     PER_SESSION: String(perSession),
     IN_FLIGHT: String(inFlight),
+    WARMUP: String(Math.ceil(WARMUP / sessions)),
     TO,
   }, /(\{"messages".*\})/);
   const result = JSON.parse(raw.url) as SendResult;
@@ -99,7 +101,8 @@ export async function runSendBench(): Promise<void> {
     const rows: Array<Array<string | number>> = [];
     for (const plan of PLANS) {
       const tokens = linked.slice(0, plan.sessions).map((l) => l.token);
-      await viaWago(wago, tokens, 20, 5); // warm-up
+      // Warm-up (JIT, query plans, device lists): the same amount for WaGo and for raw Baileys.
+      await viaWago(wago, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
       const gateway = await viaWago(wago, tokens, plan.perSession, plan.inFlight);
       await wago.stop(); // the same credentials can't be connected twice
       const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight);

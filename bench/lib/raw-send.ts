@@ -6,7 +6,7 @@ import pino from 'pino';
 import { trustServerRoot } from '../../server/whatsapp/trust';
 import { loadStoredSessions, storedSocket } from './stored-sessions';
 
-const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, SESSIONS = '1', PER_SESSION = '1000', IN_FLIGHT = '50', TO = '15550002001' } = process.env;
+const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, SESSIONS = '1', PER_SESSION = '1000', IN_FLIGHT = '50', WARMUP = '600', TO = '15550002001' } = process.env;
 trustServerRoot(WA_ROOT_KEY!);
 process.setSourceMapsEnabled(false); // as WaGo runs, and as plain `node` runs Baileys
 const logger = pino({ level: 'silent' });
@@ -33,8 +33,19 @@ for (const state of states) {
   sockets.push(sock);
 }
 const to = `${TO}@s.whatsapp.net`;
-for (const sock of sockets) await sock.sendMessage(to, { text: 'warm-up' });
-await new Promise((r) => setTimeout(r, 500));
+// Warm-up (JIT, device lists): the same amount as WaGo gets.
+await Promise.all(
+  sockets.map(async (sock) => {
+    let n = 0;
+    await Promise.all(Array.from({ length: Number(IN_FLIGHT) }, async () => {
+      while (n < Number(WARMUP)) {
+        n++;
+        await sock.sendMessage(to, { text: `warm-up ${n}` });
+      }
+    }));
+  }),
+);
+await new Promise((r) => setTimeout(r, 1500));
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 const callMs: number[] = [];

@@ -4,6 +4,7 @@ import makeWASocket, { type AuthenticationState, type WASocket } from 'baileys';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
+import { withSharedAsyncContext } from './shared-async-context';
 
 export interface SocketOptions {
   auth: AuthenticationState;
@@ -28,7 +29,8 @@ function mediaFetchAgent(ca: string | undefined): Agent | undefined {
 export function createSocket({ auth, os, config, logger }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
-  return makeWASocket({
+  return withSharedAsyncContext(() =>
+    makeWASocket({
     auth,
     logger: baileysLogger as unknown as Parameters<typeof makeWASocket>[0]['logger'],
     browser: [os, 'Chrome', WAGO_VERSION],
@@ -41,5 +43,6 @@ export function createSocket({ auth, os, config, logger }: SocketOptions): WASoc
     ...(config.WAGO_QR_TIMEOUT_MS ? { qrTimeout: config.WAGO_QR_TIMEOUT_MS } : {}),
     ...(config.WAGO_WA_MEDIA_CA ? { fetchAgent: mediaFetchAgent(config.WAGO_WA_MEDIA_CA) } : {}),
     getMessage: async () => undefined,
-  });
+    }),
+  );
 }

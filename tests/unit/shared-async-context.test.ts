@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { SlotStorage, withSharedAsyncContext } from '../../server/whatsapp/shared-async-context';
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+test('slot storages behave like AsyncLocalStorage and stay independent of each other', async () => {
+  const a = new SlotStorage<string>();
+  const b = new SlotStorage<string>();
+  assert.equal(a.getStore(), undefined);
+  await a.run('a1', async () => {
+    assert.equal(a.getStore(), 'a1');
+    assert.equal(b.getStore(), undefined, 'another storage sees nothing');
+    await b.run('b1', async () => {
+      await tick();
+      assert.equal(a.getStore(), 'a1', 'the outer store survives an inner run and an await');
+      assert.equal(b.getStore(), 'b1');
+      await a.run('a2', async () => {
+        await tick();
+        assert.equal(a.getStore(), 'a2', 'nested runs shadow');
+      });
+      assert.equal(a.getStore(), 'a1', 'and restore');
+      a.exit(() => assert.equal(a.getStore(), undefined, 'exit hides only its own slot'));
+      a.exit(() => assert.equal(b.getStore(), 'b1'));
+    });
+  });
+  assert.equal(a.getStore(), undefined);
+  // Concurrent contexts do not leak into each other.
+  const seen = await Promise.all(['x', 'y', 'z'].map((v) => a.run(v, async () => { await tick(); await tick(); return a.getStore(); })));
+  assert.deepEqual(seen, ['x', 'y', 'z']);
+});
+
+test('withSharedAsyncContext swaps AsyncLocalStorage only while it runs', async () => {
+  const { AsyncLocalStorage: Before } = await import('node:async_hooks');
+  const made = withSharedAsyncContext(() => new (AsyncLocalStorage as unknown as { new (): object })());
+  assert.ok(made instanceof SlotStorage, 'storages made inside are slot storages');
+  const after = new AsyncLocalStorage();
+  assert.ok(!(after instanceof SlotStorage), 'the builtin is restored');
+  assert.equal((await import('node:async_hooks')).AsyncLocalStorage, Before);
+});
