@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { WebhookReceiver, verifyAsDocumented } from './webhooks-receiver';
+import { WebhookReceiver, verifyAsDocumented } from '../helpers/webhook-receiver';
 
 const ADMIN = 'restart-admin-token-0123456789';
 let db: TestDatabase;

@@ -4,7 +4,7 @@ import pino from 'pino';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestWago, type TestWago } from '../helpers/wago';
-import { WebhookReceiver, verifyAsDocumented, type ReceivedRequest } from './webhooks-receiver';
+import { WebhookReceiver, verifyAsDocumented, type ReceivedRequest } from '../helpers/webhook-receiver';
 import { DeliveryWorker } from '../../server/webhooks/worker';
 import { WebhookSettingsCache } from '../../server/webhooks/settings-cache';
 import { sweepWebhookEvents } from '../../server/webhooks/retention';
