@@ -79,10 +79,4 @@ export async function linkedSession(env: EmulatedWago, name = 'test'): Promise<s
 }
 
 /** What every send route answers. */
-export interface SendAnswer {
-  Id: string;
-  Timestamp: number;
-  Jid: string;
-  Lid: string | null;
-  Status: string;
-}
+export type { SendAnswer } from '../../server/services/messaging/outgoing';
