@@ -40,7 +40,13 @@ async function exists(path: string): Promise<boolean> {
 async function readOrCreateSecret(file: string): Promise<string> {
   if (await exists(file)) return (await readFile(file, 'utf8')).trim();
   const secret = randomBytes(24).toString('base64url');
-  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  try {
+    await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process sharing the data folder created it at the same moment: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return (await readFile(file, 'utf8')).trim();
+  }
   return secret;
 }
 

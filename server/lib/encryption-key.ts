@@ -25,6 +25,12 @@ export async function loadEncryptionKey(envValue: string | undefined, dataDir: s
   if (exists) return { key: parseEncryptionKey(await readFile(file, 'utf8')), source: 'file' };
   await mkdir(dir, { recursive: true });
   const key = randomBytes(32);
-  await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process sharing the data folder created it at the same moment: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { key: parseEncryptionKey(await readFile(file, 'utf8')), source: 'file' };
+  }
   return { key, source: 'generated' };
 }
