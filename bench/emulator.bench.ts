@@ -40,7 +40,8 @@ interface EmulatorProcess {
 }
 
 async function spawnEmulator(): Promise<EmulatorProcess> {
-	const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/emu-prof'] : []), '--import', 'tsx', 'emulator/cli.ts'], {
+	// BENCH_PROFILE=<folder>: write a CPU profile of the emulator there
+	const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), '--import', 'tsx', 'emulator/cli.ts'], {
 		env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_LOG_LEVEL: 'warn' },
 		stdio: ['ignore', 'pipe', 'inherit']
 	})
