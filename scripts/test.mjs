@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readdirSync, statSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { findPostgres } from './lib/postgres.mjs';
 import { ensureNextBuild } from './lib/next-build.mjs';
 
@@ -27,11 +28,33 @@ function run(label, cmd, args, env) {
   return result.status ?? 1;
 }
 
+/** Whether something answers on the Redis URL's host and port. */
+function redisAnswers(url) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = (await redisAnswers(redisUrl)) ? redisUrl : 'none';
+if (redis === 'none') process.stdout.write(`No Redis at ${redisUrl}: the socket.io-across-processes check is skipped (CI installs Redis)\n`);
+
 const pgServer = await findPostgres({ log: (line) => process.stdout.write(`${line}\n`) });
 process.stdout.write(`Tests use ${pgServer.source} (a fresh database per test file)\n`);
 let status = 0;
 try {
-  const env = { ...process.env, WAGO_TEST_PG_URL: pgServer.url, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'test' };
+  const env = { ...process.env, WAGO_TEST_PG_URL: pgServer.url, WAGO_TEST_REDIS_URL: redis, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'test' };
   delete env.DATABASE_URL;
   if (!only.length) {
     status = run('typecheck', process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], env);
