@@ -64,3 +64,8 @@ export function stanzaTypeOf(message: proto.IMessage): string {
 export function messageToJson(message: proto.IMessage): Record<string, unknown> {
 	return proto.Message.toObject(proto.Message.fromObject(message), { bytes: String, longs: String, enums: String, defaults: false }) as Record<string, unknown>
 }
+
+/** the fields of a ReceivedMessage that come from the decrypted content itself */
+export function contentFields(message: proto.IMessage): { contentType: string; text?: string; quotedId?: string; message: Record<string, unknown> } {
+	return { contentType: contentType(message), text: textOf(message), quotedId: quotedIdOf(message), message: messageToJson(message) }
+}

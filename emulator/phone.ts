@@ -7,7 +7,7 @@ import { lidJid, node, pnJid, unixNow } from './binary.js'
 import type { EmulatorContext } from './context.js'
 import { deliver } from './handlers/login.js'
 import { takeLinkedBundle } from './handlers/prekeys.js'
-import { contentType, messageToJson, quotedIdOf, stanzaTypeOf, textOf } from './message-content.js'
+import { contentFields, contentType, stanzaTypeOf, textOf } from './message-content.js'
 import { BoundedMap, KeyedMutex, newMessageId } from './util.js'
 import type { PreKeyBundle } from './signal/device.js'
 import type { Account, LinkedDevice, MessageStatus, SentMessage } from './world/types.js'
@@ -78,11 +78,8 @@ export async function phoneSend(ctx: EmulatorContext, from: Account, to: Account
 		fromPhone: from.phone,
 		fromDevice: 0,
 		stanzaType,
-		contentType: contentType(message),
-		text: textOf(message),
-		quotedId: quotedIdOf(message),
+		...contentFields(message),
 		timestamp: t,
-		message: messageToJson(message),
 		encType: 'plain',
 		ownDeviceCopy: false
 	})

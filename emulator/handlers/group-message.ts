@@ -7,7 +7,7 @@ import type { proto } from 'baileys'
 import { type BinaryNode, child, lidJid, node, pnJid, unixNow } from '../binary.js'
 import type { ClientConnection } from '../connection.js'
 import type { EmulatorContext } from '../context.js'
-import { contentType, messageToJson, quotedIdOf, stanzaTypeOf, textOf, unwrap } from '../message-content.js'
+import { contentFields, stanzaTypeOf, textOf, unwrap } from '../message-content.js'
 import { encryptForDevice, phoneReceipt, sessionAddress } from '../phone.js'
 import type { EncType } from '../signal/device.js'
 import { newMessageId } from '../util.js'
@@ -115,12 +115,9 @@ async function phoneGroupReceive(ctx: EmulatorContext, recipient: Account, sende
 		fromPhone: sender.account.phone,
 		fromDevice: sender.id,
 		stanzaType: stanza.attrs.type ?? stanzaTypeOf(content),
-		contentType: contentType(content),
-		text: textOf(content),
-		quotedId: quotedIdOf(content),
+		...contentFields(content),
 		group: group.jid,
 		timestamp: unixNow(),
-		message: messageToJson(content),
 		encType: 'skmsg',
 		ownDeviceCopy: recipient === sender.account
 	})
@@ -157,12 +154,9 @@ export async function phoneGroupSend(ctx: EmulatorContext, from: Account, group:
 				fromPhone: from.phone,
 				fromDevice: 0,
 				stanzaType,
-				contentType: contentType(message),
-				text: textOf(message),
-				quotedId: quotedIdOf(message),
+				...contentFields(message),
 				group: group.jid,
 				timestamp: t,
-				message: messageToJson(message),
 				encType: 'plain',
 				ownDeviceCopy: false
 			})

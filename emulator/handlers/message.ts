@@ -5,7 +5,7 @@
  */
 import { type BinaryNode, child, children, lidJid, node, parseJid, pnJid, unixNow } from '../binary.js'
 import type { EmulatorContext, StanzaHandler } from '../context.js'
-import { contentType, messageToJson, quotedIdOf, stanzaTypeOf, textOf, unwrap } from '../message-content.js'
+import { contentFields, stanzaTypeOf, unwrap } from '../message-content.js'
 import { phoneReceipt, phoneSend, sessionAddress, textMessage } from '../phone.js'
 import type { EncType } from '../signal/device.js'
 import { BoundedMap } from '../util.js'
@@ -110,21 +110,18 @@ async function phoneReceive(ctx: EmulatorContext, recipient: Account, sender: Li
 	ctx.stats.phoneDecrypts++
 	const own = recipient === sender.account
 	const content = unwrap(message)
-	const kind = contentType(content)
+	const fields = contentFields(content)
+	const { contentType: kind, text } = fields
 	if (kind === 'senderKeyDistributionMessage' || kind === 'unknown') return !own
-	const text = textOf(content)
 	ctx.world.recordReceived(recipient, {
 		id: stanza.attrs.id!,
 		chat: group ?? (own ? (message.deviceSentMessage?.destinationJid ?? stanza.attrs.to!) : pnJid(sender.account.phone)),
 		fromPhone: sender.account.phone,
 		fromDevice: sender.id,
 		stanzaType: stanza.attrs.type ?? stanzaTypeOf(content),
-		contentType: kind,
-		text,
-		quotedId: quotedIdOf(content),
+		...fields,
 		group,
 		timestamp: unixNow(),
-		message: messageToJson(content),
 		encType: type,
 		ownDeviceCopy: own
 	})
