@@ -24,9 +24,6 @@ export const sessionRepository = {
   findByTokenHash(tokenHash: string): Promise<SessionRow | null> {
     return db().session.findUnique({ where: { tokenHash } });
   },
-  findByName(name: string): Promise<SessionRow | null> {
-    return db().session.findFirst({ where: { name } });
-  },
   list(filter: { ownerId?: string; loggedIn?: boolean } = {}): Promise<SessionRow[]> {
     return db().session.findMany({
       where: {

@@ -50,10 +50,6 @@ export function setRuntime(runtime: Runtime): Runtime {
   return runtime;
 }
 
-export function hasRuntime(): boolean {
-  return (globalThis as Holder)[KEY] !== undefined;
-}
-
 export function getRuntime(): Runtime {
   const runtime = (globalThis as Holder)[KEY];
   if (!runtime) throw new Error('WaGo runtime is not started: the custom server registers it at boot');

@@ -78,12 +78,6 @@ export async function listSessions(filter: { ownerId?: string; loggedIn?: boolea
   return (await sessionRepository.list(filter)).map(toSessionView);
 }
 
-export async function getSession(id: string): Promise<SessionView> {
-  const row = await sessionRepository.findById(id);
-  if (!row) throw notFound('session not found');
-  return toSessionView(row);
-}
-
 /** Finds the session a token belongs to (for admin routes that name a session by its token). */
 export async function findSessionIdByToken(token: string): Promise<string> {
   const row = await sessionRepository.findByTokenHash(hashToken(token));

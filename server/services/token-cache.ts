@@ -38,8 +38,4 @@ export class TokenCache {
   forgetSession(sessionId: string): void {
     for (const [digest, entry] of this.entries) if (entry.principal.id === sessionId) this.entries.delete(digest);
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }

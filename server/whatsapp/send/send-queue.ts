@@ -19,10 +19,6 @@ export class SendQueue {
     private readonly maxInFlight = 64,
   ) {}
 
-  get pending(): number {
-    return this.inFlight + this.waiting.length;
-  }
-
   run<P, T>(chat: string, prepare: () => Promise<P>, relay: (prepared: P) => Promise<T>): Promise<T> {
     const gate = this.gates.get(chat) ?? Promise.resolve();
     const slot = this.acquire();
