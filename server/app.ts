@@ -28,6 +28,8 @@ import { trustServerRoot } from './whatsapp/trust';
 import { bridgeEventsToSockets } from './realtime/event-bridge';
 import { useRedisAdapter } from './realtime/redis-adapter';
 import { startSandbox, type Sandbox } from './sandbox';
+import { bootstrapAdmin } from './services/account.service';
+import { setForwardedHeaders } from './next/forwarded-headers';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,6 +51,8 @@ export interface Wago {
   databaseSource: 'env' | 'embedded';
   /** Set in sandbox mode (WAGO_SANDBOX=1). */
   sandbox?: Sandbox;
+  /** Set when this start created the first dashboard admin account. */
+  createdAdmin?: { email: string; generatedPassword?: string };
   stop(): Promise<void>;
 }
 
@@ -98,6 +102,12 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     });
     const admin = await resolveAdminToken(config.WAGO_ADMIN_TOKEN);
     runtime.adminTokenHash = admin.hash;
+    runtime.sandbox = sandbox;
+    const createdAdmin = await bootstrapAdmin(config.WAGO_ADMIN_EMAIL, config.WAGO_ADMIN_PASSWORD);
+    // next-auth reads its site URL from the environment; without one it trusts the Host the
+    // custom server vouches for (see setForwardedHeaders).
+    if (config.WAGO_PUBLIC_URL) process.env.NEXTAUTH_URL = config.WAGO_PUBLIC_URL;
+    else process.env.AUTH_TRUST_HOST = 'true';
 
     const messageStore = startMessageStore(events, logger);
     cleanups.push(() => messageStore.stop());
@@ -124,6 +134,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
         return;
       }
       if (nextHandle && isNextPath(pathname)) {
+        setForwardedHeaders(req, config.WAGO_TRUST_PROXY);
         nextHandle.handle(req, res).catch((error: unknown) => {
           logger.error({ err: error, path: pathname }, 'Next.js failed to answer');
           if (!res.headersSent) dispatcher.notFound(req, res, pathname);
@@ -135,7 +146,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
 
     const httpServer = createServer({ keepAliveTimeout: 65_000 }, onRequest);
     runtime.httpServer = httpServer;
-    const io = createSocketServer(httpServer, logger);
+    const io = createSocketServer(httpServer, logger, { trustProxy: config.WAGO_TRUST_PROXY });
     runtime.io = io;
     cleanups.push(() => new Promise<void>((done) => void io.close(() => done())));
     if (config.REDIS_URL) {
@@ -194,6 +205,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
       adminTokenSource: admin.source,
       databaseSource: embedded ? 'embedded' : 'env',
       sandbox,
+      createdAdmin: createdAdmin ?? undefined,
       stop: cleanup,
     };
   } catch (error) {

@@ -21,6 +21,14 @@ const configSchema = z.object({
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64')
     .optional(),
   WAGO_PUBLIC_URL: z.url().optional(),
+  /** Dashboard: e-mail of the first admin account, created at the first start. */
+  WAGO_ADMIN_EMAIL: z.email('must be an e-mail address').default('admin@wago.local'),
+  /** Dashboard: password of the first admin account (generated and printed once when unset). */
+  WAGO_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  /** Dashboard: secret that signs and encrypts sign-in cookies (derived from the encryption key when unset). */
+  WAGO_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Trust X-Forwarded-Host/-Proto from a reverse proxy in front of WaGo (off: taken from the connection). */
+  WAGO_TRUST_PROXY: booleanFlag.default(false),
   WAGO_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
   WAGO_DISABLE_NEXT: booleanFlag.default(false),
   WAGO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),

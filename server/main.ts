@@ -40,6 +40,15 @@ async function main(): Promise<void> {
   } else {
     lines.push('  Admin token: the one printed at the first start (`npm run admin-token` makes a new one)');
   }
+  lines.push(`  Dashboard:  ${wago.url}/dashboard`);
+  if (wago.createdAdmin?.generatedPassword) {
+    lines.push(
+      `  First admin account: ${wago.createdAdmin.email}, password (shown only this once): ${wago.createdAdmin.generatedPassword}`,
+      '  Sign in and change it under Account, or set WAGO_ADMIN_EMAIL / WAGO_ADMIN_PASSWORD before the first start.',
+    );
+  } else if (wago.createdAdmin) {
+    lines.push(`  First admin account: ${wago.createdAdmin.email} with the password in WAGO_ADMIN_PASSWORD`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;

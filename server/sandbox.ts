@@ -6,6 +6,8 @@ export interface Sandbox {
   controlUrl: string;
   wsUrl: string;
   phones: Array<{ phone: string; name: string }>;
+  /** Scans a session's QR code with a simulated phone, as a user would with WhatsApp → Linked devices. */
+  scanQr(qr: string, phone: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,15 @@ export async function startSandbox(config: Config, logger: Logger): Promise<{ sa
   });
   const phones = emulator.control.listAccounts().map((a) => ({ phone: a.phone, name: a.name }));
   return {
-    sandbox: { controlUrl: `${emulator.url}/control`, wsUrl: emulator.wsUrl, phones, stop: () => emulator.stop() },
+    sandbox: {
+      controlUrl: `${emulator.url}/control`,
+      wsUrl: emulator.wsUrl,
+      phones,
+      scanQr: async (qr, phone) => {
+        await emulator.control.scanQr(qr, phone);
+      },
+      stop: () => emulator.stop(),
+    },
     config: { ...config, WAGO_WA_WS_URL: emulator.wsUrl, WAGO_WA_ROOT_KEY: emulator.rootPublicKey.toString('hex'), WAGO_WA_MEDIA_CA: EMULATOR_TLS_CERT },
   };
 }

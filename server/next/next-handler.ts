@@ -21,7 +21,7 @@ export function isNextPath(pathname: string): boolean {
     pathname === '/docs' ||
     pathname.startsWith('/docs/') ||
     pathname.startsWith('/api/') ||
-    pathname === '/sign-in' ||
+    pathname === '/login' ||
     pathname === '/favicon.ico' ||
     pathname === '/icon.svg' ||
     pathname === '/robots.txt'

@@ -33,6 +33,23 @@ export const sessionRepository = {
       orderBy: { createdAt: 'asc' },
     });
   },
+  /** Sessions with their owner's e-mail, oldest first (of one owner when given). */
+  listWithOwner(ownerId?: string) {
+    return db().session.findMany({
+      where: ownerId ? { ownerId } : {},
+      orderBy: { createdAt: 'asc' },
+      include: { owner: { select: { email: true } } },
+    });
+  },
+  /** Time of each session's newest stored message. */
+  async lastMessageTimes(ids: string[]): Promise<Map<string, Date>> {
+    if (!ids.length) return new Map();
+    const rows = await db().message.groupBy({ by: ['sessionId'], where: { sessionId: { in: ids } }, _max: { timestamp: true } });
+    return new Map(rows.filter((r) => r._max.timestamp).map((r) => [r.sessionId, r._max.timestamp!]));
+  },
+  updateToken(id: string, tokenHash: string, tokenPrefix: string): Promise<SessionRow> {
+    return db().session.update({ where: { id }, data: { tokenHash, tokenPrefix } });
+  },
   async delete(id: string): Promise<boolean> {
     const result = await db().session.deleteMany({ where: { id } });
     return result.count > 0;

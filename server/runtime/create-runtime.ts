@@ -7,6 +7,7 @@ import { SessionManager } from '../whatsapp/session-manager';
 import { TokenCache } from '../services/token-cache';
 import { WAGO_VERSION } from '../version';
 import { setRuntime, type Runtime } from './registry';
+import { deriveAuthSecret } from '../auth/auth-secret';
 
 export interface RuntimeInput {
   instanceId: string;
@@ -43,6 +44,7 @@ export function createRuntime({ instanceId, config, logger, prisma, encryptionKe
     crypto,
     events,
     sessions,
+    authSecret: deriveAuthSecret(encryptionKey, config.WAGO_AUTH_SECRET),
     adminTokenHash: '',
   });
 }

@@ -8,6 +8,7 @@ import type { TokenCache } from '../services/token-cache';
 import type { CryptoBox } from '../lib/crypto-box';
 import type { EventBus } from '../events/bus';
 import type { SessionManager } from '../whatsapp/session-manager';
+import type { Sandbox } from '../sandbox';
 
 /**
  * The one place live objects are shared. The custom server and Next's bundled route code
@@ -32,8 +33,12 @@ export interface Runtime {
   sessions: SessionManager;
   /** Event-loop delay of this process (resettable, for /server/stats). */
   eventLoop?: IntervalHistogram;
+  /** Signs and encrypts dashboard sign-in cookies (next-auth's secret). */
+  authSecret: string;
   /** SHA-256 (hex) of the admin token in force. */
   adminTokenHash: string;
+  /** The in-process WhatsApp emulator in sandbox mode (WAGO_SANDBOX=1). */
+  sandbox?: Sandbox;
   httpServer?: HttpServer;
   io?: SocketServer;
 }

@@ -92,3 +92,11 @@ export async function deleteSession(id: string): Promise<void> {
   if (!deleted) throw notFound('session not found');
   getRuntime().tokenCache.forgetSession(id);
 }
+
+/** Replaces a session's token: the new one is returned here once; the old one stops working at once. */
+export async function regenerateSessionToken(id: string): Promise<{ token: string; tokenPrefix: string }> {
+  const token = generateToken();
+  const row = await sessionRepository.updateToken(id, hashToken(token), token.slice(0, 4));
+  getRuntime().tokenCache.forgetSession(id);
+  return { token, tokenPrefix: row.tokenPrefix };
+}

@@ -1,16 +1,101 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
 import { getRuntime, type Runtime } from '../runtime/registry';
+import type { Actor } from '../auth/actor';
+import { actorFromCookieHeader } from '../auth/dashboard-session';
+import { ApiError } from '../http/errors';
+import { requireSessionAccess } from '../services/access.service';
 
 /** Per-request tRPC context: live objects come from the runtime registry, never module state. */
 export interface TrpcContext {
   runtime: Runtime;
+  /** The signed-in dashboard account, or null. */
+  actor: Actor | null;
+  /** Whether the request may change things (same origin, or not from a browser). */
+  sameOrigin: boolean;
 }
 
-export function createTrpcContext(): TrpcContext {
-  return { runtime: getRuntime() };
+/**
+ * A browser always sends Origin on a POST; a cross-site one names another host. The custom
+ * server has already reduced X-Forwarded-Host to what a trusted proxy said, so the host here is ours.
+ */
+function isSameOrigin(headers: Headers): boolean {
+  const origin = headers.get('origin');
+  if (!origin) return headers.get('sec-fetch-site') !== 'cross-site';
+  const host = headers.get('x-forwarded-host') ?? headers.get('host');
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false; // "null" or garbage: not our page
+  }
 }
 
-const t = initTRPC.context<TrpcContext>().create();
+export async function createTrpcContext({ req }: { req: Request }): Promise<TrpcContext> {
+  const runtime = getRuntime();
+  return { runtime, actor: await actorFromCookieHeader(req.headers.get('cookie')), sameOrigin: isSameOrigin(req.headers) };
+}
+
+const CODES: Record<number, TRPCError['code']> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'UNPROCESSABLE_CONTENT',
+  429: 'TOO_MANY_REQUESTS',
+  501: 'NOT_IMPLEMENTED',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT',
+};
+
+/** The REST API's one error line: "Field: what is wrong". */
+function zodMessage(error: ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input';
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  // Errors carry the same shape as the REST API's: HTTP status and one message naming the field.
+  errorFormatter({ shape, error }) {
+    const message = error.cause instanceof ZodError ? zodMessage(error.cause) : shape.message;
+    return { ...shape, message, data: { ...shape.data, error: message, stack: undefined } };
+  },
+});
 
 export const router = t.router;
 export const publicProcedure = t.procedure;
+
+/** Turns a service's ApiError into the matching tRPC error; anything else is logged as a 500. */
+const serviceErrors = t.middleware(async ({ next, ctx, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof ApiError) {
+      throw new TRPCError({ code: CODES[cause.status] ?? 'INTERNAL_SERVER_ERROR', message: cause.message, cause });
+    }
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') ctx.runtime.logger.error({ err: cause ?? result.error, path }, 'dashboard call failed');
+  }
+  return result;
+});
+
+/** A signed-in account; mutations only from our own pages (CSRF). */
+export const authedProcedure = t.procedure.use(serviceErrors).use(({ ctx, next, type }) => {
+  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  if (type === 'mutation' && !ctx.sameOrigin) throw new TRPCError({ code: 'FORBIDDEN', message: 'cross-site request refused' });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+/** An admin account. */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'only an admin may do this' });
+  return next();
+});
+
+/** A procedure on one session (input `sessionId`) the actor may reach: checked by the access service. */
+export const sessionProcedure = authedProcedure.use(async ({ ctx, next, getRawInput }) => {
+  const raw = (await getRawInput()) as { sessionId?: unknown } | undefined;
+  const session = await requireSessionAccess(ctx.actor, typeof raw?.sessionId === 'string' ? raw.sessionId : '');
+  return next({ ctx: { ...ctx, session } });
+});

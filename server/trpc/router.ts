@@ -1,8 +1,18 @@
 import { router } from './init';
 import { systemRouter } from './routers/system';
+import { sessionRouter } from './routers/session';
+import { webhookRouter } from './routers/webhook';
+import { messageRouter } from './routers/message';
+import { accountRouter } from './routers/account';
+import { sandboxRouter } from './routers/sandbox';
 
 export const appRouter = router({
   system: systemRouter,
+  session: sessionRouter,
+  webhook: webhookRouter,
+  message: messageRouter,
+  account: accountRouter,
+  sandbox: sandboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

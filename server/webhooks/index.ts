@@ -3,6 +3,7 @@ import { WebhookSettingsCache } from './settings-cache';
 import { startOutboxWriter } from './outbox';
 import { DeliveryWorker } from './worker';
 import { startRetention } from './retention';
+import { sessionRoom } from '../realtime/rooms';
 
 /** The running webhook pipeline of this process, as services see it. */
 export interface WebhookPipeline {
@@ -39,6 +40,7 @@ export async function startWebhooks(runtime: Runtime): Promise<{ stop(): Promise
     userAgent: `WaGo/${runtime.version}`,
     settings,
     logger,
+    onRecorded: (attempt) => runtime.io?.to(sessionRoom(attempt.sessionId)).emit('delivery', attempt),
   });
   const outbox = startOutboxWriter({ bus: runtime.events, settings, logger, onWritten: (sessionId) => worker.wake(sessionId) });
   const pipeline: WebhookPipeline = {

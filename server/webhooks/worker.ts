@@ -17,6 +17,16 @@ export interface DeliveryWorkerOptions {
   pollMs?: number;
   /** How long stop() lets in-flight requests finish before aborting them. */
   stopGraceMs?: number;
+  /** Told after each attempt's outcome is recorded (the dashboard shows deliveries live). */
+  onRecorded?: (outcome: RecordedAttempt) => void;
+}
+
+/** What an attempt ended as, once written to the outbox. */
+export interface RecordedAttempt {
+  sessionId: string;
+  eventId: string;
+  status: 'delivered' | 'pending' | 'dead';
+  statusCode: number | null;
 }
 
 const BACKOFF_BASE_MS = 1_000;
@@ -154,9 +164,11 @@ export class DeliveryWorker {
             maxAgeSeconds,
           );
           if (!result.marked) this.lostLease(event);
+          this.recorded(event, 'delivered', outcome.statusCode);
           claimed = result.next;
         } else if (outcome.kind === 'delivered') {
           if (!(await webhookEventRepository.markDelivered(event.seq, event.attempts, outcome.statusCode))) this.lostLease(event);
+          this.recorded(event, 'delivered', outcome.statusCode);
           // Yield: the scan that follows (a session was starved) finds this queue again, oldest heads first.
           this.again.delete(sessionId);
           return;
@@ -164,6 +176,14 @@ export class DeliveryWorker {
           return; // the head waits for a retry (or for the next start)
         }
       }
+    }
+  }
+
+  private recorded(event: ClaimedEvent, status: RecordedAttempt['status'], statusCode: number | null): void {
+    try {
+      this.options.onRecorded?.({ sessionId: event.sessionId, eventId: event.eventId, status, statusCode });
+    } catch (error) {
+      this.log.error({ err: error, sessionId: event.sessionId }, 'delivery listener failed');
     }
   }
 
@@ -193,6 +213,7 @@ export class DeliveryWorker {
     if (outcome.kind === 'expired') {
       const error = `expired: not delivered within ${maxAgeSeconds} s`;
       await webhookEventRepository.markDead(seq, attempts, { statusCode: null, error }, false);
+      this.recorded(event, 'dead', null);
       this.log.warn(logFields, 'webhook event expired before delivery: dead-lettered');
       return true;
     }
@@ -203,11 +224,13 @@ export class DeliveryWorker {
     const result = { statusCode: outcome.statusCode, error: outcome.error };
     if (Date.now() >= event.createdAt.getTime() + maxAgeSeconds * 1000) {
       await webhookEventRepository.markDead(seq, attempts, result, true);
+      this.recorded(event, 'dead', outcome.statusCode);
       this.log.warn({ ...logFields, statusCode: outcome.statusCode, err: outcome.error }, 'webhook delivery failed past the maximum age: dead-lettered');
       return true;
     }
     const delay = backoffDelay(attempts);
     await webhookEventRepository.markRetry(seq, attempts, result, delay);
+    this.recorded(event, 'pending', outcome.statusCode);
     this.log.info({ ...logFields, statusCode: outcome.statusCode, err: outcome.error, retryInMs: delay }, 'webhook delivery failed; will retry');
     this.scheduleRetry(sessionId, delay);
     return false;

@@ -121,6 +121,8 @@ describe('delivery', () => {
     }
     assert.deepEqual(got.map((r) => bodyOf(r).type), ['Message', 'Message', 'Message', 'Test']);
     assert.deepEqual(got.slice(0, 3).map((r) => bodyOf(r).data), [{ n: 0 }, { n: 1 }, { n: 2 }]);
+    // The receiver answers before the worker records the outcome: wait for the record, not the request.
+    await until('4 deliveries recorded', async () => (await deliveries(alpha)).every((d) => d.Status !== 'pending'));
     const rows = await deliveries(alpha);
     assert.deepEqual(rows.map((d) => d.EventId), [...ids].reverse(), 'listed newest first');
     for (const d of rows) assert.deepEqual([d.Status, d.Attempts, d.LastStatusCode, d.LastError], ['delivered', 1, 200, null]);
@@ -203,6 +205,7 @@ describe('failures and retries', () => {
       assert.deepEqual(requested, [...requested].sort((a, b) => a - b), 'no event was sent before the earlier ones were delivered');
       assert.deepEqual(flaky.requests.slice(0, 2).map((r) => r.eventId), [ids[0], ids[0]]);
       for (const r of flaky.accepted('/hook')) assert.ok(verifyAsDocumented(set.Secret!, r.headers, r.raw));
+      await until('all 8 recorded', async () => (await deliveries(s)).every((d) => d.Status === 'delivered'));
       const rows = await deliveries(s);
       assert.ok(rows.every((d) => d.Status === 'delivered'));
       assert.equal(rows.find((d) => d.EventId === ids[0])!.Attempts >= 4, true);
@@ -229,6 +232,7 @@ describe('failures and retries', () => {
       data: { createdAt: new Date(Date.now() - 2 * 86400_000), nextAttemptAt: new Date() },
     });
     await receiver.waitFor('the next event', () => receiver.accepted('/expiring').some((r) => r.eventId === next), 10_000);
+    await until('the next event recorded', async () => (await deliveries(deadSession)).some((d) => d.EventId === next && d.Status === 'delivered'));
     const rows = await deliveries(deadSession);
     const dead = rows.find((d) => d.EventId === poison)!;
     assert.equal(dead.Status, 'dead');
@@ -245,6 +249,7 @@ describe('failures and retries', () => {
     await setHook(s, { WebhookURL: receiver.url('/redeliver') });
     const [id] = await publish(s, 1, () => ({ once: 'more' }));
     await receiver.waitFor('first delivery', () => receiver.accepted('/redeliver').length === 1);
+    await until('first delivery recorded', async () => (await deliveries(s))[0].Status === 'delivered');
     const r = await wago.call<{ EventId: string; Status: string; Previous: string }>('POST', '/webhook/redeliver', { token: s.token, body: { EventId: id } });
     assert.deepEqual(r.body.data, { EventId: id, Status: 'pending', Previous: 'delivered' });
     await receiver.waitFor('second delivery', () => receiver.accepted('/redeliver').length === 2);

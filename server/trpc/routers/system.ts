@@ -1,4 +1,5 @@
-import { publicProcedure, router } from '../init';
+import { adminProcedure, publicProcedure, router } from '../init';
+import { serverStats } from '../../services/server-stats.service';
 
 export const systemRouter = router({
   /** Server health as the dashboard shows it; `instanceId` identifies the runtime registry. */
@@ -9,4 +10,6 @@ export const systemRouter = router({
     startedAt: ctx.runtime.startedAt.toISOString(),
     socketIo: ctx.runtime.io !== undefined,
   })),
+  /** Admin: this process's figures (sessions, memory, event-loop delay…). */
+  stats: adminProcedure.query(() => serverStats()),
 });

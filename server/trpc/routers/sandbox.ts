@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { authedProcedure, router, sessionProcedure } from '../init';
+import { linkWithSimulatedPhone, sandboxInfo } from '../../services/sandbox.service';
+
+/** Sandbox mode: simulated phones that link sessions with no real WhatsApp. */
+export const sandboxRouter = router({
+  info: authedProcedure.query(() => sandboxInfo()),
+  link: sessionProcedure
+    .input(z.object({ sessionId: z.string(), phone: z.string().optional() }))
+    .mutation(({ ctx, input }) => linkWithSimulatedPhone(ctx.session.id, input.phone)),
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { authedProcedure, router, sessionProcedure } from '../init';
+import { listSessionsFor } from '../../services/access.service';
+import { createSession, deleteSession, regenerateSessionToken } from '../../services/session.service';
+import { connectSession, disconnectSession, getSessionQr, getSessionStatus, logoutSession, pairSession } from '../../services/session-runtime.service';
+
+const sessionId = z.object({ sessionId: z.string() });
+
+/** Sessions: list, create, delete, link (QR or pairing code), connect, disconnect, logout, token. */
+export const sessionRouter = router({
+  list: authedProcedure.input(z.object({ ownerId: z.uuid().optional() }).optional()).query(({ ctx, input }) => listSessionsFor(ctx.actor, input ?? {})),
+  get: sessionProcedure.input(sessionId).query(({ ctx }) => ctx.session),
+  status: sessionProcedure.input(sessionId).query(({ ctx }) => getSessionStatus(ctx.session.id)),
+  create: authedProcedure
+    .input(z.object({ name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters') }))
+    .mutation(({ ctx, input }) => createSession({ name: input.name, ownerId: ctx.actor.id })),
+  delete: sessionProcedure.input(sessionId).mutation(async ({ ctx }) => {
+    await deleteSession(ctx.session.id);
+    return { deleted: true };
+  }),
+  connect: sessionProcedure.input(sessionId).mutation(({ ctx }) => connectSession(ctx.session.id, { immediate: true })),
+  disconnect: sessionProcedure.input(sessionId).mutation(({ ctx }) => disconnectSession(ctx.session.id)),
+  logout: sessionProcedure.input(sessionId).mutation(({ ctx }) => logoutSession(ctx.session.id)),
+  qr: sessionProcedure.input(sessionId).query(({ ctx }) => getSessionQr(ctx.session.id)),
+  pair: sessionProcedure
+    .input(sessionId.extend({ phone: z.string().min(1, 'is required') }))
+    .mutation(({ ctx, input }) => pairSession(ctx.session.id, input.phone)),
+  regenerateToken: sessionProcedure.input(sessionId).mutation(({ ctx }) => regenerateSessionToken(ctx.session.id)),
+});
