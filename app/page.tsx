@@ -14,6 +14,13 @@ export default function Home() {
       </header>
       <ServerStatus />
       <nav className="grid gap-4 sm:grid-cols-2">
+        <Link
+          href="/dashboard"
+          className="rounded-xl border border-emerald-300 bg-emerald-50 p-5 shadow-sm transition hover:border-emerald-500 hover:bg-emerald-100 sm:col-span-2"
+        >
+          <h2 className="text-lg font-semibold text-emerald-900">Dashboard →</h2>
+          <p className="mt-1 text-sm text-emerald-800">Sign in to manage sessions, webhooks and messages.</p>
+        </Link>
         <Link href="/docs" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm transition hover:border-emerald-400">
           <h2 className="font-medium">API reference →</h2>
           <p className="mt-1 text-sm text-slate-600">Every REST route, its fields and answers (OpenAPI 3.1).</p>

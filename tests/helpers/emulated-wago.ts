@@ -18,17 +18,17 @@ export interface EmulatedWago {
   stop(): Promise<void>;
 }
 
-export async function startEmulatedWago(env: Record<string, string> = {}): Promise<EmulatedWago> {
+export async function startEmulatedWago(env: Record<string, string> = {}, opts: { next?: boolean } = {}): Promise<EmulatedWago> {
   const emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
   const db = await createTestDatabase();
   const wagoEnv = () => ({ WAGO_WA_WS_URL: emu.wsUrl, WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'), WAGO_WA_MEDIA_CA: EMULATOR_TLS_CERT, ...env });
   const handle: EmulatedWago = {
     emu,
     db,
-    wago: await startTestWago({ databaseUrl: db.url, env: wagoEnv() }),
+    wago: await startTestWago({ databaseUrl: db.url, next: opts.next, env: wagoEnv() }),
     async restart(extra = {}) {
       await handle.wago.stop();
-      handle.wago = await startTestWago({ databaseUrl: db.url, env: { ...wagoEnv(), ...extra } });
+      handle.wago = await startTestWago({ databaseUrl: db.url, next: opts.next, env: { ...wagoEnv(), ...extra } });
       return handle.wago;
     },
     async stop() {

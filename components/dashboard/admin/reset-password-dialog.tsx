@@ -1,0 +1,58 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import type { FormEvent } from 'react';
+import { trpc, errorMessage } from '../trpc';
+import { Button } from '../../ui/button';
+import { ErrorNote } from '../../ui/card';
+import { Dialog } from '../../ui/dialog';
+import { Field, TextInput } from '../../ui/field';
+import { SecretReveal } from '../../ui/secret-reveal';
+import { PASSWORD_MAX, PASSWORD_MIN } from './new-account-dialog';
+
+/** Sets a new password for an account (chosen or generated) and shows it once. */
+export function ResetPasswordDialog({ account, onClose }: { account: { id: string; email: string } | null; onClose: () => void }) {
+  const reset = useMutation({
+    mutationFn: (input: { id: string; password?: string }) => trpc.account.resetPassword.mutate(input),
+  });
+  const close = () => {
+    reset.reset();
+    onClose();
+  };
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!account) return;
+    const password = String(new FormData(e.currentTarget).get('password') ?? '');
+    reset.mutate({ id: account.id, ...(password ? { password } : {}) });
+  }
+  return (
+    <Dialog open={account !== null} onClose={close} title={reset.data ? 'Password reset' : 'Reset password?'}>
+      {reset.data ? (
+        <>
+          <SecretReveal
+            label={`New password of ${account?.email ?? 'the account'}`}
+            value={reset.data.password}
+            note="Give it to the user; they can change it under Account. It is shown only this once."
+          />
+          <div className="flex justify-end">
+            <Button onClick={close}>Done</Button>
+          </div>
+        </>
+      ) : (
+        <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Reset password">
+          <p className="text-sm text-slate-600">
+            {account?.email} gets a new password; the old one stops working.
+          </p>
+          <Field label="New password" hint={`Optional, at least ${PASSWORD_MIN} characters. Leave it empty and a strong one is generated.`}>
+            <TextInput name="password" type="password" minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} autoComplete="new-password" />
+          </Field>
+          <ErrorNote>{reset.error && errorMessage(reset.error)}</ErrorNote>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={close}>Cancel</Button>
+            <Button type="submit" busy={reset.isPending}>Reset password</Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

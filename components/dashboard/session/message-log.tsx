@@ -1,0 +1,126 @@
+'use client';
+
+import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { trpc, errorMessage } from '../trpc';
+import { useLive } from '../live';
+import { Button } from '../../ui/button';
+import { Card, EmptyState, ErrorNote, Spinner } from '../../ui/card';
+import { TextInput } from '../../ui/field';
+import { TimeAgo } from '../../ui/time';
+import { Pill, chatLabel, statusTone, useCoalesced } from './shared';
+
+const PAGE_SIZE = 50;
+const LIVE_TYPES = new Set(['Message', 'MessageUpdate', 'ReadReceipt']);
+
+export const messagesKey = (sessionId: string) => ['message.list', sessionId] as const;
+
+/** The text a user typed, once they stop typing for `ms`. */
+function useDebounced(value: string, ms: number): string {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+/** The session's stored messages (sent and received), searchable, newest first, updated live. */
+export function MessageLog({ sessionId, className = '' }: { sessionId: string; className?: string }) {
+  const queryClient = useQueryClient();
+  const [input, setInput] = useState('');
+  const search = useDebounced(input.trim(), 300);
+  const messages = useInfiniteQuery({
+    queryKey: [...messagesKey(sessionId), search],
+    queryFn: ({ pageParam }) => trpc.message.list.query({ sessionId, search: search || undefined, before: pageParam, limit: PAGE_SIZE }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.length < PAGE_SIZE ? undefined : last[last.length - 1]?.timestamp),
+    placeholderData: keepPreviousData,
+  });
+  const refresh = useCoalesced(() => void queryClient.invalidateQueries({ queryKey: messagesKey(sessionId) }), 500);
+  useLive([sessionId], {
+    onEvent: (event) => {
+      if (LIVE_TYPES.has(event.type)) refresh();
+    },
+  });
+
+  // Pages can overlap when new messages arrive between fetches: show each message once.
+  const seen = new Set<string>();
+  const rows = (messages.data?.pages.flat() ?? []).filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
+
+  return (
+    <Card
+      className={className}
+      title="Messages"
+      description="Messages this session sent and received, as stored by WaGo."
+      actions={
+        <div className="w-full sm:w-72">
+          <TextInput
+            type="search"
+            value={input}
+            onChange={(e) => setInput(e.target.value)}
+            placeholder="Search text…"
+            aria-label="Search messages"
+          />
+        </div>
+      }
+    >
+      {messages.isPending ? (
+        <Spinner label="Loading messages" />
+      ) : messages.error && rows.length === 0 ? (
+        <ErrorNote>{errorMessage(messages.error)}</ErrorNote>
+      ) : rows.length === 0 ? (
+        <EmptyState title={search ? 'No messages match' : 'No messages yet'}>
+          {search ? `Nothing found for “${search}”.` : 'Messages appear here as the session sends and receives them.'}
+        </EmptyState>
+      ) : (
+        <div className="flex flex-col gap-3">
+          {messages.error && <ErrorNote>{errorMessage(messages.error)}</ErrorNote>}
+          <div className={`-mx-5 overflow-x-auto ${messages.isPlaceholderData ? 'opacity-60' : ''}`} aria-busy={messages.isFetching || undefined}>
+            <table className="w-full min-w-[48rem] text-left text-sm">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="px-5 py-2 font-medium">Time</th>
+                  <th scope="col" className="px-5 py-2 font-medium">Direction</th>
+                  <th scope="col" className="px-5 py-2 font-medium">Chat</th>
+                  <th scope="col" className="px-5 py-2 font-medium">Type</th>
+                  <th scope="col" className="px-5 py-2 font-medium">Text</th>
+                  <th scope="col" className="px-5 py-2 font-medium">Status</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rows.map((m) => (
+                  <tr key={m.id} data-testid="message-row" data-message-id={m.messageId} data-direction={m.fromMe ? 'out' : 'in'} className="align-top hover:bg-slate-50">
+                    <td className="whitespace-nowrap px-5 py-3 text-slate-600"><TimeAgo iso={m.timestamp} /></td>
+                    <td className="px-5 py-3">
+                      <Pill tone={m.fromMe ? 'blue' : 'grey'}>{m.fromMe ? 'out' : 'in'}</Pill>
+                      <span className="sr-only">{m.fromMe ? 'sent' : 'received'}</span>
+                    </td>
+                    <td className="whitespace-nowrap px-5 py-3 font-mono text-slate-700" title={m.chatJid}>
+                      {chatLabel(m.chatJid)}
+                      {!m.fromMe && m.senderJid && m.senderJid !== m.chatJid && (
+                        <div className="font-sans text-xs text-slate-500">from {chatLabel(m.senderJid)}</div>
+                      )}
+                    </td>
+                    <td className="px-5 py-3 text-slate-600">{m.type ?? '—'}</td>
+                    <td className="max-w-[24rem] px-5 py-3 text-slate-800">
+                      {m.text ? <span className="line-clamp-3 whitespace-pre-wrap break-words" title={m.text}>{m.text}</span> : <span className="text-slate-400">—</span>}
+                    </td>
+                    <td className="px-5 py-3"><Pill tone={statusTone(m.status)}>{m.status}</Pill></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {messages.hasNextPage && (
+            <div className="flex justify-center">
+              <Button variant="secondary" onClick={() => void messages.fetchNextPage()} busy={messages.isFetchingNextPage}>
+                Load older
+              </Button>
+            </div>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,80 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { trpc, errorMessage } from '../trpc';
+import { Button } from '../../ui/button';
+import { Card, ErrorNote } from '../../ui/card';
+import { Field, TextInput, inputClass } from '../../ui/field';
+import { messagesKey } from './message-log';
+import type { SandboxInfo, SessionDetailData } from './shared';
+
+/** A quick text message from the dashboard, to try the session out. */
+export function SendMessage({ session, sandbox, className = '' }: { session: SessionDetailData; sandbox: SandboxInfo; className?: string }) {
+  const queryClient = useQueryClient();
+  const offerPhones = sandbox.enabled && sandbox.phones.length > 0;
+  const [phone, setPhone] = useState(offerPhones ? (sandbox.phones[0]?.phone ?? '') : '');
+  const [body, setBody] = useState('');
+  const send = useMutation({
+    mutationFn: (input: { phone: string; body: string }) => trpc.message.sendText.mutate({ sessionId: session.id, ...input }),
+    onSuccess: () => {
+      setBody('');
+      void queryClient.invalidateQueries({ queryKey: messagesKey(session.id) });
+    },
+  });
+  const listId = `sandbox-phones-${session.id}`;
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    send.mutate({ phone: phone.trim(), body });
+  }
+
+  return (
+    <Card className={className} title="Send a message" description="A text message from this session, to check it works.">
+      <form onSubmit={submit} className="flex flex-col gap-4">
+        {!session.connected && (
+          <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800">The session is not connected: connect it before sending.</p>
+        )}
+        <Field label="Recipient" hint={offerPhones ? 'A phone number or JID. Sandbox mode: pick one of the simulated phones.' : 'A phone number in international format (31612345678) or a JID (…@s.whatsapp.net, …@g.us).'}>
+          <TextInput
+            name="phone"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            required
+            autoComplete="off"
+            placeholder="31612345678"
+            list={offerPhones ? listId : undefined}
+          />
+        </Field>
+        {offerPhones && (
+          <datalist id={listId}>
+            {sandbox.phones.map((p) => (
+              <option key={p.phone} value={p.phone}>{p.name}</option>
+            ))}
+          </datalist>
+        )}
+        <Field label="Message">
+          <textarea
+            name="body"
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            required
+            rows={3}
+            maxLength={65_536}
+            placeholder="Hello from WaGo 👋"
+            className={`${inputClass} resize-y`}
+          />
+        </Field>
+        <ErrorNote>{send.error && errorMessage(send.error)}</ErrorNote>
+        {send.data && !send.isPending && (
+          <p role="status" data-testid="send-result" className="text-sm text-emerald-700">
+            Sent · id <span className="font-mono">{send.data.Id}</span>
+          </p>
+        )}
+        <div>
+          <Button type="submit" busy={send.isPending}>Send message</Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,158 @@
+'use client';
+
+import Link from 'next/link';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { trpc, errorMessage } from '../trpc';
+import { useLive } from '../live';
+import { phoneOf, SESSIONS_KEY } from '../sessions-list';
+import { Button } from '../../ui/button';
+import { ErrorNote } from '../../ui/card';
+import { Dialog } from '../../ui/dialog';
+import { StateBadge } from '../../ui/state-badge';
+import { TimeAgo } from '../../ui/time';
+import { sessionKey, type SandboxInfo, type SessionDetailData } from './shared';
+import { LinkPanel } from './link-panel';
+import { TokenPanel } from './token-panel';
+import { WebhookPanel } from './webhook-panel';
+import { DeliveriesPanel } from './deliveries-panel';
+import { EventStream } from './event-stream';
+import { MessageLog } from './message-log';
+import { SendMessage } from './send-message';
+
+const STATE_EVENTS = new Set(['StateChanged', 'Connected', 'Disconnected', 'LoggedOut', 'PairSuccess']);
+const RUNNING = new Set(['connected', 'connecting', 'qr', 'pairing']);
+
+type Action = 'connect' | 'disconnect' | 'logout';
+
+export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData; sandbox: SandboxInfo }) {
+  const sessionId = initial.id;
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: sessionKey(sessionId),
+    queryFn: () => trpc.session.get.query({ sessionId }),
+    initialData: initial,
+    initialDataUpdatedAt: Date.now(),
+  });
+  const session = query.data;
+  const [confirmLogout, setConfirmLogout] = useState(false);
+
+  useLive([sessionId], {
+    onEvent: (event) => {
+      if (!STATE_EVENTS.has(event.type)) return;
+      if (event.type === 'StateChanged' && typeof event.data.state === 'string') {
+        const state = event.data.state;
+        queryClient.setQueryData<SessionDetailData>(sessionKey(sessionId), (s) => s && { ...s, state, connected: state === 'connected' });
+      }
+      void queryClient.invalidateQueries({ queryKey: sessionKey(sessionId) });
+      void queryClient.invalidateQueries({ queryKey: SESSIONS_KEY });
+    },
+  });
+
+  const action = useMutation({
+    mutationFn: (kind: Action) => {
+      if (kind === 'connect') return trpc.session.connect.mutate({ sessionId });
+      if (kind === 'disconnect') return trpc.session.disconnect.mutate({ sessionId });
+      return trpc.session.logout.mutate({ sessionId });
+    },
+    onSuccess: (status, kind) => {
+      queryClient.setQueryData<SessionDetailData>(sessionKey(sessionId), (s) =>
+        s && { ...s, state: status.State, connected: status.Connected, loggedIn: status.LoggedIn, jid: status.Jid, lid: status.Lid, pushName: status.PushName, lastError: status.LastError },
+      );
+      void queryClient.invalidateQueries({ queryKey: sessionKey(sessionId) });
+      void queryClient.invalidateQueries({ queryKey: SESSIONS_KEY });
+      if (kind === 'logout') setConfirmLogout(false);
+    },
+  });
+  const busy = (kind: Action) => action.isPending && action.variables === kind;
+
+  const running = RUNNING.has(session.state);
+  const canConnect = session.loggedIn && session.state !== 'connected' && session.state !== 'connecting';
+  const canLogout = session.loggedIn || session.state === 'qr' || session.state === 'pairing';
+  const phone = phoneOf(session.jid);
+
+  return (
+    <div className="flex flex-col gap-6" data-testid="session-detail" data-session-id={sessionId}>
+      <div className="flex flex-col gap-4">
+        <Link href="/dashboard" className="w-fit text-sm font-medium text-slate-500 hover:text-emerald-700 hover:underline">
+          ← All sessions
+        </Link>
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-3">
+              <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{session.name}</h1>
+              <StateBadge state={session.state} />
+            </div>
+            <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600">
+              <div className="flex gap-1.5">
+                <dt className="text-slate-500">Phone</dt>
+                <dd className="font-mono" data-testid="session-phone">
+                  {phone ?? <span className="font-sans text-slate-400">not linked</span>}
+                </dd>
+              </div>
+              {session.pushName && (
+                <div className="flex gap-1.5">
+                  <dt className="text-slate-500">WhatsApp name</dt>
+                  <dd>{session.pushName}</dd>
+                </div>
+              )}
+              <div className="flex gap-1.5">
+                <dt className="text-slate-500">Linked</dt>
+                <dd><TimeAgo iso={session.loggedInAt} empty="never" /></dd>
+              </div>
+              <div className="flex gap-1.5">
+                <dt className="text-slate-500">Created</dt>
+                <dd><TimeAgo iso={session.createdAt} /></dd>
+              </div>
+            </dl>
+            {session.lastError && session.state !== 'connected' && (
+              <p className="mt-2 text-sm text-rose-700" data-testid="session-last-error">Last error: {session.lastError}</p>
+            )}
+          </div>
+          <div className="flex flex-wrap items-center gap-2">
+            {canConnect && (
+              <Button onClick={() => action.mutate('connect')} busy={busy('connect')} disabled={action.isPending}>
+                Connect
+              </Button>
+            )}
+            {running && (
+              <Button variant="secondary" onClick={() => action.mutate('disconnect')} busy={busy('disconnect')} disabled={action.isPending}>
+                Disconnect
+              </Button>
+            )}
+            {canLogout && (
+              <Button variant="ghost" className="text-rose-700" onClick={() => { action.reset(); setConfirmLogout(true); }} disabled={action.isPending}>
+                Log out
+              </Button>
+            )}
+          </div>
+        </div>
+        {!confirmLogout && <ErrorNote>{action.error && errorMessage(action.error)}</ErrorNote>}
+        {query.error && <ErrorNote>Could not refresh the session: {errorMessage(query.error)}</ErrorNote>}
+      </div>
+
+      {!session.loggedIn && <LinkPanel session={session} sandbox={sandbox} />}
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <SendMessage session={session} sandbox={sandbox} />
+        <TokenPanel session={session} />
+        <WebhookPanel sessionId={sessionId} />
+        <EventStream sessionId={sessionId} />
+        <DeliveriesPanel sessionId={sessionId} className="lg:col-span-2" />
+        <MessageLog sessionId={sessionId} className="lg:col-span-2" />
+      </div>
+
+      <Dialog open={confirmLogout} onClose={() => setConfirmLogout(false)} title="Log out of WhatsApp?">
+        <p className="text-sm text-slate-600">
+          “{session.name}” is unlinked from {phone ?? 'the phone'}: it disappears from the phone’s Linked devices and its keys are deleted.
+          To use the session again you must link it again with a QR code or pairing code.
+        </p>
+        <ErrorNote>{action.error && errorMessage(action.error)}</ErrorNote>
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setConfirmLogout(false)}>Cancel</Button>
+          <Button variant="danger" busy={busy('logout')} onClick={() => action.mutate('logout')}>Log out</Button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}
