@@ -22,7 +22,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <Link href="/dashboard" className="text-lg font-semibold tracking-tight text-slate-900">
               WaGo
             </Link>
-            <nav aria-label="Dashboard" className="flex flex-1 flex-wrap items-center gap-1 text-sm">
+            <nav aria-label="Dashboard" className="order-last -mx-3 flex w-full flex-wrap items-center gap-1 text-sm sm:order-none sm:mx-0 sm:w-auto sm:flex-1">
               {links.map((l) => (
                 <Link key={l.href} href={l.href} className="rounded-md px-3 py-1.5 font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
                   {l.label}
@@ -32,7 +32,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
                 API reference ↗
               </a>
             </nav>
-            <div className="flex items-center gap-3 text-sm text-slate-600">
+            <div className="ml-auto flex items-center gap-3 text-sm text-slate-600 sm:ml-0">
               <LiveIndicator />
               <span data-testid="signed-in-as" title={actor.role}>
                 {actor.email}

@@ -61,6 +61,9 @@ export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 15): 
       const data = event.data as unknown as MessageEventData;
       const chatJid = data.chat.jid ?? data.chat.lid;
       if (!data.id || !chatJid) return;
+      // Reactions, edits, deletions and WhatsApp's own protocol traffic (key shares, history
+      // notices) are not messages of the chat: message-changes applies them to their target.
+      if (data.type === 'protocolMessage' || data.type === 'reactionMessage') return;
       messages.push({
         sessionId: event.sessionId,
         messageId: data.id,

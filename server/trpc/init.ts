@@ -5,6 +5,8 @@ import type { Actor } from '../auth/actor';
 import { actorFromCookieHeader } from '../auth/dashboard-session';
 import { ApiError } from '../http/errors';
 import { requireSessionAccess } from '../services/access.service';
+import { FORWARDED_HEADER } from '../http/forward';
+import { forwarder, type ForwardCall } from './forward';
 
 /** Per-request tRPC context: live objects come from the runtime registry, never module state. */
 export interface TrpcContext {
@@ -13,6 +15,10 @@ export interface TrpcContext {
   actor: Actor | null;
   /** Whether the request may change things (same origin, or not from a browser). */
   sameOrigin: boolean;
+  /** The request's Cookie header (repeated when a call is forwarded to the session's owner). */
+  cookie: string | null;
+  /** Set when another WaGo process forwarded this call here (it is then never forwarded again). */
+  forwardedBy: string | null;
 }
 
 /**
@@ -32,7 +38,14 @@ function isSameOrigin(headers: Headers): boolean {
 
 export async function createTrpcContext({ req }: { req: Request }): Promise<TrpcContext> {
   const runtime = getRuntime();
-  return { runtime, actor: await actorFromCookieHeader(req.headers.get('cookie')), sameOrigin: isSameOrigin(req.headers) };
+  const cookie = req.headers.get('cookie');
+  return {
+    runtime,
+    actor: await actorFromCookieHeader(cookie),
+    sameOrigin: isSameOrigin(req.headers),
+    cookie,
+    forwardedBy: req.headers.get(FORWARDED_HEADER),
+  };
 }
 
 const CODES: Record<number, TRPCError['code']> = {
@@ -93,9 +106,20 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** A procedure on one session (input `sessionId`) the actor may reach: checked by the access service. */
-export const sessionProcedure = authedProcedure.use(async ({ ctx, next, getRawInput }) => {
+/**
+ * A procedure on one session (input `sessionId`) the actor may reach: checked by the access
+ * service. When another WaGo process runs the session, `ctx.forward` repeats the call there
+ * (see `onOwner`); reads of stored data need not use it.
+ */
+export const sessionProcedure = authedProcedure.use(async ({ ctx, next, getRawInput, type }) => {
   const raw = (await getRawInput()) as { sessionId?: unknown } | undefined;
   const session = await requireSessionAccess(ctx.actor, typeof raw?.sessionId === 'string' ? raw.sessionId : '');
-  return next({ ctx: { ...ctx, session } });
+  const ownerUrl = ctx.forwardedBy ? null : await ctx.runtime.sessions.remoteOwner(session.id);
+  const forward: ForwardCall | null = ownerUrl ? forwarder({ ownerUrl, type, input: raw, cookie: ctx.cookie, selfId: ctx.runtime.instanceId }) : null;
+  return next({ ctx: { ...ctx, session, forward } });
 });
+
+/** Runs `local` here, or the same call in the process that runs the session. */
+export function onOwner<T>(opts: { ctx: { forward: ForwardCall | null }; path: string }, local: () => Promise<T>): Promise<T> {
+  return opts.ctx.forward ? opts.ctx.forward<T>(opts.path) : local();
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { router, sessionProcedure } from '../init';
+import { onOwner, router, sessionProcedure } from '../init';
 import { listMessageLog, MESSAGE_LOG_MAX } from '../../services/message-log.service';
 import { sendText } from '../../services/messaging/send-text.service';
 
@@ -21,5 +21,5 @@ export const messageRouter = router({
     ),
   sendText: sessionProcedure
     .input(sessionId.extend({ phone: z.string().trim().min(1, 'is required').max(200), body: z.string().min(1, 'must not be empty').max(65_536) }))
-    .mutation(({ ctx, input }) => sendText(ctx.session.id, { Phone: input.phone, Body: input.body })),
+    .mutation((o) => onOwner(o, () => sendText(o.ctx.session.id, { Phone: o.input.phone, Body: o.input.body }))),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authedProcedure, router, sessionProcedure } from '../init';
+import { authedProcedure, onOwner, router, sessionProcedure } from '../init';
 import { linkWithSimulatedPhone, sandboxInfo } from '../../services/sandbox.service';
 
 /** Sandbox mode: simulated phones that link sessions with no real WhatsApp. */
@@ -7,5 +7,5 @@ export const sandboxRouter = router({
   info: authedProcedure.query(() => sandboxInfo()),
   link: sessionProcedure
     .input(z.object({ sessionId: z.string(), phone: z.string().optional() }))
-    .mutation(({ ctx, input }) => linkWithSimulatedPhone(ctx.session.id, input.phone)),
+    .mutation((o) => onOwner(o, () => linkWithSimulatedPhone(o.ctx.session.id, o.input.phone))),
 });

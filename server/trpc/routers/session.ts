@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authedProcedure, router, sessionProcedure } from '../init';
+import { authedProcedure, onOwner, router, sessionProcedure } from '../init';
 import { listSessionsFor } from '../../services/access.service';
 import { createSession, deleteSession, regenerateSessionToken } from '../../services/session.service';
 import { connectSession, disconnectSession, getSessionQr, getSessionStatus, logoutSession, pairSession } from '../../services/session-runtime.service';
@@ -10,20 +10,22 @@ const sessionId = z.object({ sessionId: z.string() });
 export const sessionRouter = router({
   list: authedProcedure.input(z.object({ ownerId: z.uuid().optional() }).optional()).query(({ ctx, input }) => listSessionsFor(ctx.actor, input ?? {})),
   get: sessionProcedure.input(sessionId).query(({ ctx }) => ctx.session),
-  status: sessionProcedure.input(sessionId).query(({ ctx }) => getSessionStatus(ctx.session.id)),
+  status: sessionProcedure.input(sessionId).query((o) => onOwner(o, () => getSessionStatus(o.ctx.session.id))),
   create: authedProcedure
     .input(z.object({ name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters') }))
     .mutation(({ ctx, input }) => createSession({ name: input.name, ownerId: ctx.actor.id })),
-  delete: sessionProcedure.input(sessionId).mutation(async ({ ctx }) => {
-    await deleteSession(ctx.session.id);
-    return { deleted: true };
-  }),
-  connect: sessionProcedure.input(sessionId).mutation(({ ctx }) => connectSession(ctx.session.id, { immediate: true })),
-  disconnect: sessionProcedure.input(sessionId).mutation(({ ctx }) => disconnectSession(ctx.session.id)),
-  logout: sessionProcedure.input(sessionId).mutation(({ ctx }) => logoutSession(ctx.session.id)),
-  qr: sessionProcedure.input(sessionId).query(({ ctx }) => getSessionQr(ctx.session.id)),
+  delete: sessionProcedure.input(sessionId).mutation((o) =>
+    onOwner(o, async () => {
+      await deleteSession(o.ctx.session.id);
+      return { deleted: true };
+    }),
+  ),
+  connect: sessionProcedure.input(sessionId).mutation((o) => onOwner(o, () => connectSession(o.ctx.session.id, { immediate: true }))),
+  disconnect: sessionProcedure.input(sessionId).mutation((o) => onOwner(o, () => disconnectSession(o.ctx.session.id))),
+  logout: sessionProcedure.input(sessionId).mutation((o) => onOwner(o, () => logoutSession(o.ctx.session.id))),
+  qr: sessionProcedure.input(sessionId).query((o) => onOwner(o, () => getSessionQr(o.ctx.session.id))),
   pair: sessionProcedure
     .input(sessionId.extend({ phone: z.string().min(1, 'is required') }))
-    .mutation(({ ctx, input }) => pairSession(ctx.session.id, input.phone)),
+    .mutation((o) => onOwner(o, () => pairSession(o.ctx.session.id, o.input.phone))),
   regenerateToken: sessionProcedure.input(sessionId).mutation(({ ctx }) => regenerateSessionToken(ctx.session.id)),
 });

@@ -1,0 +1,60 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
+import { waitFor, OWNER_PHONE } from '../helpers/emulated-wago';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, signIn, trpc } from '../helpers/dashboard';
+
+// Needs the production build of the dashboard (`npm test` builds it when stale).
+let emu: Emulator;
+let db: TestDatabase;
+const processes: WagoProcess[] = [];
+
+after(async () => {
+  for (const p of processes) await p.kill('SIGTERM');
+  await emu?.stop();
+  await db?.drop();
+});
+
+test('two processes: a dashboard call reaching the process that does not run the session is run by its owner', async () => {
+  emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
+  db = await createTestDatabase();
+  const env = {
+    DATABASE_URL: db.url,
+    WAGO_ADMIN_TOKEN: 'dashboard-multi-process-admin-0123',
+    WAGO_ADMIN_EMAIL: ADMIN_EMAIL,
+    WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    WAGO_WA_WS_URL: emu.wsUrl,
+    WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'),
+    WAGO_DISABLE_NEXT: '0',
+  };
+  const a = await spawnWago(env);
+  processes.push(a);
+  const b = await spawnWago(env);
+  processes.push(b);
+  const onA = await signIn(a.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  assert.ok(onA, 'signed in on A');
+  const onB = await signIn(b.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  assert.ok(onB, 'signed in on B: one admin account, created once');
+
+  const created = await trpc<{ session: { id: string } }>(a.url, onA, 'session.create', { name: 'spread' }, { mutation: true });
+  const sessionId = created.data!.session.id;
+  // B starts linking, so B runs the session; A's cookie works on B too (same derived secret).
+  const started = await trpc<{ State: string }>(b.url, onA, 'session.connect', { sessionId }, { mutation: true });
+  assert.equal(started.status, 200, started.error?.message);
+  const qr = await waitFor('the QR through A', async () => (await trpc<{ Code: string }>(a.url, onA, 'session.qr', { sessionId })).data?.Code);
+  await emu.control.scanQr(qr, OWNER_PHONE);
+  const status = await waitFor('connected, read through A', async () => {
+    const s = await trpc<{ Connected: boolean; Jid: string }>(a.url, onA, 'session.status', { sessionId });
+    return s.data?.Connected ? s.data : undefined;
+  });
+  assert.match(status.Jid, new RegExp(`^${OWNER_PHONE}`));
+  const sent = await trpc<{ Id: string }>(a.url, onA, 'message.sendText', { sessionId, phone: '15550002001', body: 'via A, sent by B' }, { mutation: true });
+  assert.equal(sent.status, 200, sent.error?.message);
+  const [got] = await emu.control.waitForReceived('15550002001', { predicate: (m) => m.id === sent.data!.Id, timeoutMs: 15_000 });
+  assert.equal(got!.text, 'via A, sent by B');
+  const live = emu.control.connections().filter((c) => c.loggedIn && c.device?.startsWith(`${OWNER_PHONE}:`));
+  assert.equal(live.length, 1, 'one connection: A did not take the session over');
+});
