@@ -172,7 +172,14 @@ export class SessionRunner {
     if (sock !== this.sock) return; // a replaced socket's late events
     if (update.qr) await this.onQr(update.qr);
     if (update.isNewLogin) {
-      await this.deps.publish(this.info.id, 'PairSuccess', { jid: sock.user?.id ? jidNormalizedUser(sock.user.id) : null, lid: sock.user?.lid ? jidNormalizedUser(sock.user.lid) : null, platform: null });
+      // Baileys has just written the new identity into the credentials (creds.update comes first).
+      const creds = this.auth?.state.creds;
+      const me = creds?.me ?? sock.user;
+      await this.deps.publish(this.info.id, 'PairSuccess', {
+        jid: me?.id ? jidNormalizedUser(me.id) : null,
+        lid: me?.lid ? jidNormalizedUser(me.lid) : null,
+        platform: creds?.platform ?? null,
+      });
     }
     if (update.connection === 'open') await this.onOpen(sock);
     if (update.connection === 'close') await this.onClose(update.lastDisconnect?.error);

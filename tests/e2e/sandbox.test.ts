@@ -40,3 +40,29 @@ test('WAGO_SANDBOX=1: link a session to a simulated phone and receive a message,
   assert.equal((message.data as { from: { jid: string } }).from.jid, '15550002001@s.whatsapp.net');
   live.socket.close();
 });
+
+test('sandbox dashboard: "link with a simulated phone" links a new session in the browser, no phone needed', async () => {
+  const { launchChromium, screenshot, signInThroughForm } = await import('../helpers/browser');
+  const { ADMIN_EMAIL, ADMIN_PASSWORD } = await import('../helpers/dashboard');
+  const sandboxDb = await createTestDatabase();
+  const running = await spawnWago({ DATABASE_URL: sandboxDb.url, WAGO_SANDBOX: '1', WAGO_DISABLE_NEXT: '0', WAGO_ADMIN_EMAIL: ADMIN_EMAIL, WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInThroughForm(page, running.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByLabel('Name').fill('Sandbox demo');
+    await page.getByRole('button', { name: 'Create session' }).click();
+    await page.getByRole('button', { name: /Link it to WhatsApp/ }).click();
+    await page.waitForURL(/\/dashboard\/sessions\//);
+    await page.getByRole('combobox', { name: /^Simulated phone/ }).selectOption({ index: 0 });
+    await page.getByRole('button', { name: 'Link with simulated phone' }).click();
+    await page.locator('[data-testid="state-badge"][data-state="connected"]').first().waitFor({ timeout: 30_000 });
+    await page.getByText('+15550001000').first().waitFor();
+    await screenshot(page, '09-sandbox-linked');
+  } finally {
+    await browser.close();
+    await running.kill('SIGTERM');
+    await sandboxDb.drop();
+  }
+});

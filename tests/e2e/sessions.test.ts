@@ -54,6 +54,9 @@ test('link by QR: connected only after open, keys in PostgreSQL encrypted; event
   assert.match(s.Lid ?? '', /@lid$/);
   await live.next('QR');
   await live.next('Connected');
+  const paired = (await live.next('PairSuccess')).data as { jid: string | null; lid: string | null; platform: string | null };
+  assert.equal(paired.jid, `${OWNER_PHONE}@s.whatsapp.net`, 'PairSuccess names the linked account');
+  assert.match(paired.lid ?? '', /@lid$/);
   assert.ok(await hasCreds(id));
   assert.ok((await keyCount(id)) > 0);
   const sample = await env.wago.runtime.prisma.sessionKey.findFirstOrThrow({ where: { sessionId: id } });

@@ -13,7 +13,9 @@ import type { SandboxInfo, SessionDetailData } from './shared';
 export function SendMessage({ session, sandbox, className = '' }: { session: SessionDetailData; sandbox: SandboxInfo; className?: string }) {
   const queryClient = useQueryClient();
   const offerPhones = sandbox.enabled && sandbox.phones.length > 0;
-  const [phone, setPhone] = useState(offerPhones ? (sandbox.phones[0]?.phone ?? '') : '');
+  // The first simulated phone is the one that links sessions; the others are its contacts.
+  const contact = sandbox.phones.find((p) => !session.jid?.startsWith(`${p.phone}@`) && !session.jid?.startsWith(`${p.phone}:`) && p !== sandbox.phones[0]) ?? sandbox.phones[0];
+  const [phone, setPhone] = useState(offerPhones ? (contact?.phone ?? '') : '');
   const [body, setBody] = useState('');
   const send = useMutation({
     mutationFn: (input: { phone: string; body: string }) => trpc.message.sendText.mutate({ sessionId: session.id, ...input }),
