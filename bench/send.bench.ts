@@ -11,10 +11,12 @@ import { PROJECT_ROOT } from '../server/app';
 
 const TO = '15550002001';
 const WARMUP = Number(process.env.BENCH_SEND_WARMUP ?? 600);
+// BENCH_SEND_SESSIONS=1 (or 20) runs only that plan.
+const ONLY = process.env.BENCH_SEND_SESSIONS?.split(',').map(Number);
 const PLANS = [
   { sessions: 1, perSession: Number(process.env.BENCH_SEND_ONE ?? 2000), inFlight: 50 },
   { sessions: 20, perSession: Number(process.env.BENCH_SEND_EACH ?? 200), inFlight: 10 },
-];
+].filter((plan) => !ONLY || ONLY.includes(plan.sessions));
 
 setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 60_000 }));
 
@@ -75,7 +77,8 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
 }
 
 async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number): Promise<SendResult> {
-  const raw = await spawnServer(['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'raw-send.ts')], {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const raw = await spawnServer([...profile, '--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'raw-send.ts')], {
     ...process.env,
     DATABASE_URL: fixture.databaseUrl,
     WAGO_ENCRYPTION_KEY: fixture.encryptionKey,
@@ -104,6 +107,7 @@ export async function runSendBench(): Promise<void> {
       // Warm-up (JIT, query plans, device lists): the same amount for WaGo and for raw Baileys.
       await viaWago(wago, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
       const gateway = await viaWago(wago, tokens, plan.perSession, plan.inFlight);
+      if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed ${wago.output().length} characters; the last ones:\n${wago.output().slice(-2000)}\n`);
       await wago.stop(); // the same credentials can't be connected twice
       const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight);
       rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight`, gateway));

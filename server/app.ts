@@ -30,6 +30,7 @@ import { useRedisAdapter } from './realtime/redis-adapter';
 import { startSandbox, type Sandbox } from './sandbox';
 import { bootstrapAdmin } from './services/account.service';
 import { setForwardedHeaders } from './next/forwarded-headers';
+import { captureLibsignalConsole } from './whatsapp/libsignal-console';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -67,6 +68,8 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     }
   };
   try {
+    const restoreConsole = captureLibsignalConsole(logger);
+    cleanups.push(async () => restoreConsole());
     let sandbox: Sandbox | undefined;
     if (config.WAGO_SANDBOX) {
       const started = await startSandbox(config, logger);

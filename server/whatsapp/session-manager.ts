@@ -42,7 +42,7 @@ export class SessionManager {
 
   constructor(private readonly opts: ManagerOptions) {
     this.log = opts.logger.child({ component: 'session-manager' });
-    this.opts = { ...opts, relayBudget: opts.relayBudget ?? new RelayBudget() };
+    this.opts = { ...opts, relayBudget: opts.relayBudget ?? new RelayBudget(8, opts.config.WAGO_SEND_SLICE_MS) };
   }
 
   /** Starts lease heartbeats and the orphan scan (which also restores sessions at start). */

@@ -3,6 +3,7 @@ import type { EventPayloads, EventType } from '../../events/types';
 import type { Logger } from '../../logger';
 import { userRef, type LidResolver } from './jid';
 import { mapMessage, mapStatusUpdate, mapUserReceipt } from './map-messages';
+import { isDeviceSyncMessage } from './device-sync';
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => Promise<unknown>;
 
@@ -17,6 +18,7 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
     'messages.upsert': async ({ messages, type }) => {
       for (const msg of messages) {
         if (msg.key.remoteJid === 'status@broadcast' && !msg.message) continue;
+        if (isDeviceSyncMessage(msg)) continue;
         await publish('Message', await mapMessage(msg, type, resolver));
       }
     },
