@@ -14,13 +14,15 @@ let page: Page;
 let receiver: WebhookReceiver;
 let sessionUrl: string;
 let sessionId: string;
+let token: string;
 
 before(async () => {
-  env = await startEmulatedWago({ WAGO_ADMIN_EMAIL: ADMIN_EMAIL, WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD }, { next: true });
+  // QR codes rotate every 4 s here (WhatsApp's own pace is slower), so the test sees one rotate.
+  env = await startEmulatedWago({ WAGO_ADMIN_EMAIL: ADMIN_EMAIL, WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD, WAGO_QR_TIMEOUT_MS: '4000' }, { next: true });
   receiver = new WebhookReceiver();
   await receiver.start();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 });
 after(async () => {
   await browser?.close();
@@ -56,7 +58,7 @@ test('create a session: the token is shown once, then the detail page opens', as
   await page.getByRole('button', { name: 'New session' }).click();
   await page.getByLabel('Name').fill('Support line');
   await page.getByRole('button', { name: 'Create session' }).click();
-  const token = (await page.getByTestId('secret-value').textContent())!.trim();
+  token = (await page.getByTestId('secret-value').textContent())!.trim();
   assert.match(token, /^[A-Za-z0-9_-]{32}$/);
   const status = await env.wago.call<{ State: string }>('GET', '/session/status', { token });
   assert.equal(status.status, 200, 'the token shown works on the REST API');
@@ -68,15 +70,22 @@ test('create a session: the token is shown once, then the detail page opens', as
   await page.getByRole('heading', { name: 'Support line' }).waitFor();
 });
 
-test('link by QR through the emulator: the badge turns connected without a reload', async () => {
+test('link by QR through the emulator: the QR follows WhatsApp’s rotation, the badge turns connected, no reload', async () => {
   await markPage();
   await page.getByRole('button', { name: 'Link with QR code' }).click();
   const qr = page.getByTestId('qr-image');
   await qr.waitFor({ timeout: 20_000 });
-  const code = await qr.getAttribute('data-code');
-  assert.ok(code && code.split(',').length >= 4, `the QR carries the pairing data: ${code}`);
+  const first = await qr.getAttribute('data-code');
+  assert.ok(first && first.split(',').length >= 4, `the QR carries the pairing data: ${first}`);
   await page.getByText(/expires in \d+/).first().waitFor();
   await screenshot(page, '04-session-qr');
+  // WhatsApp rotates the code; the page shows the new one without a reload.
+  await page.waitForFunction((old) => {
+    const code = document.querySelector('[data-testid="qr-image"]')?.getAttribute('data-code');
+    return code && code !== old;
+  }, first, { timeout: 15_000 });
+  const code = await qr.getAttribute('data-code');
+  assert.notEqual(code, first);
   await env.emu.control.scanQr(code!, OWNER_PHONE);
   await page.locator('[data-testid="state-badge"][data-state="connected"]').first().waitFor({ timeout: 20_000 });
   await page.getByText(`+${OWNER_PHONE}`).first().waitFor();
@@ -114,6 +123,28 @@ test('send a test message: the emulated contact receives it', async () => {
   await page.getByText(/Sent · /).first().waitFor();
   await page.getByTestId('message-row').filter({ hasText: 'Sent from the dashboard' }).first().waitFor({ timeout: 15_000 });
   await screenshot(page, '05-session-connected');
+});
+
+test('the sessions list follows state changes live (here made over the REST API)', async () => {
+  const list = await page.context().newPage(); // same browser profile: signed in
+  try {
+    await list.goto(`${env.wago.url}/dashboard`);
+    const badge = list.locator(`[data-session-id="${sessionId}"] [data-testid="state-badge"]`);
+    await list.locator(`[data-session-id="${sessionId}"] [data-testid="state-badge"][data-state="connected"]`).waitFor();
+    await list.getByTestId('live-indicator').and(list.locator('[data-connected="true"]')).waitFor();
+    await list.evaluate(() => {
+      (window as unknown as { __noReload: boolean }).__noReload = true;
+    });
+    assert.equal((await env.wago.call('POST', '/session/disconnect', { token })).status, 200);
+    await list.locator(`[data-session-id="${sessionId}"] [data-testid="state-badge"][data-state="disconnected"]`).waitFor({ timeout: 15_000 });
+    assert.equal((await env.wago.call('POST', '/session/connect', { token })).status, 200);
+    await list.locator(`[data-session-id="${sessionId}"] [data-testid="state-badge"][data-state="connected"]`).waitFor({ timeout: 20_000 });
+    assert.equal(await badge.getAttribute('data-state'), 'connected');
+    assert.equal(await list.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload), true, 'no reload');
+    await screenshot(list, '05b-sessions-list');
+  } finally {
+    await list.close();
+  }
 });
 
 test('webhook: save settings, send a test event, see the delivery live, redeliver it', async () => {
