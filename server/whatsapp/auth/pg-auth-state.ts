@@ -5,6 +5,13 @@ import type { CryptoBox } from '../../lib/crypto-box';
 import { authStateRepository, type KeyWrite } from '../../repositories/auth-state.repository';
 import { AuthCodec } from './codec';
 
+/** A key change waiting for the writer (still in clear: it is sealed when written). */
+interface PendingWrite {
+  type: string;
+  keyId: string;
+  value: unknown;
+}
+
 /** Key types kept in memory once read; pre-keys are read once at pairing/first message, so they are not cached. */
 const UNCACHED_TYPES = new Set<string>(['pre-key']);
 
@@ -38,8 +45,22 @@ export async function usePgAuthState(sessionId: string, crypto: CryptoBox, logge
   // writer commits queued changes in order, each batch in one statement, continuously (a
   // batch is at most a few milliseconds behind). `flush()` waits until everything queued is
   // written: disconnect, logout and shutdown call it. A failed batch is retried, never dropped.
-  let pending = new Map<string, KeyWrite>();
-  let inflight = new Map<string, KeyWrite>();
+  // Values are encrypted when their batch is written, not when set: a key changed many times
+  // within one batch (a contact's Signal session during a burst) is serialised and sealed once.
+  let pending = new Map<string, PendingWrite>();
+  let inflight = new Map<string, PendingWrite>();
+  const sealBatch = (batch: Map<string, PendingWrite>): KeyWrite[] => {
+    const rows: KeyWrite[] = [];
+    for (const w of batch.values()) {
+      try {
+        rows.push({ type: w.type, keyId: w.keyId, value: w.value === null ? null : codec.seal(`${w.type}:${w.keyId}`, w.value) });
+      } catch (error) {
+        // Not serialisable: it can never be stored (and retrying would not change that).
+        logger.error({ err: error, type: w.type, keyId: w.keyId }, 'a Signal key could not be serialised; it is kept in memory only');
+      }
+    }
+    return rows;
+  };
   let writer: Promise<void> | undefined;
   const unwritten = (type: string, id: string) => pending.get(`${type}\u0000${id}`) ?? inflight.get(`${type}\u0000${id}`);
   const drain = async () => {
@@ -48,7 +69,8 @@ export async function usePgAuthState(sessionId: string, crypto: CryptoBox, logge
       inflight = batch;
       pending = new Map();
       try {
-        await lock.runExclusive(() => authStateRepository.writeKeys(sessionId, [...batch.values()]));
+        const rows = sealBatch(batch);
+        await lock.runExclusive(() => authStateRepository.writeKeys(sessionId, rows));
         inflight = new Map();
       } catch (error) {
         inflight = new Map();
@@ -94,7 +116,7 @@ export async function usePgAuthState(sessionId: string, crypto: CryptoBox, logge
         // A change not yet written wins over the database.
         const write = unwritten(type, id);
         if (!write) fromDb.push(id);
-        else if (write.value !== null) result[id] = codec.openKey(type, id, write.value) as SignalDataTypeMap[T];
+        else if (write.value !== null) result[id] = write.value as SignalDataTypeMap[T];
       }
       if (fromDb.length) {
         const rows = await authStateRepository.getKeys(sessionId, type, fromDb);
@@ -113,7 +135,7 @@ export async function usePgAuthState(sessionId: string, crypto: CryptoBox, logge
         const typeCache = UNCACHED_TYPES.has(type) ? undefined : cached(type);
         for (const [id, value] of Object.entries(entries)) {
           typeCache?.set(id, value ?? null);
-          pending.set(`${type}\u0000${id}`, { type, keyId: id, value: value === null || value === undefined ? null : codec.seal(`${type}:${id}`, value) });
+          pending.set(`${type}\u0000${id}`, { type, keyId: id, value: value ?? null });
         }
       }
       void startWriter();
