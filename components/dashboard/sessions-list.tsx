@@ -8,11 +8,12 @@ import { trpc, errorMessage, type DashboardSession } from './trpc';
 import { useLive } from './live';
 import { Button } from '../ui/button';
 import { Card, EmptyState, ErrorNote } from '../ui/card';
-import { Dialog } from '../ui/dialog';
+import { Dialog, DialogActions } from '../ui/dialog';
 import { Field, TextInput } from '../ui/field';
 import { SecretReveal } from '../ui/secret-reveal';
 import { StateBadge } from '../ui/state-badge';
 import { TimeAgo } from '../ui/time';
+import { DataTable, type Column } from '../ui/table';
 
 export const SESSIONS_KEY = ['session.list'] as const;
 
@@ -27,6 +28,14 @@ export function phoneOf(jid: string | null): string | null {
 export function SessionsList({ initial, showOwner }: { initial: DashboardSession[]; showOwner: boolean }) {
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: SESSIONS_KEY, queryFn: () => trpc.session.list.query(), initialData: initial, initialDataUpdatedAt: Date.now() });
+  const columns: Column[] = [
+    { label: 'Name' },
+    { label: 'Phone' },
+    { label: 'State' },
+    ...(showOwner ? [{ label: 'Owner' }] : []),
+    { label: 'Last activity' },
+    { label: 'Actions', srOnly: true },
+  ];
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<DashboardSession | null>(null);
 
@@ -55,19 +64,7 @@ export function SessionsList({ initial, showOwner }: { initial: DashboardSession
             Create one, then link it to WhatsApp by scanning its QR code with your phone.
           </EmptyState>
         ) : (
-          <div className="-mx-5 overflow-x-auto">
-            <table className="w-full min-w-[40rem] text-left text-sm">
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-5 py-2 font-medium">Name</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Phone</th>
-                  <th scope="col" className="px-5 py-2 font-medium">State</th>
-                  {showOwner && <th scope="col" className="px-5 py-2 font-medium">Owner</th>}
-                  <th scope="col" className="px-5 py-2 font-medium">Last activity</th>
-                  <th scope="col" className="px-5 py-2"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <DataTable columns={columns} minWidth="40rem">
                 {sessions.data.map((s) => (
                   <tr key={s.id} data-testid="session-row" data-session-id={s.id} className="hover:bg-slate-50">
                     <td className="px-5 py-3 font-medium">
@@ -86,9 +83,7 @@ export function SessionsList({ initial, showOwner }: { initial: DashboardSession
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         )}
       </Card>
       <CreateSessionDialog open={creating} onClose={() => setCreating(false)} />
@@ -128,10 +123,9 @@ function CreateSessionDialog({ open, onClose }: { open: boolean; onClose: () => 
             <TextInput name="name" required maxLength={100} autoFocus placeholder="Support line" />
           </Field>
           <ErrorNote>{create.error && errorMessage(create.error)}</ErrorNote>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>Cancel</Button>
+          <DialogActions onCancel={close}>
             <Button type="submit" busy={create.isPending}>Create session</Button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Dialog>
@@ -153,10 +147,9 @@ function DeleteSessionDialog({ session, onClose }: { session: DashboardSession |
         “{session?.name}” is unlinked from WhatsApp and deleted with its keys, messages and webhook history. This cannot be undone.
       </p>
       <ErrorNote>{remove.error && errorMessage(remove.error)}</ErrorNote>
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose}>Cancel</Button>
+      <DialogActions onCancel={onClose}>
         <Button variant="danger" busy={remove.isPending} onClick={() => session && remove.mutate(session.id)}>Delete session</Button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, type ReactNode } from 'react';
+import { Button } from './button';
 
 /** A modal dialog on the native <dialog> element (focus trap, Escape and backdrop for free). */
 export function Dialog({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: string; children: ReactNode }) {
@@ -26,5 +27,17 @@ export function Dialog({ open, onClose, title, children }: { open: boolean; onCl
         </div>
       )}
     </dialog>
+  );
+}
+
+/** A dialog's buttons: Cancel, then the action(s). */
+export function DialogActions({ onCancel, children }: { onCancel: () => void; children: ReactNode }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      {children}
+    </div>
   );
 }

@@ -10,6 +10,7 @@ import { RoleBadge } from './role-badge';
 import { NewAccountDialog } from './new-account-dialog';
 import { ResetPasswordDialog } from './reset-password-dialog';
 import { DeleteAccountDialog } from './delete-account-dialog';
+import { DataTable } from '../../ui/table';
 
 export type AccountItem = RouterOutputs['account']['list'][number];
 
@@ -37,20 +38,7 @@ export function AccountsPanel({ initial, currentAccountId }: { initial: AccountI
           {list.length === 0 ? (
             <EmptyState title="No accounts yet">Create one for each person who should manage sessions.</EmptyState>
           ) : (
-            <div className="-mx-5 overflow-x-auto">
-              <table className="w-full min-w-[44rem] text-left text-sm">
-                <caption className="sr-only">Dashboard accounts</caption>
-                <thead className="text-xs uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <th scope="col" className="px-5 py-2 font-medium">E-mail</th>
-                    <th scope="col" className="px-5 py-2 font-medium">Name</th>
-                    <th scope="col" className="px-5 py-2 font-medium">Role</th>
-                    <th scope="col" className="px-5 py-2 text-right font-medium">Sessions</th>
-                    <th scope="col" className="px-5 py-2 font-medium">Created</th>
-                    <th scope="col" className="px-5 py-2"><span className="sr-only">Actions</span></th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
+            <DataTable columns={[{ label: 'E-mail' }, { label: 'Name' }, { label: 'Role' }, { label: 'Sessions', align: 'right' }, { label: 'Created' }, { label: 'Actions', srOnly: true }]} minWidth="44rem" caption="Dashboard accounts">
                   {list.map((a) => (
                     <tr key={a.id} data-testid="account-row" data-email={a.email} className="hover:bg-slate-50">
                       <th scope="row" className="px-5 py-3 font-medium text-slate-900">
@@ -73,9 +61,7 @@ export function AccountsPanel({ initial, currentAccountId }: { initial: AccountI
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </DataTable>
           )}
         </div>
       </Card>

@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { trpc, errorMessage } from '../trpc';
 import { Button } from '../../ui/button';
 import { ErrorNote } from '../../ui/card';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 
 /** Confirms deleting an account; the server's refusal (owns sessions, last admin, yourself) is shown as is. */
 export function DeleteAccountDialog({
@@ -36,12 +36,11 @@ export function DeleteAccountDialog({
         {owned > 0 && ` It still owns ${owned} session${owned === 1 ? '' : 's'}: delete ${owned === 1 ? 'it' : 'them'} first.`}
       </p>
       <ErrorNote>{remove.error && errorMessage(remove.error)}</ErrorNote>
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={close}>Cancel</Button>
+      <DialogActions onCancel={close}>
         <Button variant="danger" busy={remove.isPending} onClick={() => account && remove.mutate(account.id)}>
           Delete account
         </Button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

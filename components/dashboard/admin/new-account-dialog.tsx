@@ -5,7 +5,7 @@ import type { FormEvent } from 'react';
 import { trpc, errorMessage } from '../trpc';
 import { Button } from '../../ui/button';
 import { ErrorNote } from '../../ui/card';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { Field, TextInput, inputClass } from '../../ui/field';
 import { SecretReveal } from '../../ui/secret-reveal';
 
@@ -76,10 +76,9 @@ export function NewAccountDialog({ open, onClose, onCreated }: { open: boolean; 
             <TextInput name="password" type="password" minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} autoComplete="new-password" />
           </Field>
           <ErrorNote>{create.error && errorMessage(create.error)}</ErrorNote>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>Cancel</Button>
+          <DialogActions onCancel={close}>
             <Button type="submit" busy={create.isPending}>Create account</Button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Dialog>

@@ -5,7 +5,7 @@ import type { FormEvent } from 'react';
 import { trpc, errorMessage } from '../trpc';
 import { Button } from '../../ui/button';
 import { ErrorNote } from '../../ui/card';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { Field, TextInput } from '../../ui/field';
 import { SecretReveal } from '../../ui/secret-reveal';
 import { PASSWORD_MAX, PASSWORD_MIN } from './new-account-dialog';
@@ -47,10 +47,9 @@ export function ResetPasswordDialog({ account, onClose }: { account: { id: strin
             <TextInput name="password" type="password" minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} autoComplete="new-password" />
           </Field>
           <ErrorNote>{reset.error && errorMessage(reset.error)}</ErrorNote>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>Cancel</Button>
+          <DialogActions onCancel={close}>
             <Button type="submit" busy={reset.isPending}>Reset password</Button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Dialog>

@@ -9,6 +9,17 @@ import { Card, EmptyState, ErrorNote, Spinner } from '../../ui/card';
 import { inputClass } from '../../ui/field';
 import { TimeAgo } from '../../ui/time';
 import { Pill, statusTone, useCoalesced } from './shared';
+import { DataTable, type Column } from '../../ui/table';
+
+const DELIVERY_COLUMNS: Column[] = [
+  { label: 'Status' },
+  { label: 'Type' },
+  { label: 'Attempts' },
+  { label: 'Response' },
+  { label: 'Last error' },
+  { label: 'Queued' },
+  { label: 'Actions', srOnly: true },
+];
 
 type Delivery = RouterOutputs['webhook']['deliveries'][number];
 const STATUSES = ['pending', 'delivered', 'dead'] as const;
@@ -71,20 +82,7 @@ export function DeliveriesPanel({ sessionId, className = '' }: { sessionId: stri
             Events appear here once a webhook URL is set and the session produces events (or you send a test event).
           </EmptyState>
         ) : (
-          <div className="-mx-5 overflow-x-auto">
-            <table className="w-full min-w-[44rem] text-left text-sm">
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-5 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Type</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Attempts</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Response</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Last error</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Queued</th>
-                  <th scope="col" className="px-5 py-2"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <DataTable columns={DELIVERY_COLUMNS} minWidth="44rem">
                 {deliveries.data.map((d) => (
                   <DeliveryRow
                     key={d.EventId}
@@ -93,9 +91,7 @@ export function DeliveriesPanel({ sessionId, className = '' }: { sessionId: stri
                     onRedeliver={() => redeliver.mutate(d.EventId)}
                   />
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         )}
       </div>
     </Card>

@@ -9,6 +9,9 @@ import { Card, EmptyState, ErrorNote, Spinner } from '../../ui/card';
 import { TextInput } from '../../ui/field';
 import { TimeAgo } from '../../ui/time';
 import { Pill, chatLabel, statusTone, useCoalesced } from './shared';
+import { DataTable, type Column } from '../../ui/table';
+
+const MESSAGE_COLUMNS: Column[] = [{ label: 'Time' }, { label: 'Direction' }, { label: 'Chat' }, { label: 'Type' }, { label: 'Text' }, { label: 'Status' }];
 
 const PAGE_SIZE = 50;
 const LIVE_TYPES = new Set(['Message', 'MessageUpdate', 'ReadReceipt']);
@@ -76,19 +79,7 @@ export function MessageLog({ sessionId, className = '' }: { sessionId: string; c
       ) : (
         <div className="flex flex-col gap-3">
           {messages.error && <ErrorNote>{errorMessage(messages.error)}</ErrorNote>}
-          <div className={`-mx-5 overflow-x-auto ${messages.isPlaceholderData ? 'opacity-60' : ''}`} aria-busy={messages.isFetching || undefined}>
-            <table className="w-full min-w-[48rem] text-left text-sm">
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-5 py-2 font-medium">Time</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Direction</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Chat</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Type</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Text</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Status</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <DataTable columns={MESSAGE_COLUMNS} minWidth="48rem" className={messages.isPlaceholderData ? 'opacity-60' : ''} busy={messages.isFetching}>
                 {rows.map((m) => (
                   <tr key={m.id} data-testid="message-row" data-message-id={m.messageId} data-direction={m.fromMe ? 'out' : 'in'} className="align-top hover:bg-slate-50">
                     <td className="whitespace-nowrap px-5 py-3 text-slate-600"><TimeAgo iso={m.timestamp} /></td>
@@ -109,9 +100,7 @@ export function MessageLog({ sessionId, className = '' }: { sessionId: string; c
                     <td className="px-5 py-3"><Pill tone={statusTone(m.status)}>{m.status}</Pill></td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
           {messages.hasNextPage && (
             <div className="flex justify-center">
               <Button variant="secondary" onClick={() => void messages.fetchNextPage()} busy={messages.isFetchingNextPage}>

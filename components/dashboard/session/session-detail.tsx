@@ -8,7 +8,7 @@ import { useLive } from '../live';
 import { phoneOf, SESSIONS_KEY } from '../sessions-list';
 import { Button } from '../../ui/button';
 import { ErrorNote } from '../../ui/card';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { StateBadge } from '../../ui/state-badge';
 import { TimeAgo } from '../../ui/time';
 import { sessionKey, type SandboxInfo, type SessionDetailData } from './shared';
@@ -148,10 +148,9 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
           To use the session again you must link it again with a QR code or pairing code.
         </p>
         <ErrorNote>{action.error && errorMessage(action.error)}</ErrorNote>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirmLogout(false)}>Cancel</Button>
+        <DialogActions onCancel={() => setConfirmLogout(false)}>
           <Button variant="danger" busy={busy('logout')} onClick={() => action.mutate('logout')}>Log out</Button>
-        </div>
+        </DialogActions>
       </Dialog>
     </div>
   );

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { trpc, errorMessage } from '../trpc';
 import { Button } from '../../ui/button';
 import { Card, ErrorNote } from '../../ui/card';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { SecretReveal } from '../../ui/secret-reveal';
 import { sessionKey, type SessionDetailData } from './shared';
 
@@ -58,10 +58,9 @@ export function TokenPanel({ session }: { session: SessionDetailData }) {
           every program that uses it must be given the new token.
         </p>
         <ErrorNote>{regenerate.error && errorMessage(regenerate.error)}</ErrorNote>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirming(false)}>Cancel</Button>
+        <DialogActions onCancel={() => setConfirming(false)}>
           <Button variant="danger" busy={regenerate.isPending} onClick={() => regenerate.mutate()}>Regenerate token</Button>
-        </div>
+        </DialogActions>
       </Dialog>
     </Card>
   );
