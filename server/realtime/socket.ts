@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { authenticateSession } from '../services/auth.service';
 import { requireSessionAccess } from '../services/access.service';
 import { actorFromCookieHeader } from '../auth/dashboard-session';
+import { isSameOrigin } from '../auth/same-origin';
 import type { Actor } from '../auth/actor';
 import { ApiError } from '../http/errors';
 
@@ -21,16 +22,10 @@ function sessionToken(socket: Socket): string | undefined {
 }
 
 /** A cookie-authenticated connection must come from our own pages (no cross-site WebSocket hijacking). */
-function sameOrigin(socket: Socket, trustProxy: boolean): boolean {
-  const origin = socket.handshake.headers.origin;
-  if (!origin) return true; // not a browser: cookies there are the caller's own
+function fromOurPages(socket: Socket, trustProxy: boolean): boolean {
+  const { origin, host } = socket.handshake.headers;
   const forwarded = socket.handshake.headers['x-forwarded-host'];
-  const host = trustProxy && typeof forwarded === 'string' ? forwarded : socket.handshake.headers.host;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false; // "null" or garbage: not our page
-  }
+  return isSameOrigin(origin, trustProxy && typeof forwarded === 'string' ? forwarded : host);
 }
 
 /**
@@ -56,7 +51,7 @@ export function createSocketServer(httpServer: HttpServer, logger: Logger, optio
       }, fail);
       return;
     }
-    if (!sameOrigin(socket, options.trustProxy ?? false)) return next(new Error('cross-site connection refused'));
+    if (!fromOurPages(socket, options.trustProxy ?? false)) return next(new Error('cross-site connection refused'));
     actorFromCookieHeader(socket.handshake.headers.cookie).then((actor) => {
       if (!actor) return next(new Error('authentication failed: send a session token, or sign in to the dashboard'));
       socket.data.actor = actor;

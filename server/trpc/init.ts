@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { getRuntime, type Runtime } from '../runtime/registry';
 import type { Actor } from '../auth/actor';
 import { actorFromCookieHeader } from '../auth/dashboard-session';
+import { isSameOrigin } from '../auth/same-origin';
 import { ApiError } from '../http/errors';
 import { requireSessionAccess } from '../services/access.service';
 import { FORWARDED_HEADER } from '../http/forward';
@@ -21,28 +22,13 @@ export interface TrpcContext {
   forwardedBy: string | null;
 }
 
-/**
- * A browser always sends Origin on a POST; a cross-site one names another host. The custom
- * server has already reduced X-Forwarded-Host to what a trusted proxy said, so the host here is ours.
- */
-function isSameOrigin(headers: Headers): boolean {
-  const origin = headers.get('origin');
-  if (!origin) return headers.get('sec-fetch-site') !== 'cross-site';
-  const host = headers.get('x-forwarded-host') ?? headers.get('host');
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false; // "null" or garbage: not our page
-  }
-}
-
 export async function createTrpcContext({ req }: { req: Request }): Promise<TrpcContext> {
   const runtime = getRuntime();
   const cookie = req.headers.get('cookie');
   return {
     runtime,
     actor: await actorFromCookieHeader(cookie),
-    sameOrigin: isSameOrigin(req.headers),
+    sameOrigin: isSameOrigin(req.headers.get('origin'), req.headers.get('x-forwarded-host') ?? req.headers.get('host'), req.headers.get('sec-fetch-site')),
     cookie,
     forwardedBy: req.headers.get(FORWARDED_HEADER),
   };

@@ -1,18 +1,16 @@
 'use client';
 
 import { TRPCClientError } from '@trpc/client';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef } from 'react';
+import type { PillTone } from '../../ui/pill';
 import type { RouterOutputs } from '../trpc';
 import { phoneOf } from '../sessions-list';
 
 /** One session as the detail page shows it (the access service's view). */
 export type SessionDetailData = RouterOutputs['session']['get'];
 
-/** Sandbox mode: simulated phones that can link and chat (see the sandbox service). */
-export interface SandboxInfo {
-  enabled: boolean;
-  phones: Array<{ phone: string; name: string }>;
-}
+/** Sandbox mode: simulated phones that can link and chat (the sandbox service's answer). */
+export type { SandboxInfo } from '../../../server/services/sandbox.service';
 
 export const sessionKey = (sessionId: string) => ['session.get', sessionId] as const;
 
@@ -57,25 +55,6 @@ export function useCoalesced(fn: () => void, ms = 400): () => void {
   return trigger.current;
 }
 
-const PILL_TONES = {
-  green: 'bg-emerald-100 text-emerald-800 ring-emerald-600/20',
-  amber: 'bg-amber-100 text-amber-800 ring-amber-600/20',
-  red: 'bg-rose-100 text-rose-800 ring-rose-600/20',
-  blue: 'bg-sky-100 text-sky-800 ring-sky-600/20',
-  grey: 'bg-slate-100 text-slate-700 ring-slate-500/20',
-} as const;
-
-export type PillTone = keyof typeof PILL_TONES;
-
-/** A small coloured label (statuses, event types, directions). */
-export function Pill({ tone = 'grey', children, className = '' }: { tone?: PillTone; children: ReactNode; className?: string }) {
-  return (
-    <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${PILL_TONES[tone]} ${className}`}>
-      {children}
-    </span>
-  );
-}
-
 /** The tone of a message or delivery status. */
 export function statusTone(status: string | null | undefined): PillTone {
   switch (status) {
@@ -94,3 +73,5 @@ export function statusTone(status: string | null | undefined): PillTone {
       return 'grey';
   }
 }
+
+export { Pill, type PillTone } from '../../ui/pill';
