@@ -6,8 +6,7 @@ import { getRuntime } from '../runtime/registry';
 const ARGON2ID = 2 as Algorithm; // Algorithm.Argon2id (a const enum, not importable as a value)
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
+export { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './password-rules';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

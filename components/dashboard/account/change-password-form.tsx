@@ -6,9 +6,10 @@ import { trpc, errorMessage } from '../trpc';
 import { Button } from '../../ui/button';
 import { Card, ErrorNote } from '../../ui/card';
 import { Field, TextInput } from '../../ui/field';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../server/auth/password-rules';
 
-const MIN = 10;
-const MAX = 256;
+const MIN = PASSWORD_MIN_LENGTH;
+const MAX = PASSWORD_MAX_LENGTH;
 
 /** Changes the signed-in account's password (proving the current one); the new one is typed twice. */
 export function ChangePasswordForm() {

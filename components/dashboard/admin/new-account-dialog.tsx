@@ -8,9 +8,8 @@ import { ErrorNote } from '../../ui/card';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { Field, TextInput, inputClass } from '../../ui/field';
 import { SecretReveal } from '../../ui/secret-reveal';
+import { OptionalPasswordField } from './optional-password-field';
 
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 256;
 
 interface NewAccountInput {
   email: string;
@@ -72,9 +71,7 @@ export function NewAccountDialog({ open, onClose, onCreated }: { open: boolean; 
               <option value="admin">Admin</option>
             </select>
           </Field>
-          <Field label="Password" hint={`Optional, at least ${PASSWORD_MIN} characters. Leave it empty and a strong one is generated.`}>
-            <TextInput name="password" type="password" minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} autoComplete="new-password" />
-          </Field>
+          <OptionalPasswordField label="Password" />
           <ErrorNote>{create.error && errorMessage(create.error)}</ErrorNote>
           <DialogActions onCancel={close}>
             <Button type="submit" busy={create.isPending}>Create account</Button>

@@ -8,7 +8,7 @@ import { ErrorNote } from '../../ui/card';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { Field, TextInput } from '../../ui/field';
 import { SecretReveal } from '../../ui/secret-reveal';
-import { PASSWORD_MAX, PASSWORD_MIN } from './new-account-dialog';
+import { OptionalPasswordField } from './optional-password-field';
 
 /** Sets a new password for an account (chosen or generated) and shows it once. */
 export function ResetPasswordDialog({ account, onClose }: { account: { id: string; email: string } | null; onClose: () => void }) {
@@ -43,9 +43,7 @@ export function ResetPasswordDialog({ account, onClose }: { account: { id: strin
           <p className="text-sm text-slate-600">
             {account?.email} gets a new password; the old one stops working.
           </p>
-          <Field label="New password" hint={`Optional, at least ${PASSWORD_MIN} characters. Leave it empty and a strong one is generated.`}>
-            <TextInput name="password" type="password" minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} autoComplete="new-password" />
-          </Field>
+          <OptionalPasswordField label="New password" />
           <ErrorNote>{reset.error && errorMessage(reset.error)}</ErrorNote>
           <DialogActions onCancel={close}>
             <Button type="submit" busy={reset.isPending}>Reset password</Button>
