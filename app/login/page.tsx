@@ -23,6 +23,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="text-3xl font-semibold tracking-tight text-slate-900">WaGo</p>
           <p className="mt-1 text-sm text-slate-500">Sign in to manage your WhatsApp sessions</p>
         </div>
+        {params.changed && (
+          <p role="status" className="mb-4 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+            Password changed: sign in with the new one.
+          </p>
+        )}
         <LoginForm returnTo={returnTo} initialError={params.error ? 'Sign-in failed: check your e-mail and password.' : null} />
       </div>
     </main>

@@ -38,20 +38,23 @@ function sessionCookie(cookies: Map<string, string>): string | undefined {
 
 /**
  * The dashboard account signed in with this Cookie header, or null. The cookie is checked
- * (signature, encryption, expiry) and the account read again, so a deleted account or a
- * changed role takes effect at once. Used alike by tRPC, server pages and socket.io.
+ * (signature, encryption, expiry) and the account read again, so a deleted account, a changed
+ * role or a new password takes effect at once. Used alike by tRPC, server pages and socket.io.
  */
 export async function actorFromCookieHeader(header: string | null | undefined): Promise<Actor | null> {
   const token = sessionCookie(parseCookieHeader(header));
   if (!token) return null;
   const runtime = getRuntime();
   let accountId: unknown;
+  let issuedAt: unknown;
   try {
     const jwt = await decode({ token, secret: runtime.authSecret });
     accountId = jwt?.sub;
+    issuedAt = jwt?.iat;
   } catch (error) {
     runtime.logger.debug({ err: error }, 'dashboard session cookie refused (expired, tampered or from another secret)');
     return null;
   }
-  return typeof accountId === 'string' ? findActor(accountId) : null;
+  if (typeof accountId !== 'string' || typeof issuedAt !== 'number') return null;
+  return findActor(accountId, issuedAt);
 }

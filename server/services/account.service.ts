@@ -48,10 +48,17 @@ export async function authenticateAccount(email: string, password: string): Prom
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 
-/** The current state of a signed-in account (null when it was deleted since). */
-export async function findActor(id: string): Promise<Actor | null> {
+/**
+ * The current state of a signed-in account: null when it was deleted since, or when it changed
+ * (a new password) after the sign-in was issued (`issuedAt`, seconds), so that a password change
+ * or reset signs the account out everywhere.
+ */
+export async function findActor(id: string, issuedAt?: number): Promise<Actor | null> {
   const row = await accountRepository.findById(id);
-  return row ? { id: row.id, email: row.email, name: row.name, role: row.role } : null;
+  if (!row) return null;
+  // iat has whole seconds: a sign-in within the second before the change still counts.
+  if (issuedAt !== undefined && (issuedAt + 1) * 1000 <= row.updatedAt.getTime()) return null;
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 
 export async function listAccounts(actor: Actor): Promise<AccountView[]> {

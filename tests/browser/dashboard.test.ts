@@ -196,6 +196,20 @@ test("a tenant cannot open another tenant's session page nor call its procedures
     assert.equal(send, 404);
     await tenant.goto(`${env.wago.url}/dashboard/admin`);
     assert.equal((await tenant.goto(`${env.wago.url}/dashboard/admin`))?.status(), 404, 'the admin page is not for tenants');
+
+    // The tenant replaces the generated password: signed out, then in again with the new one.
+    await tenant.goto(`${env.wago.url}/dashboard/account`);
+    await tenant.getByLabel('Current password').fill(password);
+    await tenant.locator('input[name="next"]').fill('tenant-own-password-1');
+    await tenant.getByLabel('Repeat the new password').fill('tenant-own-password-1');
+    await new Promise((r) => setTimeout(r, 1100)); // sign-ins carry whole seconds
+    await tenant.getByRole('button', { name: 'Change password' }).click();
+    await tenant.waitForURL(/\/login\?changed=1/);
+    await tenant.getByText('Password changed: sign in with the new one.').waitFor();
+    await tenant.getByLabel('E-mail').fill('tenant@example.test');
+    await tenant.getByLabel('Password').fill('tenant-own-password-1');
+    await tenant.getByRole('button', { name: 'Sign in' }).click();
+    await tenant.waitForURL((url) => url.pathname === '/dashboard');
   } finally {
     await tenantContext.close();
   }

@@ -124,17 +124,24 @@ describe('accounts and sign-in', () => {
     assert.equal(list.data!.find((a) => a.email === 'keeper@example.test')?.sessions, 1);
   });
 
-  test('changing one’s password needs the current one; the old one stops working', async () => {
+  test('changing one’s password needs the current one; the old one stops working; every sign-in before it ends', async () => {
     const t = await tenant('changer@example.test');
     const wrong = await trpc(wago.url, t.cookie, 'account.changePassword', { current: 'wrong-password', next: 'a-new-password-1' }, { mutation: true });
     assert.equal(wrong.error?.code, 'BAD_REQUEST');
     const short = await trpc(wago.url, t.cookie, 'account.changePassword', { current: 'x', next: 'short' }, { mutation: true });
     assert.match(short.error?.message ?? '', /^next: must be at least 10 characters/);
+    await new Promise((r) => setTimeout(r, 1100)); // sign-ins carry whole seconds
     const reset = await trpc<{ password: string }>(wago.url, admin, 'account.resetPassword', { id: t.id }, { mutation: true });
+    assert.equal((await trpc(wago.url, t.cookie, 'account.me')).error?.code, 'UNAUTHORIZED', 'a reset signs the account out everywhere');
+    await new Promise((r) => setTimeout(r, 1100));
     const fresh = await signIn(wago.url, 'changer@example.test', reset.data!.password);
     assert.ok(fresh);
+    const other = await signIn(wago.url, 'changer@example.test', reset.data!.password);
+    assert.equal((await trpc(wago.url, other, 'account.me')).status, 200);
+    await new Promise((r) => setTimeout(r, 1100));
     const changed = await trpc(wago.url, fresh, 'account.changePassword', { current: reset.data!.password, next: 'a-new-password-1' }, { mutation: true });
     assert.equal(changed.status, 200);
+    assert.equal((await trpc(wago.url, other, 'account.me')).error?.code, 'UNAUTHORIZED', 'a new password signs out the other browsers');
     assert.equal(await signIn(wago.url, 'changer@example.test', reset.data!.password), null);
     assert.ok(await signIn(wago.url, 'changer@example.test', 'a-new-password-1'));
   });

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { trpc, errorMessage } from '../trpc';
 import { Button } from '../../ui/button';
 import { Card, ErrorNote } from '../../ui/card';
+import { signOut } from 'next-auth/react';
 import { Field, TextInput } from '../../ui/field';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../server/auth/password-rules';
 
@@ -29,12 +30,13 @@ export function ChangePasswordForm() {
     if (next.length < MIN) return setMismatch(`The new password must be at least ${MIN} characters.`);
     if (next !== repeat) return setMismatch('The two new passwords do not match.');
     setMismatch(null);
-    change.mutate({ current, next }, { onSuccess: () => form.reset() });
+    // A new password signs the account out everywhere, this browser included.
+    change.mutate({ current, next }, { onSuccess: () => void signOut({ callbackUrl: '/login?changed=1' }) });
   }
 
   const error = mismatch ?? (change.error ? errorMessage(change.error) : null);
   return (
-    <Card title="Change password" description={`At least ${MIN} characters. You stay signed in.`}>
+    <Card title="Change password" description={`At least ${MIN} characters. Changing it signs you out everywhere, here too: then sign in with the new one.`}>
       <form onSubmit={submit} className="flex max-w-md flex-col gap-4" aria-label="Change password">
         <Field label="Current password">
           <TextInput name="current" type="password" required autoComplete="current-password" />
