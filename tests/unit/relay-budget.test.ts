@@ -49,7 +49,7 @@ test('many sessions relaying at once: the event loop still turns every slice, an
   assert.equal(done.length, 300, 'every relay ran');
   // 300 ms of relaying in all; a turn holds one slice plus the relays already handed out (~25 ms
   // here), where a slice per waiting session made it ~200 ms.
-  assert.ok(longest < 100, `the loop turned at least every ${longest.toFixed(1)} ms`);
+  assert.ok(longest < 150, `the loop turned at least every ${longest.toFixed(1)} ms`);
   console.log(`longest turn: ${longest.toFixed(1)} ms`);
   for (let s = 0; s < 20; s++) {
     const mine = done.filter((d) => d.startsWith(`${s}:`)).map((d) => Number(d.split(':')[1]));
