@@ -199,6 +199,7 @@ test("a tenant cannot open another tenant's session page nor call its procedures
 
     // The tenant replaces the generated password: signed out, then in again with the new one.
     await tenant.goto(`${env.wago.url}/dashboard/account`);
+    await screenshot(tenant, '10-account-mobile');
     await tenant.getByLabel('Current password').fill(password);
     await tenant.locator('input[name="next"]').fill('tenant-own-password-1');
     await tenant.getByLabel('Repeat the new password').fill('tenant-own-password-1');
