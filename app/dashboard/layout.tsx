@@ -29,7 +29,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
                 </Link>
               ))}
               <a href="/docs" className="rounded-md px-3 py-1.5 font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
-                API reference ↗
+                API reference ↗︎
               </a>
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm text-slate-600 sm:ml-0">
