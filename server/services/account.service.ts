@@ -33,6 +33,7 @@ function requireAdmin(actor: Actor): void {
  * generated one returned here once (the caller prints it). Null when an admin already exists.
  */
 export async function bootstrapAdmin(email: string, password: string | undefined): Promise<{ email: string; generatedPassword?: string } | null> {
+  if ((await accountRepository.countAdmins()) > 0) return null; // the usual start: no hashing needed
   const chosen = password ?? generatePassword();
   const created = await accountRepository.createFirstAdmin({ email: email.trim().toLowerCase(), passwordHash: await hashPassword(chosen) });
   if (!created) return null;
