@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { proto, type WAMessage } from 'baileys'
+import { proto } from 'baileys'
 import type { Emulator } from '../../emulator/index.js'
-import { ALICE, endSocket, linkByQr, type LinkedClient, OWNER_PHONE, startTestEmulator, waitForEvent, waitForStatus } from './helpers.js'
-
-const jid = (phone: string): string => `${phone}@s.whatsapp.net`
-const textOf = (m: WAMessage): string | undefined => m.message?.conversation ?? m.message?.extendedTextMessage?.text ?? undefined
+import { ALICE, endSocket, type LinkedClient, OWNER_PHONE, waitForEvent, waitForStatus, startLinked, jid, textOf } from './helpers.js'
 
 describe('two linked clients on different accounts', () => {
 	let emu: Emulator
-	let untrust: () => void
-	let a: LinkedClient
-	let b: LinkedClient
+	let a: LinkedClient, b: LinkedClient
+	let stop: () => Promise<void>
 	before(async () => {
-		;({ emu, untrust } = await startTestEmulator())
-		a = await linkByQr(emu, OWNER_PHONE)
-		b = await linkByQr(emu, ALICE)
+		;({ emu, clients: [a, b], stop } = await startLinked([OWNER_PHONE, ALICE]))
 	})
-	after(async () => {
-		await endSocket(a.sock)
-		await endSocket(b.sock)
-		await emu.stop()
-		untrust()
-	})
+	after(() => stop?.())
 
 	test('messages are routed between linked devices both ways, with receipts', async () => {
 		const atB = waitForEvent(b.sock, 'messages.upsert', u => u.messages.some(m => textOf(m) === 'hi B'))

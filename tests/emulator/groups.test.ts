@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { WAMessage } from 'baileys'
 import type { Emulator } from '../../emulator/index.js'
-import { ALICE, BOB, endSocket, linkByQr, type LinkedClient, OWNER_PHONE, startTestEmulator, waitForEvent } from './helpers.js'
-
-const jid = (phone: string): string => `${phone}@s.whatsapp.net`
-const textOf = (m: WAMessage): string | undefined => m.message?.conversation ?? m.message?.extendedTextMessage?.text ?? undefined
+import { ALICE, BOB, type LinkedClient, OWNER_PHONE, waitForEvent, startLinked, jid, textOf } from './helpers.js'
 
 describe('groups', () => {
 	let emu: Emulator
-	let untrust: () => void
-	let owner: LinkedClient
-	let alice: LinkedClient
+	let owner: LinkedClient, alice: LinkedClient
+	let stop: () => Promise<void>
 	before(async () => {
-		;({ emu, untrust } = await startTestEmulator())
-		owner = await linkByQr(emu, OWNER_PHONE)
-		alice = await linkByQr(emu, ALICE)
+		;({ emu, clients: [owner, alice], stop } = await startLinked([OWNER_PHONE, ALICE]))
 	})
-	after(async () => {
-		await endSocket(owner.sock)
-		await endSocket(alice.sock)
-		await emu.stop()
-		untrust()
-	})
+	after(() => stop?.())
 
 	test('create, message both ways (skmsg), and manage a group', async () => {
 		const created = await owner.sock.groupCreate('Emulated group', [jid(ALICE), jid(BOB)])

@@ -131,6 +131,34 @@ export async function linkByQr(emu: Emulator, phone = OWNER_PHONE, extra: Partia
 	return { sock, auth }
 }
 
+/** An emulator with one linked client per phone (in that order), and how to stop it all */
+export interface LinkedEmulator {
+	emu: Emulator
+	clients: LinkedClient[]
+	stop(): Promise<void>
+}
+
+export async function startLinked(phones: string[], extra: Partial<UserFacingSocketConfig> = {}): Promise<LinkedEmulator> {
+	const { emu, untrust } = await startTestEmulator()
+	const clients: LinkedClient[] = []
+	for (const phone of phones) clients.push(await linkByQr(emu, phone, extra))
+	return {
+		emu,
+		clients,
+		async stop() {
+			for (const c of clients) await endSocket(c.sock)
+			await emu.stop()
+			untrust()
+		}
+	}
+}
+
+/** the text of a plain or extended text message */
+export const textOf = (m: WAMessage): string | undefined => m.message?.conversation ?? m.message?.extendedTextMessage?.text ?? undefined
+
+/** a phone number's user JID */
+export const jid = (phone: string): string => `${phone}@s.whatsapp.net`
+
 export function sleep(ms: number): Promise<void> {
 	return new Promise(resolve => setTimeout(resolve, ms))
 }

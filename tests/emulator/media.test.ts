@@ -4,23 +4,17 @@ import { after, before, describe, test } from 'node:test'
 import { downloadMediaMessage, type WAMessage } from 'baileys'
 import { emulatorHttpsAgent } from '../../emulator/client-trust.js'
 import type { Emulator } from '../../emulator/index.js'
-import { ALICE, endSocket, linkByQr, type LinkedClient, OWNER_PHONE, silent, startTestEmulator, waitForEvent } from './helpers.js'
+import { ALICE, type LinkedClient, OWNER_PHONE, silent, waitForEvent, startLinked, jid } from './helpers.js'
 
-const jid = (phone: string): string => `${phone}@s.whatsapp.net`
 
 describe('media', () => {
 	let emu: Emulator
-	let untrust: () => void
 	let client: LinkedClient
+	let stop: () => Promise<void>
 	before(async () => {
-		;({ emu, untrust } = await startTestEmulator())
-		client = await linkByQr(emu, OWNER_PHONE, { fetchAgent: emulatorHttpsAgent() })
+		;({ emu, clients: [client], stop } = await startLinked([OWNER_PHONE], { fetchAgent: emulatorHttpsAgent() }))
 	})
-	after(async () => {
-		await endSocket(client.sock)
-		await emu.stop()
-		untrust()
-	})
+	after(() => stop?.())
 
 	test('an image from a contact downloads byte-identical in Baileys', async () => {
 		const bytes = randomBytes(70_000)

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { proto, type WAMessage } from 'baileys'
 import type { Emulator } from '../../emulator/index.js'
-import { ALICE, BOB, ECHO, endSocket, linkByQr, type LinkedClient, OWNER_PHONE, startTestEmulator, until, waitForEvent, waitForStatus } from './helpers.js'
+import { ALICE, BOB, ECHO, type LinkedClient, OWNER_PHONE, until, waitForEvent, waitForStatus, startLinked, jid } from './helpers.js'
 
-const jid = (phone: string): string => `${phone}@s.whatsapp.net`
 
 function textOf(m: WAMessage): string | undefined {
 	return m.message?.conversation ?? m.message?.extendedTextMessage?.text ?? undefined
@@ -18,17 +17,12 @@ function waitForText(client: LinkedClient, predicate: (m: WAMessage) => boolean)
 
 describe('1:1 messaging', () => {
 	let emu: Emulator
-	let untrust: () => void
 	let client: LinkedClient
+	let stop: () => Promise<void>
 	before(async () => {
-		;({ emu, untrust } = await startTestEmulator())
-		client = await linkByQr(emu, OWNER_PHONE)
+		;({ emu, clients: [client], stop } = await startLinked([OWNER_PHONE]))
 	})
-	after(async () => {
-		await endSocket(client.sock)
-		await emu.stop()
-		untrust()
-	})
+	after(() => stop?.())
 
 	test('a text sent by the client is decrypted exactly by the contact, and delivery comes back', async () => {
 		const text = 'Hello Alice 👋 — ünïcödé & <xml> "quotes"'

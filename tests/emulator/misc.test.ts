@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { createHash } from 'node:crypto'
-import { decryptPollVote, getKeyAuthor, jidNormalizedUser, type WAMessage } from 'baileys'
+import { decryptPollVote, getKeyAuthor, jidNormalizedUser } from 'baileys'
 import type { Emulator } from '../../emulator/index.js'
-import { ALICE, BOB, endSocket, linkByQr, type LinkedClient, OWNER_PHONE, startTestEmulator, waitForEvent } from './helpers.js'
-
-const jid = (phone: string): string => `${phone}@s.whatsapp.net`
-const textOf = (m: WAMessage): string | undefined => m.message?.conversation ?? m.message?.extendedTextMessage?.text ?? undefined
+import { ALICE, BOB, type LinkedClient, OWNER_PHONE, waitForEvent, startLinked, jid, textOf } from './helpers.js'
 
 describe('profile, privacy, blocklist, reactions, polls', () => {
 	let emu: Emulator
-	let untrust: () => void
 	let client: LinkedClient
+	let stop: () => Promise<void>
 	before(async () => {
-		;({ emu, untrust } = await startTestEmulator())
-		client = await linkByQr(emu, OWNER_PHONE)
+		;({ emu, clients: [client], stop } = await startLinked([OWNER_PHONE]))
 	})
-	after(async () => {
-		await endSocket(client.sock)
-		await emu.stop()
-		untrust()
-	})
+	after(() => stop?.())
 
 	test('status text: set own, fetch a contact', async () => {
 		await client.sock.updateProfileStatus('Busy emulating')
