@@ -4,7 +4,7 @@ import pino from 'pino';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
-import { waitFor, OWNER_PHONE } from '../helpers/emulated-wago';
+import { waitFor, OWNER_PHONE, emulatorEnv } from '../helpers/emulated-wago';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, signIn, trpc } from '../helpers/dashboard';
 
 // Needs the production build of the dashboard (`npm test` builds it when stale).
@@ -26,8 +26,7 @@ test('two processes: a dashboard call reaching the process that does not run the
     WAGO_ADMIN_TOKEN: 'dashboard-multi-process-admin-0123',
     WAGO_ADMIN_EMAIL: ADMIN_EMAIL,
     WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    WAGO_WA_WS_URL: emu.wsUrl,
-    WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'),
+    ...emulatorEnv(emu),
     WAGO_DISABLE_NEXT: '0',
   };
   const a = await spawnWago(env);

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
-import { waitFor, listen, OWNER_PHONE, ALICE } from '../helpers/emulated-wago';
+import { waitFor, listen, OWNER_PHONE, ALICE, emulatorEnv } from '../helpers/emulated-wago';
 
 const ADMIN = 'multi-process-admin-token-0123';
 /** Redis for the socket.io adapter; `npm test` says "none" when no Redis answers. */
@@ -35,8 +35,7 @@ test('two WaGo processes on one database and Redis: one owner per session, event
   const env = {
     DATABASE_URL: db.url,
     WAGO_ADMIN_TOKEN: ADMIN,
-    WAGO_WA_WS_URL: emu.wsUrl,
-    WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'),
+    ...emulatorEnv(emu),
     WAGO_LEASE_TTL_MS: '3000',
     ...(REDIS === 'none' ? {} : { REDIS_URL: REDIS }),
   };

@@ -18,10 +18,15 @@ export interface EmulatedWago {
   stop(): Promise<void>;
 }
 
+/** The settings that point a WaGo at an emulator (its websocket, certificate root and media CA). */
+export function emulatorEnv(emu: Emulator): Record<string, string> {
+  return { WAGO_WA_WS_URL: emu.wsUrl, WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'), WAGO_WA_MEDIA_CA: EMULATOR_TLS_CERT };
+}
+
 export async function startEmulatedWago(env: Record<string, string> = {}, opts: { next?: boolean } = {}): Promise<EmulatedWago> {
   const emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
   const db = await createTestDatabase();
-  const wagoEnv = () => ({ WAGO_WA_WS_URL: emu.wsUrl, WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'), WAGO_WA_MEDIA_CA: EMULATOR_TLS_CERT, ...env });
+  const wagoEnv = () => ({ ...emulatorEnv(emu), ...env });
   const handle: EmulatedWago = {
     emu,
     db,
