@@ -7,7 +7,7 @@ import { Button } from '../../ui/button';
 import { ErrorNote } from '../../ui/card';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { Field, TextInput, inputClass } from '../../ui/field';
-import { SecretReveal } from '../../ui/secret-reveal';
+import { PasswordHandover } from './password-handover';
 import { OptionalPasswordField } from './optional-password-field';
 
 
@@ -47,16 +47,7 @@ export function NewAccountDialog({ open, onClose, onCreated }: { open: boolean; 
   return (
     <Dialog open={open} onClose={close} title={create.data ? 'Account created' : 'New account'}>
       {create.data ? (
-        <>
-          <SecretReveal
-            label={`Password of ${create.data.account.email}`}
-            value={create.data.password}
-            note="Give it to the user; they can change it under Account. It is shown only this once."
-          />
-          <div className="flex justify-end">
-            <Button onClick={close}>Done</Button>
-          </div>
-        </>
+        <PasswordHandover label={`Password of ${create.data.account.email}`} password={create.data.password} onDone={close} />
       ) : (
         <form onSubmit={submit} className="flex flex-col gap-4" aria-label="New account">
           <Field label="E-mail">

@@ -7,7 +7,7 @@ import { Button } from '../../ui/button';
 import { ErrorNote } from '../../ui/card';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { Field, TextInput } from '../../ui/field';
-import { SecretReveal } from '../../ui/secret-reveal';
+import { PasswordHandover } from './password-handover';
 import { OptionalPasswordField } from './optional-password-field';
 
 /** Sets a new password for an account (chosen or generated) and shows it once. */
@@ -28,16 +28,7 @@ export function ResetPasswordDialog({ account, onClose }: { account: { id: strin
   return (
     <Dialog open={account !== null} onClose={close} title={reset.data ? 'Password reset' : 'Reset password?'}>
       {reset.data ? (
-        <>
-          <SecretReveal
-            label={`New password of ${account?.email ?? 'the account'}`}
-            value={reset.data.password}
-            note="Give it to the user; they can change it under Account. It is shown only this once."
-          />
-          <div className="flex justify-end">
-            <Button onClick={close}>Done</Button>
-          </div>
-        </>
+        <PasswordHandover label={`New password of ${account?.email ?? 'the account'}`} password={reset.data.password} onDone={close} />
       ) : (
         <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Reset password">
           <p className="text-sm text-slate-600">
