@@ -31,13 +31,13 @@ after(async () => {
 });
 
 /** A marker on `window` that survives only as long as the page is not reloaded. */
-async function markPage(): Promise<void> {
-  await page.evaluate(() => {
+async function markPage(on: Page = page): Promise<void> {
+  await on.evaluate(() => {
     (window as unknown as { __noReload: boolean }).__noReload = true;
   });
 }
-async function assertNotReloaded(): Promise<void> {
-  assert.equal(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload), true, 'the page was not reloaded');
+async function assertNotReloaded(on: Page = page): Promise<void> {
+  assert.equal(await on.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload), true, 'the page was not reloaded');
 }
 
 test('sign in: /dashboard sends a signed-out visitor to the login page; a wrong password is refused', async () => {
@@ -132,15 +132,13 @@ test('the sessions list follows state changes live (here made over the REST API)
     const badge = list.locator(`[data-session-id="${sessionId}"] [data-testid="state-badge"]`);
     await list.locator(`[data-session-id="${sessionId}"] [data-testid="state-badge"][data-state="connected"]`).waitFor();
     await list.getByTestId('live-indicator').and(list.locator('[data-connected="true"]')).waitFor();
-    await list.evaluate(() => {
-      (window as unknown as { __noReload: boolean }).__noReload = true;
-    });
+    await markPage(list);
     assert.equal((await env.wago.call('POST', '/session/disconnect', { token })).status, 200);
     await list.locator(`[data-session-id="${sessionId}"] [data-testid="state-badge"][data-state="disconnected"]`).waitFor({ timeout: 15_000 });
     assert.equal((await env.wago.call('POST', '/session/connect', { token })).status, 200);
     await list.locator(`[data-session-id="${sessionId}"] [data-testid="state-badge"][data-state="connected"]`).waitFor({ timeout: 20_000 });
     assert.equal(await badge.getAttribute('data-state'), 'connected');
-    assert.equal(await list.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload), true, 'no reload');
+    await assertNotReloaded(list);
     await screenshot(list, '05b-sessions-list');
   } finally {
     await list.close();
