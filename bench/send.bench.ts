@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { Agent, request, setGlobalDispatcher } from 'undici';
 import { cpuMs, spawnServer, type ServerProcess } from './lib/processes';
-import { printTable, sendRow, SEND_HEADER, type SendResult } from './lib/table';
+import { deliveredRate, printTable, sendRow, SEND_HEADER, type SendResult } from './lib/table';
 import { ADMIN, createFixture, json, pairSessions, sleep, type Fixture } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
 
@@ -25,13 +25,17 @@ interface Receipt {
   data: { messageIds?: string[]; type?: string; id?: string; status?: string | null };
 }
 
-async function viaWago(wago: ServerProcess, tokens: string[], perSession: number, inFlight: number): Promise<SendResult> {
+async function viaWago(wago: ServerProcess, tokens: string[], perSession: number, inFlight: number, profiled = false): Promise<SendResult> {
   const sentAt = new Map<string, number>();
   const receipts = new Map<string, number>();
+  let lastReceiptAt = 0;
   const mark = (id: string | undefined) => {
     if (!id || receipts.has(id)) return;
     const t0 = sentAt.get(id);
-    if (t0 !== undefined) receipts.set(id, Date.now() - t0);
+    if (t0 !== undefined) {
+      receipts.set(id, Date.now() - t0);
+      lastReceiptAt = Date.now();
+    }
   };
   const sockets: Socket[] = await Promise.all(
     tokens.map(
@@ -49,6 +53,7 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
   );
   await json(`${wago.url}/server/stats?Reset=true`, { headers: { admintoken: ADMIN } });
   const cpuBefore = await cpuMs(wago.child.pid!);
+  if (profiled) wago.child.kill('SIGUSR2');
   const callMs: number[] = [];
   const started = Date.now();
   await Promise.all(
@@ -76,17 +81,18 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
     }),
   );
   const seconds = (Date.now() - started) / 1000;
+  if (profiled) wago.child.kill('SIGUSR2');
   const deadline = Date.now() + 15_000;
   while (receipts.size < sentAt.size && Date.now() < deadline) await sleep(100);
   const cpuMsPerMessage = ((await cpuMs(wago.child.pid!)) - cpuBefore) / sentAt.size;
   const stats = await json<{ eventLoop: { maxMs: number } }>(`${wago.url}/server/stats`, { headers: { admintoken: ADMIN } });
   sockets.forEach((s) => s.close());
-  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, cpuMsPerMessage };
+  const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - started) / 1000 : NaN;
+  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, cpuMsPerMessage, deliveredSeconds };
 }
 
 async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number): Promise<SendResult> {
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const raw = await spawnServer([...profile, '--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'raw-send.ts')], {
+  const raw = await spawnServer(['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'raw-send.ts')], {
     ...process.env,
     DATABASE_URL: fixture.databaseUrl,
     WAGO_ENCRYPTION_KEY: fixture.encryptionKey,
@@ -114,14 +120,16 @@ export async function runSendBench(): Promise<void> {
       const tokens = linked.slice(0, plan.sessions).map((l) => l.token);
       // Warm-up (JIT, query plans, device lists): the same amount for WaGo and for raw Baileys.
       await viaWago(wago, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
-      const gateway = await viaWago(wago, tokens, plan.perSession, plan.inFlight);
+      const gateway = await viaWago(wago, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
       if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed ${wago.output().length} characters; the last ones:\n${wago.output().slice(-2000)}\n`);
       await wago.stop(); // the same credentials can't be connected twice
       const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight);
       rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight`, gateway));
       rows.push(sendRow(`raw Baileys, same`, raw));
-      const ratio = gateway.messages / gateway.seconds / (raw.messages / raw.seconds);
-      rows.push([`→ WaGo / raw Baileys`, `${(ratio * 100).toFixed(0)}% (target ≥ 80%)`, '', '', '', '', '', '', '']);
+      const calls = gateway.messages / gateway.seconds / (raw.messages / raw.seconds);
+      const delivered = deliveredRate(gateway) / deliveredRate(raw);
+      const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : 'n/a');
+      rows.push([`→ WaGo / raw Baileys (target ≥ 80%)`, pct(calls), pct(delivered), '', '', '', '', '', '', '']);
       wago = await fixture.startWago();
       await sleep(3000);
     }

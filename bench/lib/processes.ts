@@ -44,9 +44,9 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern = /(
 }
 
 export function wagoArgs(): string[] {
-  // BENCH_PROFILE=<folder>: WaGo writes a CPU profile there when it stops.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  return [...profile, '--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts')];
+  // BENCH_PROFILE=<folder>: WaGo profiles the measured window (see profile-window.ts).
+  const profile = process.env.BENCH_PROFILE ? ['--import', join(PROJECT_ROOT, 'bench', 'lib', 'profile-window.ts')] : [];
+  return ['--import', 'tsx', ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
 }
 
 /** CPU time (user+system, ms) a process has used so far, read from /proc. */

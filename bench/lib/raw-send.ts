@@ -5,6 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { trustServerRoot } from '../../server/whatsapp/trust';
 import { loadStoredSessions, storedSocket } from './stored-sessions';
+import { toggleProfile } from './profile-window';
 
 const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, SESSIONS = '1', PER_SESSION = '1000', IN_FLIGHT = '50', WARMUP = '600', TO = '15550002001' } = process.env;
 trustServerRoot(WA_ROOT_KEY!);
@@ -14,11 +15,15 @@ const states = await loadStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, Num
 const sockets: WASocket[] = [];
 const sentAt = new Map<string, number>();
 const receipts = new Map<string, number>();
+let lastReceiptAt = 0;
 const DELIVERED = proto.WebMessageInfo.Status.DELIVERY_ACK;
 const onStatus = (id: string | null | undefined, status: number | null | undefined) => {
   if (!id || status === null || status === undefined || status < DELIVERED || receipts.has(id)) return;
   const t0 = sentAt.get(id);
-  if (t0 !== undefined) receipts.set(id, Date.now() - t0);
+  if (t0 !== undefined) {
+    receipts.set(id, Date.now() - t0);
+    lastReceiptAt = Date.now();
+  }
 };
 for (const state of states) {
   const sock = storedSocket(state, WA_WS_URL!, logger);
@@ -48,9 +53,12 @@ await Promise.all(
 await new Promise((r) => setTimeout(r, 1500));
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
+// The monitor's first tick only sets its baseline: let it pass, or a stall that starts at once goes unseen.
+await new Promise((r) => setTimeout(r, 50));
 const callMs: number[] = [];
 const perSession = Number(PER_SESSION);
 const cpuBefore = process.cpuUsage();
+await toggleProfile('raw-baileys');
 const started = Date.now();
 await Promise.all(
   sockets.map(async (sock, s) => {
@@ -69,11 +77,13 @@ await Promise.all(
   }),
 );
 const seconds = (Date.now() - started) / 1000;
+await toggleProfile('raw-baileys');
 const deadline = Date.now() + 15_000;
 while (receipts.size < sentAt.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 loop.disable();
 const cpu = process.cpuUsage(cpuBefore);
 const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / sentAt.size;
-process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, cpuMsPerMessage })}\n`);
+const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - started) / 1000 : NaN;
+process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, cpuMsPerMessage, deliveredSeconds })}\n`);
 for (const s of sockets) s.end(undefined);
 process.exit(0);

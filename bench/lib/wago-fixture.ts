@@ -44,6 +44,7 @@ export async function createFixture(restoreConcurrency = '4'): Promise<Fixture> 
     WAGO_DISABLE_NEXT: '1',
     WAGO_RESTORE_CONCURRENCY: restoreConcurrency,
     LOG_LEVEL: 'warn',
+    BENCH_PROFILE_NAME: 'wago',
   };
   return {
     emulator: { ...info, process: proc },
