@@ -9,6 +9,11 @@ export interface KeyWrite {
   value: Uint8Array | null;
 }
 
+/** A key write of a given session. */
+export interface SessionKeyWrite extends KeyWrite {
+  sessionId: string;
+}
+
 /** Baileys credentials and Signal keys of sessions (values arrive here already encrypted). */
 export const authStateRepository = {
   async loadCreds(sessionId: string): Promise<Uint8Array | undefined> {
@@ -27,23 +32,24 @@ export const authStateRepository = {
     });
   },
   /**
-   * Applies a batch of key writes and deletes atomically, in one SQL statement (one round trip):
-   * the batch must name each key at most once.
+   * Applies a batch of key writes and deletes of one or more sessions atomically, in one SQL
+   * statement (one round trip): the batch must name each key at most once.
    */
-  async writeKeys(sessionId: string, writes: KeyWrite[]): Promise<void> {
+  async writeKeysOfSessions(writes: SessionKeyWrite[]): Promise<void> {
     if (writes.length === 0) return;
-    const upserts = writes.filter((w): w is KeyWrite & { value: Uint8Array } => w.value !== null);
+    const upserts = writes.filter((w): w is SessionKeyWrite & { value: Uint8Array } => w.value !== null);
     const deletes = writes.filter((w) => w.value === null);
     await db().$executeRaw`
       WITH removed AS (
         DELETE FROM "session_keys" k
-        USING unnest(${deletes.map((d) => d.type)}::text[], ${deletes.map((d) => d.keyId)}::text[]) AS d(type, key_id)
-        WHERE k."session_id" = ${sessionId}::uuid AND k."type" = d.type AND k."key_id" = d.key_id
+        USING unnest(${deletes.map((d) => d.sessionId)}::uuid[], ${deletes.map((d) => d.type)}::text[], ${deletes.map((d) => d.keyId)}::text[])
+          AS d(session_id, type, key_id)
+        WHERE k."session_id" = d.session_id AND k."type" = d.type AND k."key_id" = d.key_id
       )
       INSERT INTO "session_keys" ("session_id", "type", "key_id", "value")
-      SELECT ${sessionId}::uuid, t.type, t.key_id, decode(t.value, 'base64')
-      FROM unnest(${upserts.map((u) => u.type)}::text[], ${upserts.map((u) => u.keyId)}::text[],
-                  ${upserts.map((u) => Buffer.from(u.value).toString('base64'))}::text[]) AS t(type, key_id, value)
+      SELECT t.session_id, t.type, t.key_id, decode(t.value, 'base64')
+      FROM unnest(${upserts.map((u) => u.sessionId)}::uuid[], ${upserts.map((u) => u.type)}::text[], ${upserts.map((u) => u.keyId)}::text[],
+                  ${upserts.map((u) => Buffer.from(u.value).toString('base64'))}::text[]) AS t(session_id, type, key_id, value)
       ON CONFLICT ("session_id", "type", "key_id") DO UPDATE SET "value" = EXCLUDED."value"`;
   },
   /** Removes the credentials and every key of a session (logout). */

@@ -32,71 +32,80 @@ export const STATUS_RANK: Record<string, number> = { pending: 0, sent: 1, delive
 export const messageRepository = {
   /**
    * Inserts messages (ignoring ones already stored, with the first history entry of own ones)
-   * and applies status updates: one transaction of two set-based statements whatever the batch
-   * size, the rows passed as one JSON parameter (no per-row work in the client).
+   * and applies status updates, in one set-based statement whatever the batch size (one round
+   * trip, atomic by itself), the rows passed as JSON parameters (no per-row work in the client).
+   * A receipt for a message inserted by the same batch is folded into the inserted row: the
+   * statement's UPDATE sees the table as it was before the statement, so it moves only rows
+   * that were already stored.
    */
   async writeBatch(messages: StoredMessageInput[], updates: StatusUpdate[]): Promise<void> {
-    const statements = [];
-    if (messages.length) {
-      const rows = messages.map((m) => ({
-        session_id: m.sessionId,
-        message_id: m.messageId,
-        chat_jid: m.chatJid,
-        chat_lid: m.chatLid,
-        sender_jid: m.senderJid,
-        sender_lid: m.senderLid,
-        from_me: m.fromMe,
-        type: m.type,
-        text: m.text,
-        content: m.content,
-        status: m.status,
-        timestamp: m.timestamp.toISOString(),
-      }));
-      statements.push(db().$executeRaw`
-        WITH inserted AS (
-          INSERT INTO "messages" ("id", "session_id", "message_id", "chat_jid", "chat_lid", "sender_jid", "sender_lid",
-                                  "from_me", "type", "text", "content", "status", "timestamp", "updated_at")
-          SELECT gen_random_uuid(), r.session_id, r.message_id, r.chat_jid, r.chat_lid, r.sender_jid, r.sender_lid,
-                 r.from_me, r.type, r.text, r.content, r.status, r.timestamp, now()
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-            session_id uuid, message_id text, chat_jid text, chat_lid text, sender_jid text, sender_lid text,
-            from_me boolean, type text, text text, content jsonb, status text, timestamp timestamptz)
-          ON CONFLICT ("session_id", "chat_jid", "message_id") DO NOTHING
-          RETURNING "id", "from_me", "status", "timestamp"
-        )
-        INSERT INTO "message_statuses" ("message_row", "status", "at")
-        SELECT "id", "status", "timestamp" FROM inserted WHERE "from_me"`);
-    }
-    if (updates.length) {
-      const rows = updates.flatMap((u) =>
-        u.messageIds.map((messageId) => ({
-          session_id: u.sessionId,
-          message_id: messageId,
-          status: u.status,
-          rank: STATUS_RANK[u.status] ?? 0,
-          participant: u.participant,
-          at: u.at.toISOString(),
-        })),
-      );
-      // Statuses only move forward (sent → delivered → read → played); every receipt is kept.
-      statements.push(db().$executeRaw`
-        WITH receipts AS (
-          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-            AS r(session_id uuid, message_id text, status text, rank int, participant text, at timestamptz)
-        ), furthest AS (
-          SELECT DISTINCT ON (session_id, message_id) session_id, message_id, status, rank
-          FROM receipts ORDER BY session_id, message_id, rank DESC
-        ), moved AS (
-          UPDATE "messages" m SET "status" = f.status, "updated_at" = now()
-          FROM furthest f
-          WHERE m."session_id" = f.session_id AND m."message_id" = f.message_id
-            AND (CASE m."status" WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4 ELSE 0 END) < f.rank
-        )
-        INSERT INTO "message_statuses" ("message_row", "status", "participant", "at")
-        SELECT m."id", r.status, r.participant, r.at
-        FROM receipts r JOIN "messages" m ON m."session_id" = r.session_id AND m."message_id" = r.message_id`);
-    }
-    if (statements.length) await db().$transaction(statements);
+    if (messages.length === 0 && updates.length === 0) return;
+    const rows = messages.map((m) => ({
+      session_id: m.sessionId,
+      message_id: m.messageId,
+      chat_jid: m.chatJid,
+      chat_lid: m.chatLid,
+      sender_jid: m.senderJid,
+      sender_lid: m.senderLid,
+      from_me: m.fromMe,
+      type: m.type,
+      text: m.text,
+      content: m.content,
+      status: m.status,
+      timestamp: m.timestamp.toISOString(),
+    }));
+    const receipts = updates.flatMap((u) =>
+      u.messageIds.map((messageId) => ({
+        session_id: u.sessionId,
+        message_id: messageId,
+        status: u.status,
+        rank: STATUS_RANK[u.status] ?? 0,
+        participant: u.participant,
+        at: u.at.toISOString(),
+      })),
+    );
+    // Statuses only move forward (sent → delivered → read → played); every receipt is kept.
+    await db().$executeRaw`
+      WITH batch AS (
+        SELECT DISTINCT ON (r.session_id, r.chat_jid, r.message_id) r.*
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+          session_id uuid, message_id text, chat_jid text, chat_lid text, sender_jid text, sender_lid text,
+          from_me boolean, type text, text text, content jsonb, status text, timestamp timestamptz)
+      ), receipts AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(receipts)}::jsonb)
+          AS r(session_id uuid, message_id text, status text, rank int, participant text, at timestamptz)
+      ), furthest AS (
+        SELECT DISTINCT ON (session_id, message_id) session_id, message_id, status, rank
+        FROM receipts ORDER BY session_id, message_id, rank DESC
+      ), inserted AS (
+        INSERT INTO "messages" ("id", "session_id", "message_id", "chat_jid", "chat_lid", "sender_jid", "sender_lid",
+                                "from_me", "type", "text", "content", "status", "timestamp", "updated_at")
+        SELECT gen_random_uuid(), b.session_id, b.message_id, b.chat_jid, b.chat_lid, b.sender_jid, b.sender_lid,
+               b.from_me, b.type, b.text, b.content,
+               CASE WHEN f.rank > (CASE b.status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4 ELSE 0 END)
+                    THEN f.status ELSE b.status END,
+               b.timestamp, now()
+        FROM batch b LEFT JOIN furthest f ON f.session_id = b.session_id AND f.message_id = b.message_id
+        ON CONFLICT ("session_id", "chat_jid", "message_id") DO NOTHING
+        RETURNING "id", "session_id", "chat_jid", "message_id", "from_me", "timestamp"
+      ), stored AS (
+        SELECT m."id", m."session_id", m."message_id"
+        FROM "messages" m JOIN (SELECT DISTINCT session_id, message_id FROM receipts) r
+          ON m."session_id" = r.session_id AND m."message_id" = r.message_id
+      ), moved AS (
+        UPDATE "messages" m SET "status" = f.status, "updated_at" = now()
+        FROM furthest f
+        WHERE m."session_id" = f.session_id AND m."message_id" = f.message_id
+          AND (CASE m."status" WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4 ELSE 0 END) < f.rank
+      )
+      INSERT INTO "message_statuses" ("message_row", "status", "participant", "at")
+      SELECT i."id", b.status, NULL, i."timestamp"
+      FROM inserted i JOIN batch b ON b.session_id = i."session_id" AND b.chat_jid = i."chat_jid" AND b.message_id = i."message_id"
+      WHERE i."from_me"
+      UNION ALL
+      SELECT t."id", r.status, r.participant, r.at
+      FROM receipts r JOIN (SELECT "id", "session_id", "message_id" FROM inserted UNION ALL SELECT "id", "session_id", "message_id" FROM stored) t
+        ON t."session_id" = r.session_id AND t."message_id" = r.message_id`;
   },
   /** A message and its status history, by WhatsApp id. */
   findWithHistory(sessionId: string, messageId: string) {

@@ -49,6 +49,29 @@ test('statuses only move forward and every receipt is kept in the history', asyn
   assert.equal(await wago.runtime.prisma.message.count({ where: { sessionId, messageId: 'M1' } }), 1);
 });
 
+test('a receipt written in the same batch as its message moves the new row and is kept in its history', async () => {
+  const at = new Date();
+  await messageRepository.writeBatch(
+    [message('F1', 'folded', true), message('F1', 'folded', true), message('F2', 'already stored', true)],
+    [
+      { sessionId, messageIds: ['F1'], status: 'delivered', participant: null, at },
+      { sessionId, messageIds: ['F1'], status: 'read', participant: '15550002001@s.whatsapp.net', at },
+    ],
+  );
+  const folded = await messageRepository.findWithHistory(sessionId, 'F1');
+  assert.equal(folded?.status, 'read');
+  assert.deepEqual(folded?.statuses.map((s) => s.status).sort(), ['delivered', 'read', 'sent'], 'one row and one history per status, the duplicate ignored');
+  assert.equal(folded?.statuses.find((s) => s.status === 'read')?.participant, '15550002001@s.whatsapp.net');
+  // A batch with a replay of a stored message and a receipt for it: the stored row moves once.
+  await messageRepository.writeBatch([message('F2', 'already stored', true)], [{ sessionId, messageIds: ['F2'], status: 'delivered', participant: null, at }]);
+  const stored = await messageRepository.findWithHistory(sessionId, 'F2');
+  assert.equal(stored?.status, 'delivered');
+  assert.deepEqual(stored?.statuses.map((s) => s.status).sort(), ['delivered', 'sent']);
+  // A receipt for a message that is not stored changes nothing.
+  await messageRepository.writeBatch([], [{ sessionId, messageIds: ['NOPE'], status: 'read', participant: null, at }]);
+  assert.equal(await wago.runtime.prisma.message.count({ where: { sessionId, messageId: 'NOPE' } }), 0);
+});
+
 test('text search finds messages by words; listing is newest first', async () => {
   await messageRepository.writeBatch([message('S1', 'invoice number 42 attached', false), message('S2', 'see you tomorrow', false)], []);
   const found = await messageRepository.list(sessionId, { search: 'invoice', limit: 10 });

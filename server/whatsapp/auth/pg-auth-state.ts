@@ -4,6 +4,7 @@ import type { Logger } from '../../logger';
 import type { CryptoBox } from '../../lib/crypto-box';
 import { authStateRepository, type KeyWrite } from '../../repositories/auth-state.repository';
 import { AuthCodec } from './codec';
+import { KeyWriteBatcher } from './key-write-batcher';
 
 /** A key change waiting for the writer (still in clear: it is sealed when written). */
 interface PendingWrite {
@@ -11,6 +12,13 @@ interface PendingWrite {
   keyId: string;
   value: unknown;
 }
+
+/** The shortest time between two key batches of a session (group commit). */
+const KEY_BATCH_GAP_MS = 10;
+
+/** One batcher for the process: the sessions' key batches of a moment share one statement. */
+let batcher: KeyWriteBatcher | undefined;
+const keyBatcher = (logger: Logger) => (batcher ??= new KeyWriteBatcher((rows) => authStateRepository.writeKeysOfSessions(rows), logger.child({ component: 'key-writer' })));
 
 /** Key types kept in memory once read; pre-keys are read once at pairing/first message, so they are not cached. */
 const UNCACHED_TYPES = new Set<string>(['pre-key']);
@@ -29,8 +37,8 @@ export interface PgAuthState {
 
 /**
  * Baileys auth state in PostgreSQL: credentials and every Signal key type, encrypted with
- * AES-256-GCM, written in order in one atomic statement per batch (group commit, a few ms
- * behind; flushed on disconnect, logout and shutdown), with an in-memory cache in front.
+ * AES-256-GCM, written in order in one atomic statement per batch (group commit, at most
+ * ~10 ms apart and a few ms behind; flushed on disconnect, logout and shutdown), with an in-memory cache in front.
  */
 export async function usePgAuthState(sessionId: string, crypto: CryptoBox, logger: Logger): Promise<PgAuthState> {
   const codec = new AuthCodec(crypto, sessionId);
@@ -63,14 +71,20 @@ export async function usePgAuthState(sessionId: string, crypto: CryptoBox, logge
   };
   let writer: Promise<void> | undefined;
   const unwritten = (type: string, id: string) => pending.get(`${type}\u0000${id}`) ?? inflight.get(`${type}\u0000${id}`);
+  let lastBatchAt = 0;
   const drain = async () => {
     while (pending.size) {
+      // Batches at most every KEY_BATCH_GAP_MS: during a burst each then carries several sends'
+      // changes (and a Signal session changed by all of them is sealed once), not one each.
+      const wait = lastBatchAt + KEY_BATCH_GAP_MS - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      lastBatchAt = Date.now();
       const batch = pending;
       inflight = batch;
       pending = new Map();
       try {
         const rows = sealBatch(batch);
-        await lock.runExclusive(() => authStateRepository.writeKeys(sessionId, rows));
+        await lock.runExclusive(() => keyBatcher(logger).write(sessionId, rows));
         inflight = new Map();
       } catch (error) {
         inflight = new Map();
