@@ -201,8 +201,9 @@ test('bad input: 400 naming the field, nothing is sent', async () => {
     ['/send/list', { Phone: BOB, ButtonText: 'b', Desc: 'd', TopText: 't', List: { Rows: [{ Title: 'x' }] } }, /^List\[0\]\.Rows\[0\]\.Id is required/],
     ['/send/list', { Phone: BOB, ButtonText: 'b', Desc: 'd', TopText: 't', List: [{ Rows: [{ Id: 'a', Title: 'x' }, { Id: 'a', Title: 'y' }] }] }, /^List\[0\]\.Rows\[1\]\.Id: duplicate id/],
     ['/send/list', { Phone: BOB, Desc: 'd', TopText: 't', List: [] }, /^ButtonText is required/],
-    ['/send/mediabutton', { Phone: BOB, Content: 'c', Type: 'video', Media: img, Buttons: [{ Id: 'a', Text: 'A' }] }, /^Media: is image\/png, not a video/],
-    ['/send/mediabutton', { Phone: BOB, Content: 'c', Type: 'image', Media: 'https://x.org/a.png', Buttons: [{ Id: 'a', Text: 'A' }] }, /^Media: must be a base64 data URL/],
+    ['/send/mediabutton', { Phone: BOB, Content: 'c', Type: 'video', Media: img, Buttons: [{ Id: 'a', Text: 'A' }] }, /^Media: must be an MP4 or 3GP video, got image\/png$/],
+    ['/send/mediabutton', { Phone: BOB, Content: 'c', Type: 'image', Media: 'http://127.0.0.1:9/a.png', Buttons: [{ Id: 'a', Text: 'A' }] }, /^Media: URL resolves to a private address 127\.0\.0\.1$/],
+    ['/send/mediabutton', { Phone: BOB, Content: 'c', Type: 'image', Media: 'ftp://x.org/a.png', Buttons: [{ Id: 'a', Text: 'A' }] }, /^Media: must be a base64 data URL, base64 or an http\(s\) URL$/],
     ['/send/mediabutton', { Phone: BOB, Content: 'c', Type: 'gif', Media: img, Buttons: [{ Id: 'a', Text: 'A' }] }, /^Type: /],
     ['/send/locationbutton', { Body: 'where?' }, /^Phone: is required/],
     ['/send/pixbutton', { Phone: BOB, Body: 'b', PixKey: '123', PixType: 'CPF' }, /^PixKey: must be a CPF \(11 digits\)/],
@@ -216,7 +217,7 @@ test('bad input: 400 naming the field, nothing is sent', async () => {
     ['/send/carousel', { Phone: BOB, Cards: [card, { Body: 'c', Buttons: [{ Id: 'y', Text: 'Y' }, { Id: 'z', Text: 'Z' }] }] }, /^Cards\[1\]\.Buttons: every card needs the same number of buttons \(1\)/],
     ['/send/carousel', { Phone: BOB, Cards: [card, card] }, /^Cards\[1\]\.Buttons\[0\]\.Id: duplicate id/],
     ['/send/carouselmedia', { Phone: BOB, Cards: [card] }, /^Cards\[0\]\.Media is required/],
-    ['/send/carouselmedia', { Phone: BOB, Cards: [{ ...card, Media: 'data:application/pdf;base64,JVBERi0=' }] }, /^Cards\[0\]\.Media: is application\/pdf, not an image/],
+    ['/send/carouselmedia', { Phone: BOB, Cards: [{ ...card, Media: 'data:application/pdf;base64,JVBERi0=' }] }, /^Cards\[0\]\.Media: must be a JPEG, PNG or WebP image/],
   ];
   for (const [path, body, message] of cases) {
     const r = await env.wago.call('POST', path, { token, body });

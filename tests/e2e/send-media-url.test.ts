@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulatedWago, ALICE, type EmulatedWago, linkedSession, type SendAnswer } from '../helpers/emulated-wago';
 import { dataUrl, mp3, mp4, pdf, png, webp } from '../fixtures/media/generate';
+import { decryptMedia } from '../../emulator/media/store';
 
 /** WaGo with private URLs allowed (the file server is on loopback) and a 1 MB media limit. */
 let env: EmulatedWago;
@@ -107,6 +108,32 @@ test('a media field may be an http(s) URL; redirects are followed', async () => 
   const got = await sendAndReceive('/send/image', { Phone: ALICE, Image: `${base}/redirect`, Caption: 'redirected' });
   assert.ok(got.data.equals(files.get('/cat.png')!.body), 'same bytes');
   assert.equal(got.message.imageMessage.caption, 'redirected');
+});
+
+test('interactive header media from URLs: /send/mediabutton and /send/carouselmedia download, type from the bytes, byte-identical', async () => {
+  const button = await env.wago.call<SendAnswer>('POST', '/send/mediabutton', {
+    token,
+    body: { Phone: ALICE, Type: 'document', Media: `${base}/report.pdf`, Content: 'Your invoice', Buttons: [{ Id: 'ok', Text: 'OK' }] },
+  });
+  assert.equal(button.status, 200, JSON.stringify(button.body));
+  const [got] = await env.emu.control.waitForReceived(ALICE, { predicate: (m) => m.id === button.body.data!.Id, timeoutMs: 15_000 });
+  const header = (got.message as { interactiveMessage?: { header?: { documentMessage?: { mimetype?: string; fileName?: string; directPath?: string; mediaKey?: Uint8Array } } } }).interactiveMessage?.header;
+  assert.equal(header?.documentMessage?.mimetype, 'application/pdf', 'typed from the bytes');
+  assert.equal(header?.documentMessage?.fileName, 'report.pdf', 'named after the URL when Filename is not given');
+  const stored = env.emu.context.services.media.resolve(header?.documentMessage?.directPath);
+  assert.ok(stored, 'uploaded to the media server');
+  assert.ok((await decryptMedia(stored.body, header!.documentMessage!.mediaKey!, 'document')).equals(files.get('/report.pdf')!.body), 'same bytes');
+
+  const card = (title: string, media: string) => ({ Title: title, Body: 'b', Media: media, Buttons: [{ Id: title, Text: 'Pick' }] });
+  const carousel = await env.wago.call<SendAnswer>('POST', '/send/carouselmedia', { token, body: { Phone: ALICE, Body: 'clips', Cards: [card('one', `${base}/clip.mp4`), card('two', `${base}/clip.mp4`)] } });
+  assert.equal(carousel.status, 200, JSON.stringify(carousel.body));
+  const [withCards] = await env.emu.control.waitForReceived(ALICE, { predicate: (m) => m.id === carousel.body.data!.Id, timeoutMs: 15_000 });
+  const cards = (withCards.message as { interactiveMessage?: { carouselMessage?: { cards?: Array<{ header?: { videoMessage?: { mimetype?: string } } }> } } }).interactiveMessage?.carouselMessage?.cards ?? [];
+  assert.deepEqual(cards.map((c) => c.header?.videoMessage?.mimetype), ['video/mp4', 'video/mp4'], 'the first card made them videos');
+
+  const mixed = await env.wago.call('POST', '/send/carouselmedia', { token, body: { Phone: ALICE, Cards: [card('one', `${base}/clip.mp4`), card('two', `${base}/cat.png`)] } });
+  assert.equal(mixed.status, 400);
+  assert.match(mixed.body.error!, /^Cards\[1\]\.Media: must be an MP4 or 3GP video, got image\/png$/);
 });
 
 test('refused: oversized (base64, URL, streamed), too many redirects, type mismatch, HTTP errors; nothing sent', async () => {

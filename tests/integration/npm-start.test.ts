@@ -15,7 +15,7 @@ test('SIGTERM to the npm process of `npm start` stops WaGo gracefully', async ()
   db = await createTestDatabase();
   const npm = spawn('npm', ['start', '--silent'], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', WAGO_DISABLE_NEXT: '1', LOG_LEVEL: 'info' },
+    env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', WAGO_DISABLE_NEXT: '1', LOG_LEVEL: 'info' },
   });
   let output = '';
   npm.stdout.on('data', (c: Buffer) => (output += c.toString()));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { messageId, phone } from '../../../routes/schemas';
-import { buttonSchema, listOrOne, mediaDataUrl, requireField, sectionSchema, uniqueIds } from './fields';
+import { buttonSchema, listOrOne, mediaSource, requireField, sectionSchema, uniqueIds } from './fields';
 import { inferPixType, PIX_TYPES, pixKeyProblem } from './pix';
 
 /** Input schemas of the interactive send routes (field names exactly as documented). */
@@ -64,7 +64,7 @@ export const mediaButtonInput = z
     MessageId: messageId.optional(),
     Buttons: z.array(buttonSchema()).min(1, 'needs at least 1 button').max(10, 'at most 10 buttons').describe('Buttons'),
     Type: z.enum(MEDIA_TYPES).describe('Header media kind: image, video or document'),
-    Media: mediaDataUrl('Header media as a base64 data URL (data:image/jpeg;base64,…)'),
+    Media: mediaSource('Header media of the kind Type names'),
   })
   .superRefine((input, ctx) => uniqueIds(input.Buttons, ctx, 'Buttons'));
 
@@ -176,7 +176,7 @@ export const carouselTextInput = carouselInput(z.object(cardFields));
 export const carouselMediaInput = carouselInput(
   z.object({
     ...cardFields,
-    Media: mediaDataUrl('Card image or video as a base64 data URL (data:image/jpeg;base64,… or data:video/mp4;base64,…)'),
+    Media: mediaSource('Card image or video (all cards the same kind as the first)'),
   }),
 );
 

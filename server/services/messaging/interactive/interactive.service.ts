@@ -3,7 +3,7 @@ import { recipient, type SendAnswer } from '../outgoing';
 import { relayProto } from '../relay-proto';
 import { buildButtons, buildCarousel, buildList, buildLocationButton, buildPixButton, buildReviewPay, buildTemplate } from './builders';
 import type { ButtonsInput, CarouselInput, CarouselMediaInput, ListInput, LocationButtonInput, MediaButtonInput, PixButtonInput, ReviewPayInput, TemplateInput } from './inputs';
-import { checkKind, decodeDataUrl, uploadHeaderMedia, type HeaderKind } from './media';
+import { readCardMedia, readHeaderMedia, uploadHeaderMedia } from './media';
 import { bizNode, nativeFlowButton, nativeFlowMessage } from './native-flow';
 
 /** The interactive sends: validated input → proto (builders.ts) → the session's send queue. */
@@ -35,8 +35,7 @@ export const sendCarousel = (sessionId: string, input: CarouselInput) => send(se
  */
 export async function sendMediaButton(sessionId: string, input: MediaButtonInput): Promise<SendAnswer> {
   const to = recipient(input.Phone);
-  const media = decodeDataUrl(input.Media, 'Media');
-  checkKind(media, input.Type, 'Media');
+  const media = await readHeaderMedia('Media', input.Media, input.Type, input.Filename);
   return relayProto(
     sessionId,
     to,
@@ -57,9 +56,7 @@ export async function sendMediaButton(sessionId: string, input: MediaButtonInput
 export async function sendCarouselMedia(sessionId: string, input: CarouselMediaInput): Promise<SendAnswer> {
   const to = recipient(input.Phone ?? '');
   const cards = input.Cards ?? [];
-  const media = cards.map((card, i) => decodeDataUrl(card.Media, `Cards[${i}].Media`));
-  const kind: HeaderKind = media[0]?.mimetype.startsWith('video/') ? 'video' : 'image';
-  media.forEach((m, i) => checkKind(m, kind, `Cards[${i}].Media`));
+  const { kind, media } = await readCardMedia(cards.map((card, i) => ({ field: `Cards[${i}].Media`, value: card.Media })));
   return relayProto(
     sessionId,
     to,

@@ -1,36 +1,45 @@
 import { prepareWAMessageMedia, type WASocket, type proto } from 'baileys';
-import { badRequest } from '../../../http/errors';
+import { detectType } from '../media/detect-type';
+import { readMediaField } from '../media/media-source';
+import { prepareDocument, prepareImage, prepareVideo } from '../media/prepare-media';
 import { getRuntime } from '../../../runtime/registry';
 
 /**
- * Header media of interactive messages. Accepted as base64 data URLs only for now (the media
- * input helpers of /send/image & co. may later add URLs); the bytes are encrypted and uploaded
- * like any WhatsApp media and the resulting `imageMessage`/`videoMessage`/`documentMessage`
- * becomes the header (or card header) of the interactive message.
+ * Header media of interactive messages, taken like the media of /send/image & co.: a base64
+ * data URL, plain base64 or an http(s) URL (downloaded under the SSRF rules and size limits),
+ * typed from the bytes themselves. The bytes are encrypted and uploaded like any WhatsApp media
+ * and the resulting `imageMessage`/`videoMessage`/`documentMessage` becomes the header (or card
+ * header) of the interactive message.
  */
 export interface DecodedMedia {
   mimetype: string;
   bytes: Buffer;
+  /** File name taken from a URL's path, if any. */
+  fileName?: string;
 }
 
 export type HeaderKind = 'image' | 'video' | 'document';
 export type HeaderMedia = Pick<proto.Message.InteractiveMessage.IHeader, 'imageMessage' | 'videoMessage' | 'documentMessage'>;
 
-const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)((?:;[\w=.+-]+)*);base64,(.*)$/s;
-
-/** Decodes a (schema-checked) data URL; 400 naming the field when it holds no bytes. */
-export function decodeDataUrl(value: string, field: string): DecodedMedia {
-  const match = DATA_URL.exec(value);
-  if (!match) throw badRequest(`${field}: must be a base64 data URL (data:<mime>;base64,…)`);
-  const bytes = Buffer.from(match[3].replace(/\s/g, ''), 'base64');
-  if (bytes.length === 0) throw badRequest(`${field}: holds no bytes`);
-  return { mimetype: match[1].toLowerCase(), bytes };
+/** Reads a header media field as `kind` (400 naming the field when it is not that kind). */
+export async function readHeaderMedia(field: string, value: string, kind: HeaderKind, fileName?: string): Promise<DecodedMedia> {
+  const prepared =
+    kind === 'image' ? await prepareImage(field, value) : kind === 'video' ? await prepareVideo(field, value) : await prepareDocument(field, value, { fileName: fileName ?? 'file' });
+  return { mimetype: prepared.mimetype, bytes: prepared.data, fileName: fileName ?? prepared.urlFileName };
 }
 
-/** The header kind the MIME type allows (400 naming the field when it does not fit `kind`). */
-export function checkKind(media: DecodedMedia, kind: HeaderKind, field: string): void {
-  if (kind === 'document') return;
-  if (!media.mimetype.startsWith(`${kind}/`)) throw badRequest(`${field}: is ${media.mimetype}, not ${kind === 'image' ? 'an image' : 'a video'}`);
+/** Reads the media of carousel cards: all images, or all videos (the first card decides). */
+export async function readCardMedia(values: Array<{ field: string; value: string }>): Promise<{ kind: HeaderKind; media: DecodedMedia[] }> {
+  const media: DecodedMedia[] = [];
+  let kind: HeaderKind | undefined;
+  for (const { field, value } of values) {
+    if (!kind) {
+      const source = await readMediaField(field, value, 'video');
+      kind = (await detectType(source.data))?.mime.startsWith('video/') ? 'video' : 'image';
+    }
+    media.push(await readHeaderMedia(field, value, kind));
+  }
+  return { kind: kind ?? 'image', media };
 }
 
 /** Encrypts and uploads the bytes; answers the header's media message. */
@@ -47,6 +56,6 @@ export async function uploadHeaderMedia(sock: WASocket, kind: HeaderKind, media:
     const { videoMessage } = await prepareWAMessageMedia({ video: media.bytes, mimetype: media.mimetype }, options);
     return { videoMessage };
   }
-  const { documentMessage } = await prepareWAMessageMedia({ document: media.bytes, mimetype: media.mimetype, fileName: fileName ?? 'file' }, options);
+  const { documentMessage } = await prepareWAMessageMedia({ document: media.bytes, mimetype: media.mimetype, fileName: fileName ?? media.fileName ?? 'file' }, options);
   return { documentMessage };
 }
