@@ -121,7 +121,7 @@ export async function runSendBench(): Promise<void> {
       // Warm-up (JIT, query plans, device lists): the same amount for WaGo and for raw Baileys.
       await viaWago(wago, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
       const gateway = await viaWago(wago, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
-      if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed ${wago.output().length} characters; the last ones:\n${wago.output().slice(-2000)}\n`);
+      if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed:\n${wago.output()}\n`);
       await wago.stop(); // the same credentials can't be connected twice
       const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight);
       rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight`, gateway));

@@ -46,7 +46,9 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern = /(
 export function wagoArgs(): string[] {
   // BENCH_PROFILE=<folder>: WaGo profiles the measured window (see profile-window.ts).
   const profile = process.env.BENCH_PROFILE ? ['--import', join(PROJECT_ROOT, 'bench', 'lib', 'profile-window.ts')] : [];
-  return ['--import', 'tsx', ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
+  // BENCH_WAGO_NODE_ARGS: extra Node flags for WaGo (say --trace-gc, --max-semi-space-size=…).
+  const extra = process.env.BENCH_WAGO_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return [...extra, '--import', 'tsx', ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
 }
 
 /** CPU time (user+system, ms) a process has used so far, read from /proc. */
