@@ -81,6 +81,21 @@ describe('robustness and trust', () => {
 		assert.equal(emu.control.devices().find(d => d.jid === client.auth.creds.me!.id)?.online, true)
 	})
 
+	test('a frame that decrypts but holds no binary node closes only that client, with a logged reason', async () => {
+		const other = await linkByQr(emu)
+		const closed = waitForClose(other.sock)
+		const before = log.lines.length
+		// Encrypted with the session's Noise keys, so it passes transport decryption: only the node decoder can refuse it.
+		await other.sock.sendRawMessage(Buffer.from([0x00, 0xf8, 0xff, 0xff, 0x01]))
+		await closed
+		const logged = log.lines.slice(before).find(l => l.msg === 'closing connection: bad client input')
+		assert.ok(logged, 'a reason was logged')
+		assert.match(String(logged.reason), /undecodable frame/)
+		// the first client still gets answers
+		const result = await client.sock.onWhatsApp('15550002001')
+		assert.deepEqual(result, [{ jid: '15550002001@s.whatsapp.net', exists: true }])
+	})
+
 	test('keepalive pings and unknown iqs are answered at once', async () => {
 		const t0 = Date.now()
 		const pong = await client.sock.query({ tag: 'iq', attrs: { to: '@s.whatsapp.net', type: 'get', xmlns: 'w:p' }, content: [{ tag: 'ping', attrs: {} }] })
