@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { Agent, request, setGlobalDispatcher } from 'undici';
 import { cpuMs, spawnServer, type ServerProcess } from './lib/processes';
-import { deliveredRate, printTable, sendRow, SEND_HEADER, type SendResult } from './lib/table';
+import { deliveredRate, median, printTable, sendRow, SEND_HEADER, type SendResult } from './lib/table';
 import { ADMIN, createFixture, json, pairSessions, sleep, type Fixture } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
 
@@ -109,6 +109,9 @@ async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: num
   return result;
 }
 
+/** Rounds per plan, WaGo and raw Baileys taking turns: the machine's speed drifts, so one pair says little. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_SEND_ROUNDS ?? 3));
+
 export async function runSendBench(): Promise<void> {
   const fixture = await createFixture();
   try {
@@ -116,22 +119,30 @@ export async function runSendBench(): Promise<void> {
     let wago = await fixture.startWago();
     const linked = await pairSessions(wago, fixture, maxSessions);
     const rows: Array<Array<string | number>> = [];
+    const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : 'n/a');
     for (const plan of PLANS) {
       const tokens = linked.slice(0, plan.sessions).map((l) => l.token);
-      // Warm-up (JIT, query plans, device lists): the same amount for WaGo and for raw Baileys.
-      await viaWago(wago, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
-      const gateway = await viaWago(wago, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
-      if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed:\n${wago.output()}\n`);
-      await wago.stop(); // the same credentials can't be connected twice
-      const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight);
-      rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight`, gateway));
-      rows.push(sendRow(`raw Baileys, same`, raw));
-      const calls = gateway.messages / gateway.seconds / (raw.messages / raw.seconds);
-      const delivered = deliveredRate(gateway) / deliveredRate(raw);
-      const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : 'n/a');
-      rows.push([`→ WaGo / raw Baileys (target ≥ 80%)`, pct(calls), pct(delivered), '', '', '', '', '', '', '']);
-      wago = await fixture.startWago();
-      await sleep(3000);
+      const ratios: Array<{ calls: number; delivered: number }> = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        // Warm-up (JIT, query plans, device lists): the same amount for WaGo and for raw Baileys.
+        await viaWago(wago, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
+        const gateway = await viaWago(wago, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
+        if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed:\n${wago.output()}\n`);
+        await wago.stop(); // the same credentials can't be connected twice
+        const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight);
+        const ratio = { calls: gateway.messages / gateway.seconds / (raw.messages / raw.seconds), delivered: deliveredRate(gateway) / deliveredRate(raw) };
+        ratios.push(ratio);
+        const label = ROUNDS > 1 ? ` (round ${round})` : '';
+        rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight${label}`, gateway));
+        rows.push(sendRow(`raw Baileys, same${label}`, raw));
+        rows.push([`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered), '', '', '', '', '', '', '']);
+        wago = await fixture.startWago();
+        await sleep(3000);
+      }
+      if (ROUNDS > 1) {
+        const medianOf = (key: 'calls' | 'delivered') => median(ratios.map((r) => r[key]).filter(Number.isFinite));
+        rows.push([`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, pct(medianOf('calls')), pct(medianOf('delivered')), '', '', '', '', '', '', '']);
+      }
     }
     await wago.stop();
     printTable('POST /send/text vs Baileys sendMessage, texts to one emulated contact', SEND_HEADER, rows);

@@ -4,7 +4,7 @@ import { proto, type WASocket } from 'baileys';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { trustServerRoot } from '../../server/whatsapp/trust';
-import { loadStoredSessions, storedSocket } from './stored-sessions';
+import { loadStoredSessions, saveStoredSessions, storedSocket } from './stored-sessions';
 import { toggleProfile } from './profile-window';
 
 const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, SESSIONS = '1', PER_SESSION = '1000', IN_FLIGHT = '50', WARMUP = '600', TO = '15550002001' } = process.env;
@@ -84,6 +84,8 @@ loop.disable();
 const cpu = process.cpuUsage(cpuBefore);
 const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / sentAt.size;
 const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - started) / 1000 : NaN;
-process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, cpuMsPerMessage, deliveredSeconds })}\n`);
 for (const s of sockets) s.end(undefined);
+// Outside the measured window: the Signal sessions moved on, and WaGo's next round continues them.
+await saveStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, states);
+process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, cpuMsPerMessage, deliveredSeconds })}\n`);
 process.exit(0);
