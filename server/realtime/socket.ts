@@ -1,4 +1,5 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Server as SocketServer, type Socket } from 'socket.io';
 import type { Logger } from '../logger';
 import { authenticateSession } from '../services/auth.service';
@@ -9,6 +10,7 @@ import type { Actor } from '../auth/actor';
 import { ApiError } from '../http/errors';
 
 import { sessionRoom } from './rooms';
+import { coalesceWrites } from '../lib/coalesce-writes';
 
 export { sessionRoom };
 
@@ -37,6 +39,10 @@ function fromOurPages(socket: Socket, trustProxy: boolean): boolean {
  */
 export function createSocketServer(httpServer: HttpServer, logger: Logger, options: { trustProxy?: boolean } = {}): SocketServer {
   const log = logger.child({ component: 'socket.io' });
+  // A send burst gives each client an event per message and per receipt: one system call per turn.
+  httpServer.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    if ((req.url ?? '').startsWith('/socket.io/')) coalesceWrites(socket);
+  });
   const io = new SocketServer(httpServer, { path: '/socket.io', serveClient: false, cors: { origin: false } });
   io.use((socket, next) => {
     const fail = (error: unknown) => {
