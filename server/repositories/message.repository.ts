@@ -36,7 +36,8 @@ export const messageRepository = {
    * trip, atomic by itself), the rows passed as JSON parameters (no per-row work in the client).
    * A receipt for a message inserted by the same batch is folded into the inserted row: the
    * statement's UPDATE sees the table as it was before the statement, so it moves only rows
-   * that were already stored.
+   * that were already stored. Stored rows are found by index, one lookup per receipt: a join the
+   * planner may turn into a scan of the whole table made every batch slower as the store grew.
    */
   async writeBatch(messages: StoredMessageInput[], updates: StatusUpdate[]): Promise<void> {
     if (messages.length === 0 && updates.length === 0) return;
@@ -89,14 +90,20 @@ export const messageRepository = {
         ON CONFLICT ("session_id", "chat_jid", "message_id") DO NOTHING
         RETURNING "id", "session_id", "chat_jid", "message_id", "from_me", "timestamp"
       ), stored AS (
-        SELECT m."id", m."session_id", m."message_id"
-        FROM "messages" m JOIN (SELECT DISTINCT session_id, message_id FROM receipts) r
-          ON m."session_id" = r.session_id AND m."message_id" = r.message_id
+        -- Each receipt's message by index (LATERAL keeps it a lookup per receipt, never a scan of the table).
+        SELECT m."id", m."session_id", m."message_id", m."status", f.status AS new_status, f.rank AS new_rank
+        FROM furthest f CROSS JOIN LATERAL (
+          SELECT "id", "session_id", "message_id", "status" FROM "messages"
+          WHERE "session_id" = f.session_id AND "message_id" = f.message_id
+          OFFSET 0 -- a fence: the planner may not flatten this into a join (and scan the table)
+        ) m
       ), moved AS (
-        UPDATE "messages" m SET "status" = f.status, "updated_at" = now()
-        FROM furthest f
-        WHERE m."session_id" = f.session_id AND m."message_id" = f.message_id
-          AND (CASE m."status" WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4 ELSE 0 END) < f.rank
+        UPDATE "messages" m SET "status" = s.new_status, "updated_at" = now()
+        FROM stored s
+        WHERE m."id" = ANY(ARRAY(
+            SELECT "id" FROM stored
+            WHERE (CASE "status" WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 4 ELSE 0 END) < new_rank))
+          AND m."id" = s."id"
       )
       INSERT INTO "message_statuses" ("message_row", "status", "participant", "at")
       SELECT i."id", b.status, NULL, i."timestamp"
