@@ -14,6 +14,16 @@ export const contextInfo = z
 export const phone = (description = 'Recipient: phone number in international format, or a JID (user, group, LID)') =>
   z.string().min(1, 'must not be empty').max(128).describe(description);
 
+/** A media field: base64 data URL, plain base64, or an http(s) URL WaGo downloads (checked when read). */
+export const mediaSource = (what: string) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .describe(
+      `${what}: a base64 data URL (\`data:<mime>;base64,…\`), plain base64, or an http(s) URL WaGo downloads ` +
+        '(public addresses only unless WAGO_MEDIA_ALLOW_PRIVATE_URLS=1; at most WAGO_MEDIA_MAX_BYTES and WhatsApp\'s limit for the kind)',
+    );
+
 export const messageId = z
   .string()
   .min(1)

@@ -1,19 +1,9 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
-import { contextInfo, messageId, phone, sendAnswer } from './schemas';
+import { contextInfo, mediaSource, messageId, phone, sendAnswer } from './schemas';
 import { sendAudio, sendDocument, sendImage, sendMediaUrl, sendSticker, sendVideo } from '../services/messaging/send-media.service';
 
 const TAG = 'Sending messages';
-
-/** A media field: base64 data URL, plain base64, or an http(s) URL WaGo downloads. */
-const media = (what: string) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .describe(
-      `${what}: a base64 data URL (\`data:<mime>;base64,…\`), plain base64, or an http(s) URL WaGo downloads ` +
-        '(public addresses only unless WAGO_MEDIA_ALLOW_PRIVATE_URLS=1; at most WAGO_MEDIA_MAX_BYTES and WhatsApp\'s limit for the kind)',
-    );
 
 const caption = z.string().max(65_536).describe('Caption shown under the media');
 const duration = z.number().int('must be whole seconds').min(0).max(86_400).describe('Length in seconds (measured when absent)');
@@ -29,7 +19,7 @@ export const sendMediaRoutes = [
     description: `Sends a JPEG, PNG or WebP image with an optional caption. ${MEDIA_NOTE}`,
     input: z.object({
       Phone: phone(),
-      Image: media('Image'),
+      Image: mediaSource('Image'),
       Caption: caption.optional(),
       Id: messageId.optional(),
       ContextInfo: contextInfo.optional(),
@@ -48,7 +38,7 @@ export const sendMediaRoutes = [
       `Without Ptt, MP3, AAC, M4A, AMR and Ogg/Opus are sent as is and others (e.g. WAV) converted to Ogg/Opus. ${MEDIA_NOTE}`,
     input: z.object({
       Phone: phone(),
-      Audio: media('Audio'),
+      Audio: mediaSource('Audio'),
       Ptt: z.boolean().optional().describe('Send as a voice note (push to talk)'),
       Duration: duration.optional(),
       Id: messageId.optional(),
@@ -66,7 +56,7 @@ export const sendMediaRoutes = [
     description: 'Sends any file as a document with its FileName. Mimetype defaults to the type detected from the bytes (else from the data URL or the file name, else application/octet-stream).',
     input: z.object({
       Phone: phone(),
-      Document: media('Document'),
+      Document: mediaSource('Document'),
       FileName: z.string().min(1, 'must not be empty').max(255).describe('File name shown to the recipient'),
       Caption: caption.optional(),
       Mimetype: z
@@ -90,7 +80,7 @@ export const sendMediaRoutes = [
     description: `Sends an MP4 or 3GP video with an optional caption. Without JpegThumbnail a thumbnail is made from the first frame. ${MEDIA_NOTE}`,
     input: z.object({
       Phone: phone(),
-      Video: media('Video'),
+      Video: mediaSource('Video'),
       Caption: caption.optional(),
       Id: messageId.optional(),
       JpegThumbnail: z.string().min(1).optional().describe('Thumbnail: base64 (or a base64 data URL) JPEG, at most 256 KB'),
@@ -108,7 +98,7 @@ export const sendMediaRoutes = [
     description: `Sends a sticker. WebP is sent as is; PNG, JPEG and GIF (first frame) are converted to a 512×512 WebP on a transparent background. PngThumbnail is carried in the message. ${MEDIA_NOTE}`,
     input: z.object({
       Phone: phone(),
-      Sticker: media('Sticker'),
+      Sticker: mediaSource('Sticker'),
       Id: messageId.optional(),
       PngThumbnail: z.string().min(1).optional().describe('Thumbnail: base64 (or a base64 data URL) PNG, at most 256 KB'),
       ContextInfo: contextInfo.optional(),

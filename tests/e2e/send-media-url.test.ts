@@ -125,8 +125,10 @@ test('interactive header media from URLs: /send/mediabutton and /send/carouselme
   assert.ok((await decryptMedia(stored.body, header!.documentMessage!.mediaKey!, 'document')).equals(files.get('/report.pdf')!.body), 'same bytes');
 
   const card = (title: string, media: string) => ({ Title: title, Body: 'b', Media: media, Buttons: [{ Id: title, Text: 'Pick' }] });
+  const hitsBefore = hits;
   const carousel = await env.wago.call<SendAnswer>('POST', '/send/carouselmedia', { token, body: { Phone: ALICE, Body: 'clips', Cards: [card('one', `${base}/clip.mp4`), card('two', `${base}/clip.mp4`)] } });
   assert.equal(carousel.status, 200, JSON.stringify(carousel.body));
+  assert.equal(hits - hitsBefore, 2, 'each card downloaded once (the first one also decides the kind)');
   const [withCards] = await env.emu.control.waitForReceived(ALICE, { predicate: (m) => m.id === carousel.body.data!.Id, timeoutMs: 15_000 });
   const cards = (withCards.message as { interactiveMessage?: { carouselMessage?: { cards?: Array<{ header?: { videoMessage?: { mimetype?: string } } }> } } }).interactiveMessage?.carouselMessage?.cards ?? [];
   assert.deepEqual(cards.map((c) => c.header?.videoMessage?.mimetype), ['video/mp4', 'video/mp4'], 'the first card made them videos');

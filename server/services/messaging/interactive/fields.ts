@@ -43,17 +43,6 @@ export const base64Bytes = (description: string, maxMb = 5) =>
     .regex(/^(data:[\w.+-]+\/[\w.+-]+(;[\w=.+-]+)*;base64,)?[A-Za-z0-9+/\s]+={0,2}$/, 'must be base64 data (data:<mime>;base64,… or bare base64)')
     .describe(description);
 
-/** Media of an interactive header: a base64 data URL (its MIME type is taken from it). */
-/** A media field taken like /send/image's: a data URL, plain base64 or an http(s) URL (checked when read). */
-export const mediaSource = (description: string) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .describe(
-      `${description}: a base64 data URL (\`data:<mime>;base64,…\`), plain base64, or an http(s) URL WaGo downloads ` +
-        '(public addresses only unless WAGO_MEDIA_ALLOW_PRIVATE_URLS=1; at most WAGO_MEDIA_MAX_BYTES and WhatsApp\'s limit for the kind)',
-    );
-
 export const BUTTON_TYPES = ['quick_reply', 'url', 'copy', 'call'] as const;
 export type ButtonType = (typeof BUTTON_TYPES)[number];
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { messageId, phone } from '../../../routes/schemas';
-import { buttonSchema, listOrOne, mediaSource, requireField, sectionSchema, uniqueIds } from './fields';
+import { mediaSource, messageId, phone } from '../../../routes/schemas';
+import { buttonSchema, listOrOne, requireField, sectionSchema, uniqueIds } from './fields';
 import { inferPixType, PIX_TYPES, pixKeyProblem } from './pix';
 
 /** Input schemas of the interactive send routes (field names exactly as documented). */

@@ -1,7 +1,5 @@
 import { prepareWAMessageMedia, type WASocket, type proto } from 'baileys';
-import { detectType } from '../media/detect-type';
-import { readMediaField } from '../media/media-source';
-import { prepareDocument, prepareImage, prepareVideo } from '../media/prepare-media';
+import { prepareDocument, prepareImage, prepareImageOrVideo, prepareVideo } from '../media/prepare-media';
 import { getRuntime } from '../../../runtime/registry';
 
 /**
@@ -30,16 +28,12 @@ export async function readHeaderMedia(field: string, value: string, kind: Header
 
 /** Reads the media of carousel cards: all images, or all videos (the first card decides). */
 export async function readCardMedia(values: Array<{ field: string; value: string }>): Promise<{ kind: HeaderKind; media: DecodedMedia[] }> {
-  const media: DecodedMedia[] = [];
-  let kind: HeaderKind | undefined;
-  for (const { field, value } of values) {
-    if (!kind) {
-      const source = await readMediaField(field, value, 'video');
-      kind = (await detectType(source.data))?.mime.startsWith('video/') ? 'video' : 'image';
-    }
-    media.push(await readHeaderMedia(field, value, kind));
-  }
-  return { kind: kind ?? 'image', media };
+  const [first, ...rest] = values;
+  if (!first) return { kind: 'image', media: [] };
+  const head = await prepareImageOrVideo(first.field, first.value);
+  const media: DecodedMedia[] = [{ mimetype: head.mimetype, bytes: head.data }];
+  for (const { field, value } of rest) media.push(await readHeaderMedia(field, value, head.kind));
+  return { kind: head.kind, media };
 }
 
 /** Encrypts and uploads the bytes; answers the header's media message. */

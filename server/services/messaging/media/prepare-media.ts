@@ -3,6 +3,7 @@ import { getRuntime } from '../../../runtime/registry';
 import { detectType, requireKind } from './detect-type';
 import { durationSeconds, OPUS_MIME, toOggOpus, videoThumbnail, voiceWaveform } from './ffmpeg-tools';
 import { readMediaField, decodeDataUrl } from './media-source';
+import { formatBytes, maxBytesFor } from './media-kinds';
 import { toWebpSticker, imageSize } from './sticker-convert';
 
 /** Media bytes ready for Baileys: checked, converted when needed, with the mimetype to announce. */
@@ -26,6 +27,16 @@ export async function prepareVideo(field: string, value: string): Promise<Prepar
   const source = await readMediaField(field, value, 'video');
   const type = await requireKind(field, source.data, 'video');
   return { data: source.data, mimetype: type!.mime, ext: type!.ext };
+}
+
+/** An image or a video, whichever the bytes are (carousel cards take either): read once, with that kind's limit. */
+export async function prepareImageOrVideo(field: string, value: string): Promise<PreparedMedia & { kind: 'image' | 'video' }> {
+  const source = await readMediaField(field, value, 'video'); // the larger limit of the two
+  const kind = (await detectType(source.data))?.mime.startsWith('video/') ? 'video' : 'image';
+  const limit = maxBytesFor(kind, getRuntime().config.WAGO_MEDIA_MAX_BYTES);
+  if (source.data.length > limit) throw badRequest(`${field}: file is ${formatBytes(source.data.length)}, larger than ${formatBytes(limit)}`);
+  const type = await requireKind(field, source.data, kind);
+  return { kind, data: source.data, mimetype: type!.mime, ext: type!.ext };
 }
 
 /** Audio WhatsApp plays as is; anything else is converted to Ogg/Opus. */
