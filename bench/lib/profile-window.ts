@@ -18,12 +18,18 @@ export async function toggleProfile(name: string): Promise<void> {
     session.connect();
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
+    // BENCH_PROFILE_HEAP=1: also sample allocations (where the garbage comes from).
+    if (process.env.BENCH_PROFILE_HEAP) await session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     ticks = [];
     ticker = setInterval(() => ticks.push(process.hrtime.bigint()), 1);
     return;
   }
   clearInterval(ticker);
   const { profile } = await session.post('Profiler.stop');
+  if (process.env.BENCH_PROFILE_HEAP) {
+    const { profile: heap } = await session.post('HeapProfiler.stopSampling');
+    writeFileSync(join(dir, `${name}-${process.pid}-${Date.now()}.heapprofile`), JSON.stringify(heap));
+  }
   session.disconnect();
   session = undefined;
   const file = join(dir, `${name}-${process.pid}-${Date.now()}.cpuprofile`);
