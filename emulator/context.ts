@@ -66,4 +66,6 @@ export interface RuntimeStats {
 export interface RuntimeOptions {
 	/** delay of automatic delivery/read receipts from emulated phones, ms (real ones arrive later than the ack) */
 	receiptDelayMs: number
+	/** delay of the phone's app-state key share after linking, ms */
+	appStateKeyDelayMs: number
 }

@@ -41,6 +41,8 @@ export interface EmulatorOptions {
 	contacts?: AccountSpec[]
 	/** delay of automatic delivery/read receipts from emulated phones (default 30 ms; 0 = immediately) */
 	receiptDelayMs?: number
+	/** delay of the phone's app-state key share after linking (default 0 = at once; a real phone takes a moment) */
+	appStateKeyDelayMs?: number
 }
 
 export interface Emulator {
@@ -74,7 +76,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		iq: new Map<string, IqHandler>(),
 		stanzas: new Map<string, StanzaHandler>(),
 		login,
-		options: { receiptDelayMs: opts.receiptDelayMs ?? 30 },
+		options: { receiptDelayMs: opts.receiptDelayMs ?? 30, appStateKeyDelayMs: opts.appStateKeyDelayMs ?? 0 },
 		stats: { clientMessages: 0, phoneDecrypts: 0, forwarded: 0, phoneEncrypts: 0, clientReceipts: 0, retriesResent: 0 },
 		register: (c: EmulatorContext, conn: ClientConnection) => c.services.qr.start(conn)
 	} as Omit<EmulatorContext, 'services'> as EmulatorContext

@@ -90,6 +90,9 @@ export const appStateIq: IqHandler = (ctx, conn, iq) => {
 export function installAppState(ctx: EmulatorContext): void {
 	ctx.iq.set('w:sync:app:state', appStateIq)
 	ctx.world.on('deviceLinked', device => {
-		shareAppStateKey(ctx, device).catch((err: unknown) => ctx.logger.error({ err, phone: device.account.phone, device: device.id }, 'could not share the app-state key'))
+		const share = () =>
+			shareAppStateKey(ctx, device).catch((err: unknown) => ctx.logger.error({ err, phone: device.account.phone, device: device.id }, 'could not share the app-state key'))
+		if (ctx.options.appStateKeyDelayMs > 0) setTimeout(share, ctx.options.appStateKeyDelayMs).unref()
+		else void share()
 	})
 }

@@ -1,4 +1,4 @@
-import { isJidGroup, type ChatModification, type LastMessageList, type WAPresence } from 'baileys';
+import { isJidGroup, type AuthenticationCreds, type ChatModification, type LastMessageList, type WAPresence, type WASocket } from 'baileys';
 import { conflict } from '../http/errors';
 import { messageRepository } from '../repositories/message.repository';
 import { connectedSession, recipient, sendContent } from './messaging/outgoing';
@@ -29,19 +29,44 @@ function statusOf(error: unknown): number | undefined {
   return typeof output?.statusCode === 'number' ? output.statusCode : undefined;
 }
 
+/** How long a chat change waits for the phone's app-state key share, which follows linking by a moment. */
+const APP_STATE_KEY_WAIT_MS = 10_000;
+
+/** Resolves true once the session holds the phone's app-state key (at once if it does), false after `timeoutMs`. */
+function appStateKey(sock: WASocket, timeoutMs: number): Promise<boolean> {
+  if (sock.authState.creds.myAppStateKeyId) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onUpdate = (update: Partial<AuthenticationCreds>) => {
+      if (update.myAppStateKeyId || sock.authState.creds.myAppStateKeyId) done(true);
+    };
+    const done = (held: boolean) => {
+      clearTimeout(timer);
+      sock.ev.off('creds.update', onUpdate);
+      resolve(held);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    sock.ev.on('creds.update', onUpdate);
+  });
+}
+
 async function modify(sessionId: string, chat: string, build: (last: () => Promise<LastMessageList>) => Promise<ChatModification> | ChatModification, details: string): Promise<ChatAnswer> {
   const { sock } = connectedSession(sessionId);
-  if (!sock.authState.creds.myAppStateKeyId) {
+  if (!(await appStateKey(sock, APP_STATE_KEY_WAIT_MS))) {
     throw conflict('the phone has not shared its app-state key with this session yet; try again in a moment');
   }
   const mod = await build(() => lastMessages(sessionId, chat));
-  try {
-    await sock.chatModify(mod, chat);
-  } catch (error) {
-    if (statusOf(error) === 409) throw conflict('WhatsApp refused the chat change (app-state conflict); try again');
-    throw error;
+  // A conflict means another device (or the resync that follows the key share) moved the
+  // collection on: Baileys resyncs it before the next patch, so one more try usually lands.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sock.chatModify(mod, chat);
+      return { Details: details, Chat: chat };
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+      if (attempt === 2) throw conflict('WhatsApp refused the chat change (app-state conflict); try again');
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
-  return { Details: details, Chat: chat };
 }
 
 export const pinChat = (sessionId: string, raw: string, pin: boolean) => {

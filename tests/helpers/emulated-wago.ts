@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import { startEmulator, type Emulator } from '../../emulator/index';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index';
 import { EMULATOR_TLS_CERT } from '../../emulator/media/tls';
 import { createTestDatabase, type TestDatabase } from './db';
 import { startTestWago, type TestWago } from './wago';
@@ -23,8 +23,8 @@ export function emulatorEnv(emu: Emulator): Record<string, string> {
   return { WAGO_WA_WS_URL: emu.wsUrl, WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'), WAGO_WA_MEDIA_CA: EMULATOR_TLS_CERT };
 }
 
-export async function startEmulatedWago(env: Record<string, string> = {}, opts: { next?: boolean } = {}): Promise<EmulatedWago> {
-  const emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
+export async function startEmulatedWago(env: Record<string, string> = {}, opts: { next?: boolean; emulator?: EmulatorOptions } = {}): Promise<EmulatedWago> {
+  const emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }), ...opts.emulator });
   const db = await createTestDatabase();
   const wagoEnv = () => ({ ...emulatorEnv(emu), ...env });
   const handle: EmulatedWago = {
