@@ -1,10 +1,11 @@
 // Reads sessions WaGo linked (credentials and keys, decrypted) so raw Baileys can use them.
-import makeWASocket, { BufferJSON, makeCacheableSignalKeyStore, type AuthenticationCreds, type SignalKeyStore, type WASocket } from 'baileys';
+import makeWASocket, { makeCacheableSignalKeyStore, type AuthenticationCreds, type SignalKeyStore, type WASocket } from 'baileys';
 import type { Logger } from 'pino';
 import { memoryKeyStore } from '../../emulator/client-memory-auth';
 import pg from 'pg';
 import { CryptoBox } from '../../server/lib/crypto-box';
 import { parseEncryptionKey } from '../../server/lib/encryption-key';
+import { AuthCodec } from '../../server/whatsapp/auth/codec';
 
 export interface StoredSession {
   sessionId: string;
@@ -16,8 +17,6 @@ export interface StoredSession {
 
 export async function loadStoredSessions(databaseUrl: string, encryptionKey: string, limit: number): Promise<StoredSession[]> {
   const box = new CryptoBox(parseEncryptionKey(encryptionKey));
-  const open = <T>(sessionId: string, kind: string, sealed: Uint8Array): T =>
-    JSON.parse(box.decrypt(sealed, `wa-auth:${sessionId}:${kind}`).toString('utf8'), BufferJSON.reviver) as T;
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -27,10 +26,11 @@ export async function loadStoredSessions(databaseUrl: string, encryptionKey: str
     );
     const out: StoredSession[] = [];
     for (const row of auths.rows) {
+      const codec = new AuthCodec(box, row.session_id);
       const keys = new Map<string, unknown>();
       const rows = await client.query<{ type: string; key_id: string; value: Buffer }>('SELECT type, key_id, value FROM session_keys WHERE session_id = $1', [row.session_id]);
-      for (const k of rows.rows) keys.set(`${k.type}:${k.key_id}`, open(row.session_id, `${k.type}:${k.key_id}`, k.value));
-      out.push({ sessionId: row.session_id, creds: open<AuthenticationCreds>(row.session_id, 'creds', row.creds), keys, changed: new Set() });
+      for (const k of rows.rows) keys.set(`${k.type}:${k.key_id}`, codec.openKey(k.type, k.key_id, k.value));
+      out.push({ sessionId: row.session_id, creds: codec.open<AuthenticationCreds>('creds', row.creds), keys, changed: new Set() });
     }
     return out;
   } finally {
@@ -57,13 +57,13 @@ export function memoryStore(state: StoredSession): SignalKeyStore {
  */
 export async function saveStoredSessions(databaseUrl: string, encryptionKey: string, states: StoredSession[]): Promise<void> {
   const box = new CryptoBox(parseEncryptionKey(encryptionKey));
-  const seal = (sessionId: string, kind: string, value: unknown) =>
-    Buffer.from(box.encrypt(Buffer.from(JSON.stringify(value, BufferJSON.replacer), 'utf8'), `wa-auth:${sessionId}:${kind}`));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     for (const state of states) {
-      await client.query('UPDATE session_auth SET creds = $2 WHERE session_id = $1', [state.sessionId, seal(state.sessionId, 'creds', state.creds)]);
+      const codec = new AuthCodec(box, state.sessionId);
+      const seal = (kind: string, value: unknown) => Buffer.from(codec.seal(kind, value));
+      await client.query('UPDATE session_auth SET creds = $2 WHERE session_id = $1', [state.sessionId, seal('creds', state.creds)]);
       for (const key of state.changed) {
         const at = key.indexOf(':');
         const [type, keyId] = [key.slice(0, at), key.slice(at + 1)];
@@ -72,7 +72,7 @@ export async function saveStoredSessions(databaseUrl: string, encryptionKey: str
         else
           await client.query(
             'INSERT INTO session_keys (session_id, type, key_id, value) VALUES ($1, $2, $3, $4) ON CONFLICT (session_id, type, key_id) DO UPDATE SET value = EXCLUDED.value',
-            [state.sessionId, type, keyId, seal(state.sessionId, key, value)],
+            [state.sessionId, type, keyId, seal(key, value)],
           );
       }
     }
