@@ -11,9 +11,13 @@ export interface WagoProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `server/main.ts` as `npm start` does, in its own process, and waits for its banner. */
-export async function spawnWago(env: Record<string, string>): Promise<WagoProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts')], {
+/**
+ * Runs `server/main.ts` as `npm start` does, in its own process, and waits for its banner.
+ * `via: 'npm'` runs `npm start` itself (the child is then npm's process).
+ */
+export async function spawnWago(env: Record<string, string>, opts: { via?: 'node' | 'npm' } = {}): Promise<WagoProcess> {
+  const [command, args] = opts.via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts')]];
+  const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', WAGO_DISABLE_NEXT: '1', LOG_LEVEL: 'warn', ...env },
   });
