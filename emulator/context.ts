@@ -61,6 +61,8 @@ export interface RuntimeStats {
 	clientReceipts: number
 	/** messages re-sent by emulated phones after retry receipts */
 	retriesResent: number
+	/** privacy (trusted-contact) tokens linked devices asked the server to issue */
+	privacyTokensIssued: number
 }
 
 export interface RuntimeOptions {

@@ -39,11 +39,13 @@ export const privacyIq: IqHandler = (ctx, conn, iq) => {
 	const tokens = child(iq, 'tokens')
 	if (tokens) {
 		// privacy (trusted-contact) tokens: issue one per requested jid
+		const requested = children(tokens, 'token')
+		ctx.stats.privacyTokensIssued += requested.length
 		return [
 			node(
 				'tokens',
 				{},
-				children(tokens, 'token').map(t =>
+				requested.map(t =>
 					node('token', { jid: t.attrs.jid, t: t.attrs.t ?? unixNow(), type: 'trusted_contact' }, randomBytes(16))
 				)
 			)

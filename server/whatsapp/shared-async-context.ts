@@ -13,10 +13,23 @@ const RealStorage = asyncHooks.AsyncLocalStorage;
 const shared = new RealStorage<ReadonlyMap<symbol, unknown>>();
 const EMPTY: ReadonlyMap<symbol, unknown> = new Map();
 
-/** An AsyncLocalStorage with the standard semantics, stored as a slot of the shared one. */
+/**
+ * An AsyncLocalStorage stored as a slot of the shared one, with one difference: a store set by
+ * `run` ends with the run. Once the callback returned (or the promise it returned settled),
+ * work it started without awaiting (fire-and-forget) sees no store any more.
+ *
+ * Baileys needs this. Its Signal key transactions keep their store in an AsyncLocalStorage and
+ * commit when their callback settles; a key write made later by work the transaction started
+ * (the privacy-token record, written when the token request started during a send comes back)
+ * still found the finished transaction and was added to its already committed changes, that
+ * is, lost. Baileys then asked for a new privacy token on most sends. With the store ended,
+ * such a write goes to the key store directly.
+ */
 export class SlotStorage<T> {
   private readonly slot = Symbol('slot');
   private enabled = true;
+  /** Stores whose run is over (objects only; a primitive store can't be told apart). */
+  private readonly ended = new WeakSet<object>();
 
   private with(store: T | undefined): ReadonlyMap<symbol, unknown> {
     const next = new Map(shared.getStore() ?? EMPTY);
@@ -27,12 +40,29 @@ export class SlotStorage<T> {
 
   getStore(): T | undefined {
     if (!this.enabled) return undefined;
-    return shared.getStore()?.get(this.slot) as T | undefined;
+    const store = shared.getStore()?.get(this.slot) as T | undefined;
+    return typeof store === 'object' && store !== null && this.ended.has(store) ? undefined : store;
   }
 
   run<R, A extends unknown[]>(store: T, callback: (...args: A) => R, ...args: A): R {
     this.enabled = true;
-    return shared.run(this.with(store), callback, ...args);
+    const end = () => {
+      if (typeof store === 'object' && store !== null) this.ended.add(store);
+    };
+    let result: R;
+    try {
+      result = shared.run(this.with(store), callback, ...args);
+    } catch (error) {
+      end();
+      throw error;
+    }
+    if (result instanceof Promise) {
+      // Ends the store when the run's promise settles; the caller still gets the original promise.
+      result.then(end, end);
+    } else {
+      end();
+    }
+    return result;
   }
 
   exit<R, A extends unknown[]>(callback: (...args: A) => R, ...args: A): R {

@@ -104,3 +104,23 @@ test('incoming messages are stored and their status is "received"', async () => 
   assert.equal(stored.Status, 'received');
   assert.equal(stored.FromMe, false);
 });
+
+test('a contact gets one privacy-token request, not one per send', async () => {
+  const CAROL = '15550002003';
+  const issued = () => env.emu.context.stats.privacyTokensIssued;
+  const before = issued();
+  const send = async (i: number) => {
+    const r = await env.wago.call<SendAnswer>('POST', '/send/text', { token, body: { Phone: CAROL, Body: `token ${i}` } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await env.emu.control.waitForReceived(CAROL, { predicate: (m) => m.id === r.body.data!.Id, timeoutMs: 10_000 });
+  };
+  await send(0);
+  // The first send to a contact issues our token to it (fire-and-forget, after the send).
+  await waitFor('the token request', async () => issued() === before + 1);
+  // Its answer comes back while later sends go on; the token's record must be kept, so none asks again.
+  for (let i = 1; i <= 5; i++) {
+    await send(i);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(issued(), before + 1, 'one token request for the contact');
+});

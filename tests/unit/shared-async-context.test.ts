@@ -39,3 +39,44 @@ test('withSharedAsyncContext swaps AsyncLocalStorage only while it runs', async 
   assert.ok(!(after instanceof SlotStorage), 'the builtin is restored');
   assert.equal((await import('node:async_hooks')).AsyncLocalStorage, Before);
 });
+
+test('a store set by run ends with the run: work it did not await sees no store afterwards', async () => {
+  const storage = new SlotStorage<{ name: string }>();
+  const transaction = { name: 'tx' };
+  const seenLater: Array<{ name: string } | undefined> = [];
+  let later: Promise<void> = Promise.resolve();
+  const result = await storage.run(transaction, async () => {
+    await tick();
+    assert.equal(storage.getStore(), transaction, 'visible while the run lasts, across awaits');
+    // Fire-and-forget, as Baileys' privacy-token request during a send.
+    later = (async () => {
+      seenLater.push(storage.getStore());
+      await tick();
+      await tick();
+      seenLater.push(storage.getStore());
+    })();
+    return 'done';
+  });
+  assert.equal(result, 'done', 'the caller gets the callback result');
+  await later;
+  assert.deepEqual(seenLater, [transaction, undefined], 'inside the run it sees the store, after the run none');
+  // A synchronous run ends at once too; a run that throws as well.
+  let leaked: (() => { name: string } | undefined) | undefined;
+  storage.run({ name: 'sync' }, () => {
+    leaked = () => storage.getStore();
+  });
+  assert.equal(leaked?.(), undefined);
+  const failing = { name: 'failing' };
+  await assert.rejects(
+    storage.run(failing, async () => {
+      await tick();
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
+  // Nested runs of other stores are unaffected by the end of one.
+  await storage.run({ name: 'outer' }, async () => {
+    await storage.run({ name: 'inner' }, async () => tick());
+    assert.equal(storage.getStore()?.name, 'outer');
+  });
+});
