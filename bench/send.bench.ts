@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { Agent, request, setGlobalDispatcher } from 'undici';
 import { cpuMs, spawnServer, type ServerProcess } from './lib/processes';
+import { machineBusyMs } from './lib/machine-cpu';
 import { deliveredRate, median, printTable, sendRow, SEND_HEADER, type SendResult } from './lib/table';
 import { ADMIN, createFixture, json, pairSessions, sleep, type Fixture } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
@@ -53,6 +54,7 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
   );
   await json(`${wago.url}/server/stats?Reset=true`, { headers: { admintoken: ADMIN } });
   const cpuBefore = await cpuMs(wago.child.pid!);
+  const machineBefore = await machineBusyMs();
   if (profiled) wago.child.kill('SIGUSR2');
   const callMs: number[] = [];
   const started = Date.now();
@@ -85,10 +87,11 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
   const deadline = Date.now() + 15_000;
   while (receipts.size < sentAt.size && Date.now() < deadline) await sleep(100);
   const cpuMsPerMessage = ((await cpuMs(wago.child.pid!)) - cpuBefore) / sentAt.size;
+  const machineCpuMsPerMessage = ((await machineBusyMs()) - machineBefore) / sentAt.size;
   const stats = await json<{ eventLoop: { maxMs: number } }>(`${wago.url}/server/stats`, { headers: { admintoken: ADMIN } });
   sockets.forEach((s) => s.close());
   const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - started) / 1000 : NaN;
-  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, cpuMsPerMessage, deliveredSeconds };
+  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, cpuMsPerMessage, machineCpuMsPerMessage, deliveredSeconds };
 }
 
 async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number): Promise<SendResult> {
@@ -135,13 +138,13 @@ export async function runSendBench(): Promise<void> {
         const label = ROUNDS > 1 ? ` (round ${round})` : '';
         rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight${label}`, gateway));
         rows.push(sendRow(`raw Baileys, same${label}`, raw));
-        rows.push([`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered), '', '', '', '', '', '', '']);
+        rows.push([`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered), '', '', '', '', '', '', '', '']);
         wago = await fixture.startWago();
         await sleep(3000);
       }
       if (ROUNDS > 1) {
         const medianOf = (key: 'calls' | 'delivered') => median(ratios.map((r) => r[key]).filter(Number.isFinite));
-        rows.push([`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, pct(medianOf('calls')), pct(medianOf('delivered')), '', '', '', '', '', '', '']);
+        rows.push([`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, pct(medianOf('calls')), pct(medianOf('delivered')), '', '', '', '', '', '', '', '']);
       }
     }
     await wago.stop();

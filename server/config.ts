@@ -44,6 +44,8 @@ const configSchema = z.object({
   WAGO_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   /** How long Baileys waits for each further QR (ms); default: WhatsApp's own timing. */
   WAGO_QR_TIMEOUT_MS: z.coerce.number().int().min(500).optional(),
+  /** How long WhatsApp may take to answer a new connection (handshake and login) before WaGo retries. */
+  WAGO_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(20_000),
   WAGO_SANDBOX: booleanFlag.default(false),
   /** Port of the sandbox's WhatsApp emulator (0 = any free port). */
   WAGO_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),

@@ -1,4 +1,4 @@
-import { jidNormalizedUser, type ConnectionState, type WASocket } from 'baileys';
+import { DisconnectReason, jidNormalizedUser, type ConnectionState, type WASocket } from 'baileys';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import type { CryptoBox } from '../lib/crypto-box';
@@ -58,6 +58,7 @@ export class SessionRunner {
   private lastError: string | null = null;
   private attempts = 0;
   private reconnectTimer?: NodeJS.Timeout;
+  private connectWatchdog?: NodeJS.Timeout;
   private intent: 'run' | 'stop' | 'logout' = 'stop';
   private identity = { jid: null as string | null, lid: null as string | null, pushName: null as string | null };
   private readonly waiters = new Set<() => void>();
@@ -166,10 +167,29 @@ export class SessionRunner {
       this.onConnectionUpdate(sock, update).catch((error: unknown) => this.log.error({ err: error }, 'connection update failed'));
     });
     bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
+    this.watchOpening(sock);
+  }
+
+  /**
+   * Bounds the opening of a connection (WebSocket, Noise handshake, login) until a QR code or
+   * the open connection: Baileys runs without its own timeouts (see socket-factory.ts).
+   */
+  private watchOpening(sock: WASocket): void {
+    clearTimeout(this.connectWatchdog);
+    const ms = this.deps.config.WAGO_CONNECT_TIMEOUT_MS;
+    this.connectWatchdog = setTimeout(() => {
+      if (sock !== this.sock) return;
+      const reason = `WhatsApp did not answer the connection within ${ms} ms`;
+      this.log.warn({ timeoutMs: ms }, reason);
+      // Closed as a lost connection: reconnected with backoff, whether the session is linked or not.
+      sock.end(Object.assign(new Error(reason), { output: { statusCode: DisconnectReason.connectionClosed } }));
+    }, ms);
+    this.connectWatchdog.unref();
   }
 
   private async onConnectionUpdate(sock: WASocket, update: Partial<ConnectionState>): Promise<void> {
     if (sock !== this.sock) return; // a replaced socket's late events
+    if (update.qr || update.connection === 'open' || update.connection === 'close') clearTimeout(this.connectWatchdog);
     if (update.qr) await this.onQr(update.qr);
     if (update.isNewLogin) {
       // Baileys has just written the new identity into the credentials (creds.update comes first).

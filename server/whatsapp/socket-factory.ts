@@ -39,7 +39,12 @@ export function createSocket({ auth, os, config, logger }: SocketOptions): WASoc
     syncFullHistory: false,
     shouldSyncHistoryMessage: () => false,
     generateHighQualityLinkPreview: false,
-    connectTimeoutMs: 20_000,
+    // No per-write timeout: Baileys arms one on every frame it sends when this is set (two
+    // error stacks, a Boom and a timer per frame, about a tenth of the CPU of a send). The
+    // session runner bounds the connection's opening itself (WAGO_CONNECT_TIMEOUT_MS), and
+    // Baileys' keep-alive closes a connection that stops answering (~35 s), which fails any
+    // write still waiting.
+    connectTimeoutMs: 0,
     ...(config.WAGO_QR_TIMEOUT_MS ? { qrTimeout: config.WAGO_QR_TIMEOUT_MS } : {}),
     ...(config.WAGO_WA_MEDIA_CA ? { fetchAgent: mediaFetchAgent(config.WAGO_WA_MEDIA_CA) } : {}),
     getMessage: async () => undefined,
