@@ -31,9 +31,9 @@ interface ReceiptEventData {
 /**
  * Keeps the message store: every Message event is stored, every receipt moves its message's
  * status forward (sent → delivered → read → played) and is kept in its history. Writes are
- * batched (one transaction per few milliseconds) so a burst of messages costs few round trips.
+ * batched (one statement per 40 ms at most) so a burst of messages costs few round trips.
  */
-export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 15): { stop(): Promise<void> } {
+export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 40): { stop(): Promise<void> } {
   const log = logger.child({ component: 'message-store' });
   let messages: StoredMessageInput[] = [];
   let updates: StatusUpdate[] = [];

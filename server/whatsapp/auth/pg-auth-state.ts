@@ -14,7 +14,7 @@ interface PendingWrite {
 }
 
 /** The shortest time between two key batches of a session (group commit). */
-const KEY_BATCH_GAP_MS = 10;
+const KEY_BATCH_GAP_MS = 25;
 
 /** One batcher for the process: the sessions' key batches of a moment share one statement. */
 let batcher: KeyWriteBatcher | undefined;
@@ -38,7 +38,7 @@ export interface PgAuthState {
 /**
  * Baileys auth state in PostgreSQL: credentials and every Signal key type, encrypted with
  * AES-256-GCM, written in order in one atomic statement per batch (group commit, at most
- * ~10 ms apart and a few ms behind; flushed on disconnect, logout and shutdown), with an in-memory cache in front.
+ * ~25 ms apart and a few ms behind; flushed on disconnect, logout and shutdown), with an in-memory cache in front.
  */
 export async function usePgAuthState(sessionId: string, crypto: CryptoBox, logger: Logger): Promise<PgAuthState> {
   const codec = new AuthCodec(crypto, sessionId);
