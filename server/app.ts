@@ -121,7 +121,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     const webhooks = await startWebhooks(runtime);
     cleanups.push(() => webhooks.stop());
 
-    const dispatcher = createDispatcher({ routes, logger, maxBodyBytes: config.WAGO_MAX_BODY_BYTES });
+    const dispatcher = createDispatcher({ routes, logger, maxBodyBytes: config.WAGO_MAX_BODY_BYTES, budget: runtime.turnBudget });
     let openApiJson: string | undefined;
     let nextHandle: NextHandle | undefined;
 

@@ -54,7 +54,7 @@ const configSchema = z.object({
   WAGO_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   WAGO_RESTORE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WAGO_RECONNECT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
-  /** Longest stretch (ms) of sending work between two turns of the event loop during a burst. */
+  /** Longest stretch (ms) of deferrable work (relaying messages, starting REST requests) per turn of the event loop during a burst. */
   WAGO_SEND_SLICE_MS: z.coerce.number().int().min(1).max(1000).default(10),
   WAGO_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).default(24 * 3600),
   WAGO_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),

@@ -10,6 +10,7 @@ import { Router } from './router';
 import { authenticateAdmin, authenticateSession } from '../services/auth.service';
 import { forwardRequest, FORWARDED_HEADER } from './forward';
 import { getRuntime } from '../runtime/registry';
+import type { TurnBudget } from '../lib/turn-budget';
 
 /** The answer was produced by another process (forwarded). */
 const FORWARDED = Symbol('forwarded');
@@ -41,6 +42,8 @@ export interface DispatcherOptions {
   routes: readonly AnyRoute[];
   logger: Logger;
   maxBodyBytes: number;
+  /** When set, a request's handling starts within the process's turn budget (see turn-budget.ts). */
+  budget?: Pick<TurnBudget, 'admit'>;
 }
 
 /**
@@ -48,11 +51,15 @@ export interface DispatcherOptions {
  * authenticates, validates input with the route's zod schema, calls its handler and
  * writes the one response shape. Returns false when the path is not the REST API's.
  */
-export function createDispatcher({ routes, logger, maxBodyBytes }: DispatcherOptions) {
+export function createDispatcher({ routes, logger, maxBodyBytes, budget }: DispatcherOptions) {
   const router = new Router(routes);
   const log = logger.child({ component: 'http' });
 
   async function run(route: AnyRoute, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<unknown> {
+    // During a burst, a turn of the loop that read many requests starts only as many handlers as
+    // fit in its slice; the others start in the next turns, in arrival order.
+    const admitted = budget?.admit();
+    if (admitted) await admitted;
     const adminToken = headerValue(req, 'admintoken');
     const sessionToken = headerValue(req, 'token');
     let caller: { kind: 'none' } | { kind: 'admin' } | { kind: 'session'; session: Awaited<ReturnType<typeof authenticateSession>> };

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { CryptoBox } from '../lib/crypto-box';
+import { TurnBudget } from '../lib/turn-budget';
 import { EventBus } from '../events/bus';
 import { SessionManager } from '../whatsapp/session-manager';
 import { TokenCache } from '../services/token-cache';
@@ -23,8 +24,10 @@ export interface RuntimeInput {
 export function createRuntime({ instanceId, config, logger, prisma, encryptionKey, ownerUrl }: RuntimeInput): Runtime {
   const crypto = new CryptoBox(encryptionKey);
   const events = new EventBus(logger.child({ component: 'events' }));
+  const turnBudget = new TurnBudget(8, config.WAGO_SEND_SLICE_MS);
   const sessions = new SessionManager({
     config,
+    turnBudget,
     logger,
     crypto,
     publish: (id, type, data) => events.publish(id, type, data),
@@ -44,6 +47,7 @@ export function createRuntime({ instanceId, config, logger, prisma, encryptionKe
     crypto,
     events,
     sessions,
+    turnBudget,
     authSecret: deriveAuthSecret(encryptionKey, config.WAGO_AUTH_SECRET),
     adminTokenHash: '',
   });

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { Config } from '../config';
 import type { TokenCache } from '../services/token-cache';
 import type { CryptoBox } from '../lib/crypto-box';
+import type { TurnBudget } from '../lib/turn-budget';
 import type { EventBus } from '../events/bus';
 import type { SessionManager } from '../whatsapp/session-manager';
 import type { Sandbox } from '../sandbox';
@@ -31,6 +32,8 @@ export interface Runtime {
   events: EventBus;
   /** The WhatsApp sessions this process runs. */
   sessions: SessionManager;
+  /** Bounds the relays and REST handling run per turn of the event loop (see turn-budget.ts). */
+  turnBudget: TurnBudget;
   /** Event-loop delay of this process (resettable, for /server/stats). */
   eventLoop?: IntervalHistogram;
   /** Signs and encrypts dashboard sign-in cookies (next-auth's secret). */

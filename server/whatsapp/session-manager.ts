@@ -2,7 +2,7 @@ import type { Logger } from '../logger';
 import type { EventBus } from '../events/bus';
 import { sessionLeaseRepository } from '../repositories/session-lease.repository';
 import { SessionRunner, type RunnerDeps, type SessionInfo } from './session-runner';
-import { RelayBudget } from './send/relay-budget';
+import { TurnBudget } from '../lib/turn-budget';
 
 type Identity = { jid: string | null; lid: string | null; pushName: string | null };
 
@@ -42,7 +42,7 @@ export class SessionManager {
 
   constructor(private readonly opts: ManagerOptions) {
     this.log = opts.logger.child({ component: 'session-manager' });
-    this.opts = { ...opts, relayBudget: opts.relayBudget ?? new RelayBudget(8, opts.config.WAGO_SEND_SLICE_MS) };
+    this.opts = { ...opts, turnBudget: opts.turnBudget ?? new TurnBudget(8, opts.config.WAGO_SEND_SLICE_MS) };
   }
 
   /** Starts lease heartbeats and the orphan scan (which also restores sessions at start). */

@@ -11,7 +11,7 @@ import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
 import { canTransition } from './lifecycle/states';
 import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
 import { SendQueue } from './send/send-queue';
-import type { RelayBudget } from './send/relay-budget';
+import type { TurnBudget } from '../lib/turn-budget';
 
 export interface SessionInfo {
   id: string;
@@ -22,7 +22,7 @@ export interface SessionInfo {
 export interface RunnerDeps {
   config: Config;
   /** Shared by every session's send queue (see relay-budget.ts). */
-  relayBudget?: RelayBudget;
+  turnBudget?: TurnBudget;
   logger: Logger;
   crypto: CryptoBox;
   publish: <T extends EventType>(sessionId: string, type: T, data: EventPayloads[T]) => Promise<unknown>;
@@ -73,7 +73,7 @@ export class SessionRunner {
   ) {
     this.identity = { ...initial };
     this.log = deps.logger.child({ component: 'session', sessionId: info.id });
-    this.sendQueue = new SendQueue(deps.relayBudget);
+    this.sendQueue = new SendQueue(deps.turnBudget);
   }
 
   snapshot(): SessionSnapshot {

@@ -1,4 +1,4 @@
-import { RelayBudget } from './relay-budget';
+import { TurnBudget } from '../../lib/turn-budget';
 
 /**
  * The send queue of one session. A send has two steps: `prepare` (build the message, upload
@@ -15,7 +15,7 @@ export class SendQueue {
   private readonly waiting: Array<() => void> = [];
 
   constructor(
-    private readonly budget: RelayBudget = new RelayBudget(),
+    private readonly budget: TurnBudget = new TurnBudget(),
     private readonly maxInFlight = 64,
   ) {}
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RelayBudget } from '../../server/whatsapp/send/relay-budget';
+import { TurnBudget } from '../../server/lib/turn-budget';
 import { SendQueue } from '../../server/whatsapp/send/send-queue';
 
 /** Keeps the CPU busy for `ms`, as encrypting and writing a message does. */
@@ -27,7 +27,7 @@ async function longestTurn(work: () => Promise<unknown>): Promise<number> {
 }
 
 test('many sessions relaying at once: the event loop still turns every slice, and every relay runs', async () => {
-  const budget = new RelayBudget(8, 10);
+  const budget = new TurnBudget(8, 10);
   const sessions = Array.from({ length: 20 }, () => new SendQueue(budget));
   const done: string[] = [];
   const longest = await longestTurn(() =>
@@ -58,4 +58,36 @@ test('many sessions relaying at once: the event loop still turns every slice, an
       assert.deepEqual(order, [...order].sort((a, b) => a - b), `session ${s}, chat ${chat}: in the order asked`);
     }
   }
+});
+
+test('admitted work: many requests read in one turn start a slice at a time, in arrival order', async () => {
+  const budget = new TurnBudget(8, 10);
+  const order: number[] = [];
+  // 100 requests whose handling takes 1 ms before its first await, all arriving in the same turn.
+  const handle = async (i: number) => {
+    const admitted = budget.admit();
+    if (admitted) await admitted;
+    busy(1);
+    order.push(i);
+    await Promise.resolve();
+  };
+  const longest = await longestTurn(() => Promise.all(Array.from({ length: 100 }, (_, i) => handle(i))));
+  assert.deepEqual(order, Array.from({ length: 100 }, (_, i) => i), 'every request ran, first come first served');
+  // 100 ms of handling in all; a turn runs one slice (~10 ms, plus the stretch that ends it).
+  assert.ok(longest < 40, `the loop turned at least every ${longest.toFixed(1)} ms`);
+  console.log(`longest turn with admission: ${longest.toFixed(1)} ms`);
+});
+
+test('admission is free while the slice lasts: no wait, no extra turn', async () => {
+  const budget = new TurnBudget(8, 50);
+  await budget.admit(); // opens a slice (the first ever waits for a turn)
+  assert.equal(budget.admit(), undefined, 'within the slice: go on at once');
+  busy(60);
+  const waited = budget.admit();
+  assert.ok(waited instanceof Promise, 'slice used up: wait for the next turn');
+  let later = false;
+  const queued = budget.admit()?.then(() => (later = true));
+  await waited;
+  await queued;
+  assert.equal(later, true, 'the one queued behind it is let in too');
 });
