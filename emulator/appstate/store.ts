@@ -42,6 +42,8 @@ export interface AccountAppState {
 	key: AppStateKey
 	collections: Map<string, Collection>
 	mutations: AppStateMutation[]
+	/** patches still to refuse with 409 conflict, as if another device had just pushed (fault injection) */
+	conflictsToInject: number
 }
 
 const states = new WeakMap<Account, AccountAppState>()
@@ -50,7 +52,7 @@ export function appStateOf(account: Account): AccountAppState {
 	let state = states.get(account)
 	if (!state) {
 		const keyId = Buffer.concat([Buffer.alloc(2), randomBytes(4)])
-		state = { key: { keyId, keyData: randomBytes(32), timestamp: Date.now() }, collections: new Map(), mutations: [] }
+		state = { key: { keyId, keyData: randomBytes(32), timestamp: Date.now() }, collections: new Map(), mutations: [], conflictsToInject: 0 }
 		states.set(account, state)
 	}
 	return state

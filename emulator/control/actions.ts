@@ -331,6 +331,16 @@ export class Control {
 		return appStateOf(account).mutations.filter(m => (!filter.action || m.action === filter.action) && (!chat || (m.chat !== undefined && canonical(m.chat) === chat)))
 	}
 
+	/**
+	 * refuses the next `count` app-state patches of the account's linked devices with 409 conflict,
+	 * as when another device pushed first (to test how clients recover); returns the count now pending
+	 */
+	injectAppStateConflicts(ref: string, count = 1): number {
+		const state = appStateOf(this.account(ref))
+		state.conflictsToInject = Math.max(0, count)
+		return state.conflictsToInject
+	}
+
 	/** chat states (composing, paused, recording) linked devices sent to this account's phone, oldest first */
 	chatstates(ref: string): Array<{ from: string; state: string; at: number }> {
 		return [...this.account(ref).chatstates]

@@ -60,6 +60,7 @@ const pollVoteBody = z.object({ pollId: z.string(), options: z.array(z.string())
 const receiptBody = z.object({ ids: z.array(z.string()).min(1), type: z.enum(['delivered', 'read', 'played']) })
 const presenceBody = z.object({ to: z.string(), type: z.enum(['available', 'unavailable']) })
 const chatstateBody = z.object({ to: z.string(), state: z.enum(['composing', 'paused', 'recording']) })
+const conflictsBody = z.object({ count: z.number().int().min(0).max(100).optional() })
 
 /** a non-JSON response (e.g. decrypted media) */
 export class RawBody {
@@ -122,6 +123,7 @@ export class ControlHttp {
 			return { ok: true }
 		})
 		this.add('GET', '/control/accounts/:phone/appstate', (p, _b, q) => c.appState(p.phone!, { action: q.get('action') ?? undefined, chat: q.get('chat') ?? undefined }))
+		this.add('POST', '/control/accounts/:phone/appstate/conflicts', (p, b) => ({ pending: c.injectAppStateConflicts(p.phone!, conflictsBody.parse(b ?? {}).count) }))
 		this.add('GET', '/control/accounts/:phone/chatstates', p => c.chatstates(p.phone!))
 		this.add('GET', '/control/pairing/qr', () => c.pendingQrs())
 		this.add('POST', '/control/pairing/qr/scan', (_p, b) => {

@@ -42,6 +42,11 @@ function applyPatch(ctx: EmulatorContext, device: LinkedDevice, name: string, ba
 	const state = appStateOf(device.account)
 	const collection = collectionOf(state, name)
 	if (base < collection.version) throw new IqError(409, 'conflict')
+	if (state.conflictsToInject > 0) {
+		state.conflictsToInject--
+		ctx.logger.info({ phone: device.account.phone, collection: name }, 'app-state patch refused with an injected conflict')
+		throw new IqError(409, 'conflict')
+	}
 	const patch = proto.SyncdPatch.decode(raw)
 	const keyId = patch.keyId?.id ? Buffer.from(patch.keyId.id) : undefined
 	if (!keyId?.equals(state.key.keyId)) throw new IqError(400, 'bad-request')

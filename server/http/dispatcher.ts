@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
-import { ApiError } from './errors';
+import { ApiError, upstreamError } from './errors';
 import { errorBody, successBody } from './envelope';
 import { readJsonBody } from './body';
 import { validationError } from './validation';
@@ -118,14 +118,19 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
           if (data !== FORWARDED) send(res, 200, successBody(data ?? null), requestId);
         },
         (error: unknown) => {
+          const where = `${route.method} ${route.path}`;
+          const upstream = error instanceof ApiError ? undefined : upstreamError(error);
           if (res.headersSent) {
             log.error({ reqId: requestId, err: error }, 'forwarded request failed mid-answer');
             res.destroy();
           } else if (error instanceof ApiError) {
-            log.info({ reqId: requestId, route: `${route.method} ${route.path}`, status: error.status, err: error.message }, 'request refused');
+            log.info({ reqId: requestId, route: where, status: error.status, err: error.message }, 'request refused');
             send(res, error.status, errorBody(error.status, error.message), requestId);
+          } else if (upstream) {
+            log.warn({ reqId: requestId, route: where, status: upstream.status, err: error }, 'WhatsApp failed the request');
+            send(res, upstream.status, errorBody(upstream.status, upstream.message), requestId);
           } else {
-            log.error({ reqId: requestId, route: `${route.method} ${route.path}`, err: error }, 'request failed');
+            log.error({ reqId: requestId, route: where, err: error }, 'request failed');
             send(res, 500, errorBody(500, `internal error (request id ${requestId})`), requestId);
           }
           if (!req.complete) req.resume();

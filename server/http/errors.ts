@@ -14,3 +14,20 @@ export const unauthorized = (message: string) => new ApiError(401, message);
 export const forbidden = (message: string) => new ApiError(403, message);
 export const notFound = (message: string) => new ApiError(404, message);
 export const conflict = (message: string) => new ApiError(409, message);
+
+/**
+ * What the caller should hear when the WhatsApp client failed: WhatsApp's own answer (an iq
+ * error, whose code Baileys keeps in the error's `data`) is a 502 naming it; no answer in time
+ * a 504; a connection that closed under the request a 503. Undefined for anything else (a
+ * WaGo fault: 500).
+ */
+export function upstreamError(error: unknown): ApiError | undefined {
+  if (typeof error !== 'object' || error === null || !(error as { isBoom?: unknown }).isBoom) return undefined;
+  const { data, message, output } = error as { data?: unknown; message?: unknown; output?: { statusCode?: unknown } };
+  const text = typeof message === 'string' && message ? message : 'error';
+  if (typeof data === 'number' && Number.isInteger(data)) return new ApiError(502, `WhatsApp refused the request: ${text} (${data})`);
+  const status = output?.statusCode;
+  if (status === 408) return new ApiError(504, `WhatsApp did not answer in time: ${text}`);
+  if (status === 428) return new ApiError(503, `the WhatsApp connection closed during the request: ${text}`);
+  return undefined;
+}

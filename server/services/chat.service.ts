@@ -23,9 +23,14 @@ async function lastMessages(sessionId: string, chat: string): Promise<LastMessag
   }));
 }
 
+/**
+ * The code WhatsApp answered an iq with (Baileys puts it in the error's `data`: its Boom status
+ * stays 500), else the status of a Baileys error.
+ */
 function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('output' in error)) return undefined;
-  const output = (error as { output?: { statusCode?: unknown } }).output;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { data, output } = error as { data?: unknown; output?: { statusCode?: unknown } };
+  if (typeof data === 'number' && Number.isInteger(data)) return data;
   return typeof output?.statusCode === 'number' ? output.statusCode : undefined;
 }
 

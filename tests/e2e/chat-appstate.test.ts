@@ -105,3 +105,18 @@ test('bad input: 400 naming the field; nothing is synced', async () => {
   assert.equal(env.emu.control.appState(OWNER_PHONE).length, before);
   assert.equal(env.emu.control.appState(BOB).length, 0);
 });
+
+test('an app-state conflict is retried once: one conflict still lands the change, two answer 409 and change nothing', async () => {
+  // Another device pushed first once: WaGo resyncs and pushes again.
+  env.emu.control.injectAppStateConflicts(OWNER_PHONE, 1);
+  const pinned = await change('/chat/pin', { Chat: BOB }, 'pin', `${BOB}@s.whatsapp.net`);
+  assert.equal(pinned.value.pinned, true);
+  // Twice in a row: the caller is told to try again, and the phone saw no change.
+  env.emu.control.injectAppStateConflicts(OWNER_PHONE, 2);
+  const before = env.emu.control.appState(OWNER_PHONE).length;
+  const refused = await env.wago.call('POST', '/chat/unpin', { token, body: { Chat: BOB } });
+  assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  assert.match(refused.body.error!, /app-state conflict/);
+  assert.equal(env.emu.control.appState(OWNER_PHONE).length, before);
+  assert.equal(env.emu.control.injectAppStateConflicts(OWNER_PHONE, 0), 0);
+});

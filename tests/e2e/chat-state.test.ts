@@ -98,3 +98,12 @@ test('in a group: the disappearing timer becomes the group setting; reactions to
   const author = env.emu.world.resolveJid(reaction.key.participant);
   assert.equal(author?.account.phone, ALICE);
 });
+
+test('WhatsApp refusing a change is a 502 naming its answer, not an internal error', async () => {
+  // A group this account is not in: WhatsApp answers the ephemeral setting with 403 forbidden.
+  const foreign = env.emu.control.createGroup(ALICE, 'Not ours', [BOB]);
+  const r = await env.wago.call('POST', '/chat/disappearing-timer', { token, body: { phone: foreign.jid, timer: '7d' } });
+  assert.equal(r.status, 502, JSON.stringify(r.body));
+  assert.match(r.body.error!, /^WhatsApp refused the request: .+ \(403\)$/);
+  assert.equal(env.emu.control.group(foreign.jid).ephemeral ?? 0, 0);
+});
