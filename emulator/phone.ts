@@ -124,6 +124,17 @@ export function phoneReceipt(
 	reader.lastSeen = unixNow()
 }
 
+/**
+ * `reader`'s phone could not decrypt message `id` from `sender` (a linked device) and asks it to
+ * send the message again: a retry receipt with the phone's registration id, as WhatsApp phones send.
+ */
+export function phoneRetryRequest(reader: Account, sender: LinkedDevice, chat: string, id: string, count = 1): void {
+	const registration = Buffer.alloc(4)
+	registration.writeUInt32BE(reader.primary.store.registrationId >>> 0)
+	const t = unixNow()
+	deliver(sender, node('receipt', { from: chat, id, t, type: 'retry' }, [node('retry', { count, id, t, v: 1 }), node('registration', {}, registration)]))
+}
+
 export function phonePresence(from: Account, to: Account, devices: LinkedDevice[], type: 'available' | 'unavailable'): void {
 	from.presence = type
 	if (type === 'unavailable') from.lastSeen = unixNow()

@@ -13,7 +13,7 @@ import type { EmulatorContext } from '../context.js'
 import { unlinkDevice } from '../handlers/login.js'
 import type { PendingCode } from '../handlers/pair-code.js'
 import type { PendingQr } from '../handlers/pair.js'
-import { type Addressing, phoneChatstate, phonePresence, phoneReceipt, phoneSend, textMessage } from '../phone.js'
+import { type Addressing, phoneChatstate, phonePresence, phoneReceipt, phoneRetryRequest, phoneSend, textMessage } from '../phone.js'
 import type { Account, LinkedDevice, MessageStatus, ReceivedMessage, SentMessage } from '../world/types.js'
 import type { AccountSpec } from '../world/world.js'
 import { type AppStateMutation, appStateOf } from '../appstate/store.js'
@@ -305,6 +305,19 @@ export class Control {
 			sentCount++
 		}
 		return sentCount
+	}
+
+	/**
+	 * `ref`'s phone asks the linked device that sent message `id` to send it again (a retry
+	 * receipt, as when the phone could not decrypt it); the re-sent copy lands in the inbox again.
+	 */
+	requestResend(ref: string, id: string): void {
+		const reader = this.account(ref)
+		const m = reader.inbox.find(x => x.id === id && !x.ownDeviceCopy && !x.group)
+		if (!m || m.fromDevice === 0) throw new ControlError(404, `no message ${id} from a linked device on ${ref}`)
+		const sender = this.world.getByPhone(m.fromPhone)?.devices.get(m.fromDevice)
+		if (!sender) throw new ControlError(404, `the device that sent ${id} is gone`)
+		phoneRetryRequest(reader, sender, m.chat.endsWith('@lid') ? lidJid(reader.lid) : pnJid(reader.phone), id)
 	}
 
 	presence(fromRef: string, toRef: string, type: 'available' | 'unavailable'): void {

@@ -60,6 +60,7 @@ const pollVoteBody = z.object({ pollId: z.string(), options: z.array(z.string())
 const receiptBody = z.object({ ids: z.array(z.string()).min(1), type: z.enum(['delivered', 'read', 'played']) })
 const presenceBody = z.object({ to: z.string(), type: z.enum(['available', 'unavailable']) })
 const chatstateBody = z.object({ to: z.string(), state: z.enum(['composing', 'paused', 'recording']) })
+const retryBody = z.object({ id: z.string().min(1) })
 const conflictsBody = z.object({ count: z.number().int().min(0).max(100).optional() })
 
 /** a non-JSON response (e.g. decrypted media) */
@@ -111,6 +112,10 @@ export class ControlHttp {
 		this.add('POST', '/control/accounts/:phone/receipts', (p, b) => {
 			const body = receiptBody.parse(b)
 			return { sent: c.receipt(p.phone!, body.ids, body.type) }
+		})
+		this.add('POST', '/control/accounts/:phone/retry', (p, b) => {
+			c.requestResend(p.phone!, retryBody.parse(b).id)
+			return { ok: true }
 		})
 		this.add('POST', '/control/accounts/:phone/presence', (p, b) => {
 			const body = presenceBody.parse(b)

@@ -122,6 +122,14 @@ export const messageRepository = {
       orderBy: { createdAt: 'desc' },
     });
   },
+  /** The content of a message this session sent (for re-sending it), with its chat; null when not stored. */
+  findOwnContent(sessionId: string, messageId: string) {
+    return db().message.findFirst({
+      where: { sessionId, messageId, fromMe: true, deletedAt: null },
+      select: { chatJid: true, chatLid: true, content: true },
+      orderBy: { createdAt: 'desc' },
+    });
+  },
   /** Messages of a session, newest first, optionally of one chat and/or matching a text search. */
   async list(sessionId: string, opts: { chatJid?: string; search?: string; limit: number; before?: Date }) {
     if (opts.search) {

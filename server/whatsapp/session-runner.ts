@@ -6,6 +6,7 @@ import type { EventPayloads, EventType, SessionState } from '../events/types';
 import { sessionRuntimeRepository, type SessionRuntimePatch } from '../repositories/session.repository';
 import { usePgAuthState, type PgAuthState } from './auth/pg-auth-state';
 import { createSocket } from './socket-factory';
+import { storedOwnMessage } from './send/stored-own-message';
 import { bindDataEvents } from './events/bind-events';
 import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
 import { canTransition } from './lifecycle/states';
@@ -157,7 +158,13 @@ export class SessionRunner {
     await this.transition('connecting', null);
     this.auth ??= await usePgAuthState(this.info.id, this.deps.crypto, this.log);
     const auth = this.auth;
-    const sock = createSocket({ auth: auth.state, os: this.info.os, config: this.deps.config, logger: this.log });
+    const sock = createSocket({
+      auth: auth.state,
+      os: this.info.os,
+      config: this.deps.config,
+      logger: this.log,
+      getMessage: (key) => storedOwnMessage(this.info.id, key, this.log),
+    });
     this.sock = sock;
     this.qr.reset();
     sock.ev.on('creds.update', () => {

@@ -1,6 +1,6 @@
 import { Agent } from 'node:https';
 import { readFileSync } from 'node:fs';
-import makeWASocket, { type AuthenticationState, type WASocket } from 'baileys';
+import makeWASocket, { type AuthenticationState, type WAMessageKey, type WASocket, type proto } from 'baileys';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
@@ -11,6 +11,8 @@ export interface SocketOptions {
   os: string;
   config: Config;
   logger: Logger;
+  /** A message this session sent, for re-sending it on a contact's retry request. */
+  getMessage?: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
 }
 
 /** One Baileys socket with WaGo's settings; the WhatsApp URL is the emulator's when configured. */
@@ -26,7 +28,7 @@ function mediaFetchAgent(ca: string | undefined): Agent | undefined {
   return mediaAgent.agent;
 }
 
-export function createSocket({ auth, os, config, logger }: SocketOptions): WASocket {
+export function createSocket({ auth, os, config, logger, getMessage }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
   return withSharedAsyncContext(() =>
@@ -47,7 +49,7 @@ export function createSocket({ auth, os, config, logger }: SocketOptions): WASoc
     connectTimeoutMs: 0,
     ...(config.WAGO_QR_TIMEOUT_MS ? { qrTimeout: config.WAGO_QR_TIMEOUT_MS } : {}),
     ...(config.WAGO_WA_MEDIA_CA ? { fetchAgent: mediaFetchAgent(config.WAGO_WA_MEDIA_CA) } : {}),
-    getMessage: async () => undefined,
+    getMessage: getMessage ?? (async () => undefined),
     }),
   );
 }

@@ -124,3 +124,18 @@ test('a contact gets one privacy-token request, not one per send', async () => {
   }
   assert.equal(issued(), before + 1, 'one token request for the contact');
 });
+
+test('a contact asking again for a message after a restart gets it re-sent from the message store', async () => {
+  const r = await env.wago.call<SendAnswer>('POST', '/send/text', { token, body: { Phone: BOB, Body: 'please ask me again' } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const id = r.body.data!.Id;
+  await env.emu.control.waitForReceived(BOB, { predicate: (m) => m.id === id, timeoutMs: 10_000 });
+  await waitFor('stored', async () => (await env.wago.call('POST', '/message/status', { token, body: { Id: id } })).status === 200);
+  // A restart empties Baileys' in-memory cache of recent sends: only the store still has the message.
+  await env.restart();
+  await waitFor('reconnected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data?.Connected);
+  env.emu.control.requestResend(BOB, id);
+  const copies = await env.emu.control.waitForReceived(BOB, { predicate: (m) => m.id === id && !m.ownDeviceCopy, count: 2, timeoutMs: 15_000 });
+  assert.equal(copies.length, 2);
+  assert.equal(copies[1].text, 'please ask me again', 'the re-sent copy decrypts to the same text');
+});
