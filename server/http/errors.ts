@@ -15,6 +15,13 @@ export const forbidden = (message: string) => new ApiError(403, message);
 export const notFound = (message: string) => new ApiError(404, message);
 export const conflict = (message: string) => new ApiError(409, message);
 
+/** The code WhatsApp answered an iq with, from a Baileys error (Baileys keeps it in `data`; its Boom status stays 500). */
+export function whatsAppErrorCode(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const data = (error as { data?: unknown }).data;
+  return typeof data === 'number' && Number.isInteger(data) ? data : undefined;
+}
+
 /**
  * What the caller should hear when the WhatsApp client failed: WhatsApp's own answer (an iq
  * error, whose code Baileys keeps in the error's `data`) is a 502 naming it; no answer in time
@@ -23,9 +30,10 @@ export const conflict = (message: string) => new ApiError(409, message);
  */
 export function upstreamError(error: unknown): ApiError | undefined {
   if (typeof error !== 'object' || error === null || !(error as { isBoom?: unknown }).isBoom) return undefined;
-  const { data, message, output } = error as { data?: unknown; message?: unknown; output?: { statusCode?: unknown } };
+  const { message, output } = error as { message?: unknown; output?: { statusCode?: unknown } };
   const text = typeof message === 'string' && message ? message : 'error';
-  if (typeof data === 'number' && Number.isInteger(data)) return new ApiError(502, `WhatsApp refused the request: ${text} (${data})`);
+  const code = whatsAppErrorCode(error);
+  if (code !== undefined) return new ApiError(502, `WhatsApp refused the request: ${text} (${code})`);
   const status = output?.statusCode;
   if (status === 408) return new ApiError(504, `WhatsApp did not answer in time: ${text}`);
   if (status === 428) return new ApiError(503, `the WhatsApp connection closed during the request: ${text}`);

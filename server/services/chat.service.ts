@@ -1,5 +1,5 @@
 import { isJidGroup, type AuthenticationCreds, type ChatModification, type LastMessageList, type WAPresence, type WASocket } from 'baileys';
-import { conflict } from '../http/errors';
+import { conflict, whatsAppErrorCode } from '../http/errors';
 import { messageRepository } from '../repositories/message.repository';
 import { connectedSession, recipient, sendContent } from './messaging/outgoing';
 
@@ -23,16 +23,6 @@ async function lastMessages(sessionId: string, chat: string): Promise<LastMessag
   }));
 }
 
-/**
- * The code WhatsApp answered an iq with (Baileys puts it in the error's `data`: its Boom status
- * stays 500), else the status of a Baileys error.
- */
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { data, output } = error as { data?: unknown; output?: { statusCode?: unknown } };
-  if (typeof data === 'number' && Number.isInteger(data)) return data;
-  return typeof output?.statusCode === 'number' ? output.statusCode : undefined;
-}
 
 /** How long a chat change waits for the phone's app-state key share, which follows linking by a moment. */
 const APP_STATE_KEY_WAIT_MS = 10_000;
@@ -67,7 +57,7 @@ async function modify(sessionId: string, chat: string, build: (last: () => Promi
       await sock.chatModify(mod, chat);
       return { Details: details, Chat: chat };
     } catch (error) {
-      if (statusOf(error) !== 409) throw error;
+      if (whatsAppErrorCode(error) !== 409) throw error;
       if (attempt === 2) throw conflict('WhatsApp refused the chat change (app-state conflict); try again');
       await new Promise((r) => setTimeout(r, 500));
     }
