@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago, linkedSession, type SendAnswer } from '../helpers/emulated-wago';
+import { startEmulatedWago, waitFor, listen, OWNER_PHONE, ALICE, type EmulatedWago, linkedSession, type SendAnswer } from '../helpers/emulated-wago';
 
 let env: EmulatedWago;
 let token: string;
@@ -8,7 +8,7 @@ const BOB = '15550002002';
 
 interface StatusAnswer {
   Status: string;
-  History: Array<{ Status: string }>;
+  History: Array<{ Status: string; Participant?: string | null }>;
 }
 
 before(async () => {
@@ -138,4 +138,43 @@ test('a contact asking again for a message after a restart gets it re-sent from 
   const copies = await env.emu.control.waitForReceived(BOB, { predicate: (m) => m.id === id && !m.ownDeviceCopy, count: 2, timeoutMs: 15_000 });
   assert.equal(copies.length, 2);
   assert.equal(copies[1].text, 'please ask me again', 'the re-sent copy decrypts to the same text');
+});
+
+test('Phone as a LID JID or a group JID: the contact, and each group member, decrypts the text', async () => {
+  const aliceLid = env.emu.control.listAccounts().find((a) => a.phone === ALICE)!.lid;
+  const byLid = await env.wago.call<SendAnswer>('POST', '/send/text', { token, body: { Phone: aliceLid, Body: 'to your LID' } });
+  assert.equal(byLid.status, 200, JSON.stringify(byLid.body));
+  assert.equal(byLid.body.data!.Jid, aliceLid);
+  const [gotByLid] = await env.emu.control.waitForReceived(ALICE, { predicate: (m) => m.id === byLid.body.data!.Id, timeoutMs: 10_000 });
+  assert.equal(gotByLid.text, 'to your LID');
+  assert.equal(gotByLid.fromPhone, OWNER_PHONE);
+
+  const live = await listen(env.wago.url, token);
+  const group = env.emu.control.createGroup(OWNER_PHONE, 'Senders', [ALICE, BOB]);
+  const inGroup = await env.wago.call<SendAnswer>('POST', '/send/text', { token, body: { Phone: group.jid, Body: 'hello group' } });
+  assert.equal(inGroup.status, 200, JSON.stringify(inGroup.body));
+  assert.equal(inGroup.body.data!.Jid, group.jid);
+  for (const member of [ALICE, BOB]) {
+    const [got] = await env.emu.control.waitForReceived(member, { predicate: (m) => m.id === inGroup.body.data!.Id, timeoutMs: 10_000 });
+    assert.equal(got.text, 'hello group', `${member} decrypted the group text`);
+    assert.equal(got.group, group.jid);
+  }
+  // Members' delivery receipts reach /message/status, each in the history with its sender.
+  const delivered = await waitFor('group delivery', async () => {
+    const st = await env.wago.call<StatusAnswer>('POST', '/message/status', { token, body: { Id: inGroup.body.data!.Id } });
+    return st.body.data?.Status === 'delivered' ? st.body.data : undefined;
+  });
+  const members = env.emu.control.listAccounts().filter((a) => a.phone === ALICE || a.phone === BOB);
+  for (const member of members) {
+    assert.ok(
+      delivered.History.some((h) => h.Status === 'delivered' && (h.Participant === member.jid || h.Participant === member.lid)),
+      `${member.phone}'s delivery is in the history: ${JSON.stringify(delivered.History)}`,
+    );
+  }
+  // …and reach the live events as ReadReceipts naming the group and the member.
+  await live.next('ReadReceipt', (e) => {
+    const d = e.data as { messageIds: string[]; chat: { jid: string | null }; type: string };
+    return d.messageIds.includes(inGroup.body.data!.Id) && d.chat.jid === group.jid && d.type === 'delivered';
+  });
+  live.socket.close();
 });

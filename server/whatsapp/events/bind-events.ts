@@ -2,7 +2,7 @@ import type { BaileysEventMap, WASocket } from 'baileys';
 import type { EventPayloads, EventType } from '../../events/types';
 import type { Logger } from '../../logger';
 import { userRef, type LidResolver } from './jid';
-import { mapMessage, mapStatusUpdate, mapUserReceipt } from './map-messages';
+import { mapFoldedReceipts, mapMessage, mapStatusUpdate, mapUserReceipt } from './map-messages';
 import { isDeviceSyncMessage } from './device-sync';
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => Promise<unknown>;
@@ -20,6 +20,7 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
         if (msg.key.remoteJid === 'status@broadcast' && !msg.message) continue;
         if (isDeviceSyncMessage(msg)) continue;
         await publish('Message', await mapMessage(msg, type, resolver));
+        for (const receipt of await mapFoldedReceipts(msg, resolver)) await publish('ReadReceipt', receipt);
       }
     },
     'messages.update': async (updates) => {

@@ -125,6 +125,16 @@ export async function mapStatusUpdate(update: WAMessageUpdate, resolver: LidReso
   return { chat, sender: chat, messageIds: [update.key.id], type, timestamp: Math.floor(Date.now() / 1000) };
 }
 
+/**
+ * Group members' receipts Baileys folded into an own message it still held (its `userReceipt`)
+ * instead of emitting `message-receipt.update`: the same ReadReceipt events.
+ */
+export async function mapFoldedReceipts(msg: WAMessage, resolver: LidResolver | undefined): Promise<Array<EventPayloads['ReadReceipt']>> {
+  if (!msg.key.fromMe || !msg.userReceipt?.length) return [];
+  const receipts = await Promise.all(msg.userReceipt.map((receipt) => mapUserReceipt({ key: msg.key, receipt }, resolver)));
+  return receipts.filter((r): r is EventPayloads['ReadReceipt'] => r !== null);
+}
+
 /** Per-user receipts in groups (`message-receipt.update`). */
 export async function mapUserReceipt(update: MessageUserReceiptUpdate, resolver: LidResolver | undefined): Promise<EventPayloads['ReadReceipt'] | null> {
   const r = update.receipt;
