@@ -2,11 +2,13 @@ import type { Logger } from '../logger';
 import type { EventBus } from '../events/bus';
 import { sessionLeaseRepository } from '../repositories/session-lease.repository';
 import { SessionRunner, type RunnerDeps, type SessionInfo } from './session-runner';
-import { TurnBudget } from '../lib/turn-budget';
+import type { TurnBudget } from '../lib/turn-budget';
 
 type Identity = { jid: string | null; lid: string | null; pushName: string | null };
 
 export interface ManagerOptions extends RunnerDeps {
+  /** The process's one turn budget (the runtime's), shared with the REST dispatcher. */
+  turnBudget: TurnBudget;
   /** This process's id in the lease table. */
   ownerId: string;
   /** URL other WaGo processes use to reach this one (for forwarded REST calls). */
@@ -42,7 +44,6 @@ export class SessionManager {
 
   constructor(private readonly opts: ManagerOptions) {
     this.log = opts.logger.child({ component: 'session-manager' });
-    this.opts = { ...opts, turnBudget: opts.turnBudget ?? new TurnBudget(8, opts.config.WAGO_SEND_SLICE_MS) };
   }
 
   /** Starts lease heartbeats and the orphan scan (which also restores sessions at start). */

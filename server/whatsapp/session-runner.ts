@@ -22,7 +22,7 @@ export interface SessionInfo {
 
 export interface RunnerDeps {
   config: Config;
-  /** Shared by every session's send queue (see relay-budget.ts). */
+  /** Shared by every session's send queue and the REST dispatcher (see lib/turn-budget.ts). */
   turnBudget?: TurnBudget;
   logger: Logger;
   crypto: CryptoBox;

@@ -3,7 +3,7 @@ import { TurnBudget } from '../../lib/turn-budget';
 /**
  * The send queue of one session. A send has two steps: `prepare` (build the message, upload
  * media) and `relay` (encrypt and write it). Prepares run concurrently, up to `maxInFlight`.
- * Relays start in the order their sends become ready, within the process-wide relay budget
+ * Relays start in the order their sends become ready, within the process-wide turn budget
  * (so a burst never starves receipts, acks, keep-alives or HTTP requests); sends to the same
  * chat are relayed in the order they were asked for, and other chats do not wait for a slow
  * prepare. Each session has its own queue: a slow one never blocks another.
@@ -38,7 +38,7 @@ export class SendQueue {
     return done;
   }
 
-  /** Starts relays one after another in readiness order, each within the relay budget. */
+  /** Starts relays one after another in readiness order, each within the turn budget. */
   private relayInOrder<T>(task: () => Promise<T>): Promise<T> {
     const started = this.relayTail.then(() => this.budget.acquire());
     const result = started.then(task).finally(() => this.budget.release());
