@@ -23,7 +23,6 @@ async function lastMessages(sessionId: string, chat: string): Promise<LastMessag
   }));
 }
 
-
 /** How long a chat change waits for the phone's app-state key share, which follows linking by a moment. */
 const APP_STATE_KEY_WAIT_MS = 10_000;
 

@@ -8,6 +8,9 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
+/** A waiter's rows, each naming its session. */
+const rowsOf = (w: Waiter): SessionKeyWrite[] => w.rows.map((row) => ({ ...row, sessionId: w.sessionId }));
+
 /**
  * Joins the key batches of every session into one statement: each session's writer hands its
  * batch over and waits, and the batches that arrive while a statement runs (or within the same
@@ -58,7 +61,7 @@ export class KeyWriteBatcher {
 
   private async writeBatch(batch: Waiter[]): Promise<void> {
     try {
-      await this.writeRows(batch.flatMap((w) => w.rows.map((row) => ({ ...row, sessionId: w.sessionId }))));
+      await this.writeRows(batch.flatMap(rowsOf));
       for (const w of batch) w.resolve();
       return;
     } catch (error) {
@@ -70,7 +73,7 @@ export class KeyWriteBatcher {
     }
     for (const w of batch) {
       try {
-        await this.writeRows(w.rows.map((row) => ({ ...row, sessionId: w.sessionId })));
+        await this.writeRows(rowsOf(w));
         w.resolve();
       } catch (error) {
         w.reject(error);
