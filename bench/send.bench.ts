@@ -6,6 +6,7 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { Agent, request, setGlobalDispatcher } from 'undici';
 import { cpuMs, spawnServer, type ServerProcess } from './lib/processes';
 import { machineBusyMs } from './lib/machine-cpu';
+import { toggleProfile } from './lib/profile-window';
 import { deliveredRate, median, printTable, sendRow, SEND_HEADER, type SendResult } from './lib/table';
 import { ADMIN, createFixture, json, pairSessions, sleep, type Fixture } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
@@ -23,7 +24,7 @@ setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1, keepAliveTimeou
 
 interface Receipt {
   type: string;
-  data: { messageIds?: string[]; type?: string; id?: string; status?: string | null };
+  data: { messageIds?: string[]; type?: string };
 }
 
 async function viaWago(wago: ServerProcess, tokens: string[], perSession: number, inFlight: number, profiled = false): Promise<SendResult> {
@@ -42,10 +43,11 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
     tokens.map(
       (token) =>
         new Promise<Socket>((resolve, reject) => {
-          const s = connectSocket(wago.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false });
+          // Receipts only, as a client tracking deliveries would ask: receipts Baileys folds into
+          // the sent message are ReadReceipt events too.
+          const s = connectSocket(wago.url, { path: '/socket.io', auth: { token, events: ['ReadReceipt'] }, transports: ['websocket'], reconnection: false });
           s.on('event', (e: Receipt) => {
             if (e.type === 'ReadReceipt' && e.data.type !== undefined && e.data.type !== 'sent') e.data.messageIds?.forEach(mark);
-            if (e.type === 'Message' && (e.data.status === 'delivered' || e.data.status === 'read')) mark(e.data.id);
           });
           s.on('ready', () => resolve(s));
           s.on('connect_error', reject);
@@ -55,7 +57,11 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
   await json(`${wago.url}/server/stats?Reset=true`, { headers: { admintoken: ADMIN } });
   const cpuBefore = await cpuMs(wago.child.pid!);
   const machineBefore = await machineBusyMs();
-  if (profiled) wago.child.kill('SIGUSR2');
+  const loadBefore = process.cpuUsage();
+  if (profiled) {
+    wago.child.kill('SIGUSR2');
+    await toggleProfile('load-generator');
+  }
   const callMs: number[] = [];
   const started = Date.now();
   await Promise.all(
@@ -83,15 +89,20 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
     }),
   );
   const seconds = (Date.now() - started) / 1000;
-  if (profiled) wago.child.kill('SIGUSR2');
+  if (profiled) {
+    wago.child.kill('SIGUSR2');
+    await toggleProfile('load-generator');
+  }
   const deadline = Date.now() + 15_000;
   while (receipts.size < sentAt.size && Date.now() < deadline) await sleep(100);
   const cpuMsPerMessage = ((await cpuMs(wago.child.pid!)) - cpuBefore) / sentAt.size;
   const machineCpuMsPerMessage = ((await machineBusyMs()) - machineBefore) / sentAt.size;
+  const load = process.cpuUsage(loadBefore);
+  const loadCpuMsPerMessage = (load.user + load.system) / 1000 / sentAt.size;
   const stats = await json<{ eventLoop: { maxMs: number } }>(`${wago.url}/server/stats`, { headers: { admintoken: ADMIN } });
   sockets.forEach((s) => s.close());
   const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - started) / 1000 : NaN;
-  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, cpuMsPerMessage, machineCpuMsPerMessage, deliveredSeconds };
+  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, cpuMsPerMessage, machineCpuMsPerMessage, loadCpuMsPerMessage, deliveredSeconds };
 }
 
 async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number): Promise<SendResult> {

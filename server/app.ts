@@ -156,7 +156,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
       const closeRedis = await useRedisAdapter(io, config.REDIS_URL, logger);
       cleanups.push(closeRedis);
     }
-    const unbridge = bridgeEventsToSockets(events, io);
+    const unbridge = bridgeEventsToSockets(events, io, { localOnly: !config.REDIS_URL });
     cleanups.push(async () => unbridge());
 
     await new Promise<void>((ready, fail) => {

@@ -19,7 +19,7 @@ export async function toggleProfile(name: string): Promise<void> {
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
     // BENCH_PROFILE_HEAP=1: also sample allocations (where the garbage comes from).
-    if (process.env.BENCH_PROFILE_HEAP) await session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    if (process.env.BENCH_PROFILE_HEAP) await session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: process.env.BENCH_PROFILE_HEAP !== 'live', includeObjectsCollectedByMinorGC: process.env.BENCH_PROFILE_HEAP !== 'live' });
     ticks = [];
     ticker = setInterval(() => ticks.push(process.hrtime.bigint()), 1);
     return;

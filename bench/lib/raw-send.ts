@@ -90,5 +90,5 @@ const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - starte
 for (const s of sockets) s.end(undefined);
 // Outside the measured window: the Signal sessions moved on, and WaGo's next round continues them.
 await saveStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, states);
-process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, cpuMsPerMessage, machineCpuMsPerMessage, deliveredSeconds })}\n`);
+process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, cpuMsPerMessage, machineCpuMsPerMessage, loadCpuMsPerMessage: 0, deliveredSeconds })}\n`);
 process.exit(0);

@@ -28,6 +28,8 @@ export interface SendResult {
   cpuMsPerMessage: number;
   /** Busy CPU of the whole machine (every process, all cores) per message, until the receipts were in. */
   machineCpuMsPerMessage: number;
+  /** CPU of the process making the calls (the HTTP client for WaGo), per message; 0 when the sender calls itself. */
+  loadCpuMsPerMessage: number;
   /** From the first send to the last delivery receipt (NaN when a receipt never came). */
   deliveredSeconds: number;
 }
@@ -50,7 +52,8 @@ export function sendRow(name: string, r: SendResult): Array<string | number> {
     r.maxLoopStallMs.toFixed(0),
     r.cpuMsPerMessage.toFixed(2),
     r.machineCpuMsPerMessage.toFixed(2),
+    r.loadCpuMsPerMessage ? r.loadCpuMsPerMessage.toFixed(2) : '—',
   ];
 }
 
-export const SEND_HEADER = ['who', 'messages/s (calls)', 'messages/s (to last receipt)', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms', 'sender CPU ms/message', 'machine CPU ms/message'];
+export const SEND_HEADER = ['who', 'messages/s (calls)', 'messages/s (to last receipt)', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms', 'sender CPU ms/message', 'machine CPU ms/message', 'load generator CPU ms/message'];

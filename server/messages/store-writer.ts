@@ -75,9 +75,10 @@ export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 40): 
         type: data.type,
         text: data.text,
         content: (data.message as Prisma.InputJsonValue | null) ?? null,
-        // An own message is in the store once WaGo handed it to WhatsApp: "sent" (or further, when
-        // Baileys folded a receipt into it).
-        status: data.fromMe ? (!data.status || data.status === 'pending' ? 'sent' : data.status) : 'received',
+        // An own message is in the store once WaGo handed it to WhatsApp: "sent". A receipt Baileys
+        // folded into it is its own ReadReceipt event (mapFoldedReceipts), which moves it on and
+        // is kept in the history with who sent it.
+        status: data.fromMe ? (data.status === 'failed' ? 'failed' : 'sent') : 'received',
         timestamp: new Date(data.timestamp * 1000),
       });
       schedule();

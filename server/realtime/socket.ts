@@ -9,7 +9,8 @@ import { isSameOrigin } from '../auth/same-origin';
 import type { Actor } from '../auth/actor';
 import { ApiError } from '../http/errors';
 
-import { sessionRoom } from './rooms';
+import { sessionRoom, sessionTypeRoom } from './rooms';
+import { parseEventChoice, type EventChoice } from './event-filter';
 import { coalesceWrites } from '../lib/coalesce-writes';
 
 export { sessionRoom };
@@ -33,6 +34,7 @@ function fromOurPages(socket: Socket, trustProxy: boolean): boolean {
 /**
  * socket.io on path /socket.io. Two ways in:
  *  - a session token (`io(url, { auth: { token } })`): joins that session's room, and no other;
+ *    `auth.events` (say `['Message', 'ReadReceipt']`) narrows it to those event types;
  *  - the dashboard's sign-in cookie: the client then emits `subscribe` with session ids and
  *    joins the rooms of those the account may reach (all for an admin, its own for a tenant).
  * Every session event arrives as `event`; webhook delivery outcomes as `delivery`.
@@ -51,8 +53,15 @@ export function createSocketServer(httpServer: HttpServer, logger: Logger, optio
     };
     const token = sessionToken(socket);
     if (token !== undefined) {
+      let events: EventChoice;
+      try {
+        events = parseEventChoice((socket.handshake.auth as { events?: unknown }).events);
+      } catch (error) {
+        return next(error as Error);
+      }
       authenticateSession(token).then((session) => {
         socket.data.sessionId = session.id;
+        socket.data.events = events;
         next();
       }, fail);
       return;
@@ -67,8 +76,9 @@ export function createSocketServer(httpServer: HttpServer, logger: Logger, optio
   io.on('connection', (socket) => {
     const sessionId = socket.data.sessionId as string | undefined;
     if (sessionId) {
-      void socket.join(sessionRoom(sessionId));
-      socket.emit('ready', { sessionId });
+      const events = socket.data.events as EventChoice;
+      void socket.join(events ? events.map((type) => sessionTypeRoom(sessionId, type)) : [sessionRoom(sessionId)]);
+      socket.emit('ready', { sessionId, events: events ?? 'All' });
       return;
     }
     const actor = socket.data.actor as Actor;

@@ -55,6 +55,47 @@ test('/docs serves the API reference page and its renderer offline; /openapi.jso
   assert.equal(escape.status, 404);
 });
 
+test('socket.io: auth.events narrows a token client to those event types; an unknown type is refused by name', async () => {
+  const created = await wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: {} });
+  const { token } = created.body.data!;
+  // A webhook URL nobody answers: /webhook/test needs one, and the event is published before any attempt.
+  assert.equal((await wago.call('POST', '/webhook', { token, body: { WebhookURL: 'http://127.0.0.1:9/hook' } })).status, 200);
+  const open = async (events?: unknown) => {
+    const socket = connect(wago.url, { path: '/socket.io', auth: events === undefined ? { token } : { token, events }, transports: ['websocket'], reconnection: false });
+    const got: Array<{ type: string; id: string }> = [];
+    socket.on('event', (e: { type: string; id: string }) => got.push(e));
+    const ready = await new Promise<{ events: unknown }>((resolve, reject) => {
+      socket.on('ready', resolve);
+      socket.on('connect_error', reject);
+    });
+    return { socket, got, ready };
+  };
+  const all = await open();
+  const tests = await open(['Test']);
+  const testsByString = await open('ReadReceipt, Test');
+  const receipts = await open(['ReadReceipt', 'Message']);
+  assert.equal(all.ready.events, 'All');
+  assert.deepEqual(tests.ready.events, ['Test']);
+  assert.deepEqual(testsByString.ready.events, ['ReadReceipt', 'Test']);
+  const fired = await wago.call<{ EventId: string }>('POST', '/webhook/test', { token });
+  assert.equal(fired.status, 200);
+  const id = fired.body.data!.EventId;
+  const arrived = (c: { got: Array<{ id: string }> }) => c.got.some((e) => e.id === id);
+  for (let i = 0; i < 100 && !(arrived(all) && arrived(tests) && arrived(testsByString)); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(arrived(all), 'a client of every type got the Test event');
+  assert.ok(arrived(tests) && arrived(testsByString), 'clients that asked for Test got it');
+  assert.equal(tests.got.filter((e) => e.id === id).length, 1, 'once');
+  // One emit reaches every room's clients at once: by now a client that was sent it would have it.
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(receipts.got, [], 'a client of ReadReceipt and Message got nothing');
+  for (const c of [all, tests, testsByString, receipts]) c.socket.close();
+
+  const bad = connect(wago.url, { path: '/socket.io', auth: { token, events: ['ReadReceipt', 'Receipts'] }, transports: ['websocket'], reconnection: false });
+  const refusal = await new Promise<Error>((resolve) => bad.on('connect_error', resolve));
+  assert.match(refusal.message, /events: unknown event type "Receipts"/);
+  bad.close();
+});
+
 test('socket.io accepts a session token and refuses a wrong one', async () => {
   const created = await wago.call<{ token: string; session: { id: string } }>('POST', '/session/init', { admin: true, body: {} });
   const { token, session } = created.body.data!;

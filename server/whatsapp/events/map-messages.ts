@@ -1,4 +1,4 @@
-import { getContentType, normalizeMessageContent, proto, type WAMessage, type MessageUserReceiptUpdate, type WAMessageUpdate } from 'baileys';
+import { getContentType, isJidGroup, isJidStatusBroadcast, normalizeMessageContent, proto, type WAMessage, type MessageUserReceiptUpdate, type WAMessageUpdate } from 'baileys';
 import type { EventPayloads } from '../../events/types';
 import { userRef, type LidResolver } from './jid';
 
@@ -126,13 +126,21 @@ export async function mapStatusUpdate(update: WAMessageUpdate, resolver: LidReso
 }
 
 /**
- * Group members' receipts Baileys folded into an own message it still held (its `userReceipt`)
- * instead of emitting `message-receipt.update`: the same ReadReceipt events.
+ * Receipts Baileys folded into an own message it still held in its event buffer, instead of
+ * emitting them: group members' receipts (its `userReceipt`, else `message-receipt.update`) and,
+ * in a one-to-one chat, the contact's receipt as the message's `status` (else `messages.update`).
+ * The same ReadReceipt events, so a client following receipts alone misses none.
  */
 export async function mapFoldedReceipts(msg: WAMessage, resolver: LidResolver | undefined): Promise<Array<EventPayloads['ReadReceipt']>> {
-  if (!msg.key.fromMe || !msg.userReceipt?.length) return [];
-  const receipts = await Promise.all(msg.userReceipt.map((receipt) => mapUserReceipt({ key: msg.key, receipt }, resolver)));
-  return receipts.filter((r): r is EventPayloads['ReadReceipt'] => r !== null);
+  if (!msg.key.fromMe) return [];
+  if (msg.userReceipt?.length) {
+    const receipts = await Promise.all(msg.userReceipt.map((receipt) => mapUserReceipt({ key: msg.key, receipt }, resolver)));
+    return receipts.filter((r): r is EventPayloads['ReadReceipt'] => r !== null);
+  }
+  const chat = msg.key.remoteJid ?? undefined;
+  if (isJidGroup(chat) || isJidStatusBroadcast(chat ?? '') || msg.status === null || msg.status === undefined) return [];
+  const folded = await mapStatusUpdate({ key: msg.key, update: { status: msg.status } }, resolver);
+  return folded ? [folded] : [];
 }
 
 /** Per-user receipts in groups (`message-receipt.update`). */
