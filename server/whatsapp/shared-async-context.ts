@@ -28,30 +28,34 @@ const EMPTY: ReadonlyMap<symbol, unknown> = new Map();
 export class SlotStorage<T> {
   private readonly slot = Symbol('slot');
   private enabled = true;
-  /** Stores whose run is over (objects only; a primitive store can't be told apart). */
-  private readonly ended = new WeakSet<object>();
 
-  private with(store: T | undefined): ReadonlyMap<symbol, unknown> {
+  /**
+   * The shared map holds a box, not the store: every promise and timer created during a run
+   * keeps the map (the async context) alive, some for minutes (Baileys' 5-minute cache timers),
+   * and through it the store. Emptying the box when the run ends lets a finished transaction's
+   * cache and changes (each send's Signal session record) go with the young generation.
+   */
+  private with(box: { value: T | undefined } | undefined): ReadonlyMap<symbol, unknown> {
     const next = new Map(shared.getStore() ?? EMPTY);
-    if (store === undefined) next.delete(this.slot);
-    else next.set(this.slot, store);
+    if (box === undefined) next.delete(this.slot);
+    else next.set(this.slot, box);
     return next;
   }
 
   getStore(): T | undefined {
     if (!this.enabled) return undefined;
-    const store = shared.getStore()?.get(this.slot) as T | undefined;
-    return typeof store === 'object' && store !== null && this.ended.has(store) ? undefined : store;
+    return (shared.getStore()?.get(this.slot) as { value: T | undefined } | undefined)?.value;
   }
 
   run<R, A extends unknown[]>(store: T, callback: (...args: A) => R, ...args: A): R {
     this.enabled = true;
+    const box: { value: T | undefined } = { value: store };
     const end = () => {
-      if (typeof store === 'object' && store !== null) this.ended.add(store);
+      box.value = undefined;
     };
     let result: R;
     try {
-      result = shared.run(this.with(store), callback, ...args);
+      result = shared.run(this.with(box), callback, ...args);
     } catch (error) {
       end();
       throw error;
@@ -71,7 +75,7 @@ export class SlotStorage<T> {
 
   enterWith(store: T): void {
     this.enabled = true;
-    shared.enterWith(this.with(store));
+    shared.enterWith(this.with({ value: store }));
   }
 
   disable(): void {

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -79,4 +81,24 @@ test('a store set by run ends with the run: work it did not await sees no store 
     await storage.run({ name: 'inner' }, async () => tick());
     assert.equal(storage.getStore()?.name, 'outer');
   });
+});
+
+test('a finished run lets its store go, though a timer it started still holds the async context', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const storage = new SlotStorage<{ payload: Buffer }>();
+  let held: WeakRef<object> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  await storage.run({ payload: Buffer.alloc(1024) }, async () => {
+    held = new WeakRef(storage.getStore()!);
+    // Like Baileys' cache timers: made during the run, alive long after it.
+    timer = setTimeout(() => undefined, 60_000);
+    await tick();
+  });
+  for (let i = 0; i < 5 && held?.deref(); i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  assert.equal(held?.deref(), undefined, 'the store was collected');
+  clearTimeout(timer);
 });
