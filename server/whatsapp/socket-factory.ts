@@ -1,12 +1,10 @@
 import { Agent } from 'node:https';
-import { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import makeWASocket, { type AuthenticationState, type WAMessageKey, type WASocket, type proto } from 'baileys';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
 import { withSharedAsyncContext } from './shared-async-context';
-import { coalesceWrites } from '../lib/coalesce-writes';
 
 export interface SocketOptions {
   auth: AuthenticationState;
@@ -30,30 +28,10 @@ function mediaFetchAgent(ca: string | undefined): Agent | undefined {
   return mediaAgent.agent;
 }
 
-/** The TCP (or TLS) connection under Baileys' WebSocket, once it is open (`ws` keeps it as `_socket`). */
-function transportOf(sock: WASocket): Duplex | undefined {
-  const ws = (sock.ws as unknown as { socket?: { _socket?: unknown } | null }).socket;
-  const transport = ws?._socket;
-  return transport instanceof Duplex ? transport : undefined;
-}
-
-/**
- * Frames Baileys writes to WhatsApp within one turn of the event loop leave in one system call
- * (see coalesce-writes.ts): in a send burst a turn relays several messages and acknowledges
- * several receipts, each a frame of its own, and a write that wakes the other end is dear.
- */
-function coalesceFrames(sock: WASocket, logger: Logger): void {
-  sock.ws.on('open', () => {
-    const transport = transportOf(sock);
-    if (transport) coalesceWrites(transport);
-    else logger.warn('the WhatsApp connection has no socket to coalesce writes on; frames are written one by one');
-  });
-}
-
 export function createSocket({ auth, os, config, logger, getMessage }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
-  const sock = withSharedAsyncContext(() =>
+  return withSharedAsyncContext(() =>
     makeWASocket({
     auth,
     logger: baileysLogger as unknown as Parameters<typeof makeWASocket>[0]['logger'],
@@ -74,6 +52,4 @@ export function createSocket({ auth, os, config, logger, getMessage }: SocketOpt
     getMessage: getMessage ?? (async () => undefined),
     }),
   );
-  coalesceFrames(sock, logger);
-  return sock;
 }
