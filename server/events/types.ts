@@ -73,6 +73,17 @@ export interface WagoEvent<T extends EventType = EventType> {
   data: EventPayloads[T];
 }
 
+/**
+ * A subscription list ("All", or event types) made canonical: `['All']` when "All" is in it, else
+ * its distinct types in order; or the index of the first name that is neither, for the caller's
+ * error (webhook settings and socket.io clients name their own field).
+ */
+export function canonicalSubscription(names: readonly string[]): { names: string[] } | { unknownAt: number } {
+  const unknownAt = names.findIndex((name) => name !== 'All' && !isEventType(name));
+  if (unknownAt >= 0) return { unknownAt };
+  return { names: names.includes('All') ? ['All'] : [...new Set(names)] };
+}
+
 /** Whether a session's subscription list ("All", or event types) includes a type. */
 export function isSubscribed(subscription: readonly string[], type: EventType): boolean {
   if (type === 'Test') return true;

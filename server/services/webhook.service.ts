@@ -1,7 +1,7 @@
 import { getRuntime } from '../runtime/registry';
 import { webhookSettingsRepository, type StoredWebhookSettings, type WebhookSettingsPatch } from '../repositories/webhook-settings.repository';
 import { webhookEventRepository, type WebhookEventRow, type WebhookEventStatus } from '../repositories/webhook-event.repository';
-import { EVENT_TYPES, isEventType } from '../events/types';
+import { canonicalSubscription, EVENT_TYPES } from '../events/types';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { webhookPipelineOf } from '../webhooks';
 import { generateWebhookSecret } from '../webhooks/signature';
@@ -71,13 +71,12 @@ export function normaliseWebhookUrl(raw: string): string | null {
 
 /** Validates a subscription list; "All" anywhere means everything. Throws 400 naming the bad entry. */
 export function normaliseSubscription(events: readonly string[]): string[] {
-  events.forEach((name, i) => {
-    if (name !== 'All' && !isEventType(name)) {
-      throw badRequest(`Events[${i}]: unknown event type "${name}"; use "All" or one of ${EVENT_TYPES.join(', ')}`);
-    }
-  });
-  if (events.includes('All')) return ['All'];
-  return [...new Set(events)];
+  const checked = canonicalSubscription(events);
+  if ('unknownAt' in checked) {
+    const i = checked.unknownAt;
+    throw badRequest(`Events[${i}]: unknown event type "${events[i]}"; use "All" or one of ${EVENT_TYPES.join(', ')}`);
+  }
+  return checked.names;
 }
 
 /** Drops this process's cached webhook settings of a session (call after changing them elsewhere). */
