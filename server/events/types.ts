@@ -74,14 +74,21 @@ export interface WagoEvent<T extends EventType = EventType> {
 }
 
 /**
- * A subscription list ("All", or event types) made canonical: `['All']` when "All" is in it, else
- * its distinct types in order; or the index of the first name that is neither, for the caller's
- * error (webhook settings and socket.io clients name their own field).
+ * A subscription list ("All", in any case, or event types) made canonical: `['All']` when "All" is
+ * in it, else its distinct types in order; or the index of the first name that is neither, for
+ * the caller's error (see `unknownEventTypeMessage`). Webhook settings, `/session/connect`'s
+ * `Subscribe` and socket.io clients all read their lists through it.
  */
 export function canonicalSubscription(names: readonly string[]): { names: string[] } | { unknownAt: number } {
-  const unknownAt = names.findIndex((name) => name !== 'All' && !isEventType(name));
+  const isAll = (name: string) => name.toLowerCase() === 'all';
+  const unknownAt = names.findIndex((name) => !isAll(name) && !isEventType(name));
   if (unknownAt >= 0) return { unknownAt };
-  return { names: names.includes('All') ? ['All'] : [...new Set(names)] };
+  return { names: names.some(isAll) ? ['All'] : [...new Set(names)] };
+}
+
+/** The one wording of a refused subscription entry, naming the field and the entry's index. */
+export function unknownEventTypeMessage(field: string, names: readonly string[], index: number): string {
+  return `${field}[${index}]: unknown event type ${JSON.stringify(names[index])}; use "All" or one of ${EVENT_TYPES.join(', ')}`;
 }
 
 /** Whether a session's subscription list ("All", or event types) includes a type. */

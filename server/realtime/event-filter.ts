@@ -1,4 +1,4 @@
-import { canonicalSubscription, EVENT_TYPES, type EventType } from '../events/types';
+import { canonicalSubscription, unknownEventTypeMessage, type EventType } from '../events/types';
 
 /** A socket.io client's choice of event types: `null` means every type. */
 export type EventChoice = EventType[] | null;
@@ -17,9 +17,6 @@ export function parseEventChoice(raw: unknown): EventChoice {
   }
   const names = list.map((name) => name.trim()).filter((name) => name !== '');
   const checked = canonicalSubscription(names);
-  if ('unknownAt' in checked) {
-    const i = checked.unknownAt;
-    throw new Error(`events[${i}]: unknown event type ${JSON.stringify(names[i])}; use "All" or one of ${EVENT_TYPES.join(', ')}`);
-  }
+  if ('unknownAt' in checked) throw new Error(unknownEventTypeMessage('events', names, checked.unknownAt));
   return checked.names.length === 0 || checked.names[0] === 'All' ? null : (checked.names as EventType[]);
 }

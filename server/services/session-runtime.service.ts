@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { getRuntime } from '../runtime/registry';
 import { sessionRepository, sessionRuntimeRepository } from '../repositories/session.repository';
 import { ApiError, badRequest, conflict, notFound } from '../http/errors';
-import { EVENT_TYPES, isEventType } from '../events/types';
+import { canonicalSubscription, unknownEventTypeMessage } from '../events/types';
 import type { SessionRunner, SessionSnapshot } from '../whatsapp/session-runner';
 import { OwnedElsewhereError } from '../whatsapp/session-manager';
 import { invalidateWebhookSettings } from './webhook.service';
@@ -55,14 +55,12 @@ function toStatus(snapshot: SessionSnapshot, events: string[]): SessionStatus {
   };
 }
 
-/** Parses `Subscribe`: "All" or comma-separated event types. */
+/** Parses `Subscribe`: "All" or comma-separated event types, by the webhook `Events` rules. */
 export function parseSubscription(raw: string): string[] {
   const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) return [];
-  if (names.some((n) => n.toLowerCase() === 'all')) return ['All'];
-  const unknown = names.filter((n) => !isEventType(n));
-  if (unknown.length) throw badRequest(`Subscribe: unknown event type ${unknown.join(', ')} (known: All, ${EVENT_TYPES.join(', ')})`);
-  return [...new Set(names)];
+  const checked = canonicalSubscription(names);
+  if ('unknownAt' in checked) throw badRequest(unknownEventTypeMessage('Subscribe', names, checked.unknownAt));
+  return checked.names;
 }
 
 export async function getSessionStatus(sessionId: string): Promise<SessionStatus> {

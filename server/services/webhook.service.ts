@@ -1,7 +1,7 @@
 import { getRuntime } from '../runtime/registry';
 import { webhookSettingsRepository, type StoredWebhookSettings, type WebhookSettingsPatch } from '../repositories/webhook-settings.repository';
 import { webhookEventRepository, type WebhookEventRow, type WebhookEventStatus } from '../repositories/webhook-event.repository';
-import { canonicalSubscription, EVENT_TYPES } from '../events/types';
+import { canonicalSubscription, EVENT_TYPES, unknownEventTypeMessage } from '../events/types';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { webhookPipelineOf } from '../webhooks';
 import { generateWebhookSecret } from '../webhooks/signature';
@@ -72,10 +72,7 @@ export function normaliseWebhookUrl(raw: string): string | null {
 /** Validates a subscription list; "All" anywhere means everything. Throws 400 naming the bad entry. */
 export function normaliseSubscription(events: readonly string[]): string[] {
   const checked = canonicalSubscription(events);
-  if ('unknownAt' in checked) {
-    const i = checked.unknownAt;
-    throw badRequest(`Events[${i}]: unknown event type "${events[i]}"; use "All" or one of ${EVENT_TYPES.join(', ')}`);
-  }
+  if ('unknownAt' in checked) throw badRequest(unknownEventTypeMessage('Events', events, checked.unknownAt));
   return checked.names;
 }
 

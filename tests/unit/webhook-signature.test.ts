@@ -5,6 +5,8 @@ import { generateWebhookSecret, signWebhook, verifyWebhook } from '../../server/
 import { buildBody, buildHeaders, eventJson } from '../../server/webhooks/deliver';
 import { backoffDelay } from '../../server/webhooks/worker';
 import { normaliseSubscription } from '../../server/services/webhook.service';
+import { parseSubscription } from '../../server/services/session-runtime.service';
+import { parseEventChoice } from '../../server/realtime/event-filter';
 
 const event = {
   eventId: '0b7c9a9e-4a53-4b7e-9d7c-2f1f6f3d1a10',
@@ -77,4 +79,18 @@ test('subscription lists: names checked against the event types, "All" wins, dup
   assert.deepEqual(normaliseSubscription(['Message', 'Message', 'Presence']), ['Message', 'Presence']);
   assert.deepEqual(normaliseSubscription(['Message', 'All']), ['All']);
   assert.throws(() => normaliseSubscription(['Message', 'message']), { status: 400, message: /^Events\[1\]: unknown event type "message"/ });
+});
+
+test('subscription lists: webhook Events, /session/connect Subscribe and socket.io auth.events follow one rule', () => {
+  // "All" in any case wins; names are exact; duplicates go; each refusal names its own field and the entry.
+  assert.deepEqual(normaliseSubscription(['Message', 'all']), ['All']);
+  assert.deepEqual(parseSubscription(' Message, all '), ['All']);
+  assert.equal(parseEventChoice(['ALL', 'Message']), null);
+  assert.deepEqual(parseSubscription('Message,ReadReceipt,Message'), ['Message', 'ReadReceipt']);
+  assert.deepEqual(parseEventChoice('Message,ReadReceipt,Message'), ['Message', 'ReadReceipt']);
+  assert.deepEqual(parseSubscription(''), []);
+  const tail = '; use "All" or one of ';
+  assert.throws(() => parseSubscription('Message,Receipts'), { status: 400, message: new RegExp(`^Subscribe\\[1\\]: unknown event type "Receipts"${tail}Connected, `) });
+  assert.throws(() => normaliseSubscription(['Message', 'Receipts']), { status: 400, message: new RegExp(`^Events\\[1\\]: unknown event type "Receipts"${tail}Connected, `) });
+  assert.throws(() => parseEventChoice(['Message', 'Receipts']), { message: new RegExp(`^events\\[1\\]: unknown event type "Receipts"${tail}Connected, `) });
 });
