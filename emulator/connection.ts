@@ -3,6 +3,7 @@
  * stanzas by tag. Malformed input closes this connection (with a logged reason) and nothing else.
  */
 import { randomBytes } from 'node:crypto'
+import type { Duplex } from 'node:stream'
 import { binaryNodeToString, decodeBinaryNode, encodeBinaryNode, type proto } from 'baileys'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
@@ -39,6 +40,7 @@ export class ClientConnection implements DeviceConnection {
 	readonly openedAt = Date.now()
 	framesIn = 0
 	framesOut = 0
+	private corked = false
 
 	constructor(
 		private readonly ctx: EmulatorContext,
@@ -211,7 +213,25 @@ export class ClientConnection implements DeviceConnection {
 
 	private sendRaw(payload: Buffer): void {
 		this.framesOut++
+		this.holdWritesUntilTurnEnds()
 		this.ws.send(encodeFrame(payload))
+	}
+
+	/**
+	 * The frames of one turn of the event loop (an ack and a receipt per message in a burst, to the
+	 * same client) leave in one system call: the TCP socket is corked at the turn's first frame and
+	 * uncorked in its check phase. Each frame stays its own WebSocket message.
+	 */
+	private holdWritesUntilTurnEnds(): void {
+		if (this.corked) return
+		const socket = (this.ws as unknown as { _socket?: Duplex })._socket
+		if (!socket || socket.destroyed) return
+		this.corked = true
+		socket.cork()
+		setImmediate(() => {
+			this.corked = false
+			if (!socket.destroyed) socket.uncork()
+		})
 	}
 
 	/** closes after an optional final stanza (e.g. <stream:error>) */
