@@ -3,11 +3,11 @@
 // receipt, and the longest event-loop stall of the sending process.
 import { join } from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import { Agent, request, setGlobalDispatcher } from 'undici';
-import { cpuMs, spawnServer, type ServerProcess } from './lib/processes';
-import { machineBusyMs } from './lib/machine-cpu';
+import { spawnServer, type ServerProcess } from './lib/processes';
+import { LeanConnection } from './lib/lean-http';
+import { machineBusyMs, startCpuSplit } from './lib/machine-cpu';
 import { toggleProfile } from './lib/profile-window';
-import { deliveredRate, median, printTable, sendRow, SEND_HEADER, type SendResult } from './lib/table';
+import { deliveredRate, median, printTable, sendRow, splitRow, SEND_HEADER, SPLIT_HEADER, type SendResult } from './lib/table';
 import { ADMIN, createFixture, json, pairSessions, sleep, type Fixture } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
 
@@ -20,14 +20,12 @@ const PLANS = [
   { sessions: 20, perSession: Number(process.env.BENCH_SEND_EACH ?? 200), inFlight: 10 },
 ].filter((plan) => !ONLY || ONLY.includes(plan.sessions));
 
-setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 60_000 }));
-
 interface Receipt {
   type: string;
   data: { messageIds?: string[]; type?: string };
 }
 
-async function viaWago(wago: ServerProcess, tokens: string[], perSession: number, inFlight: number, profiled = false): Promise<SendResult> {
+async function viaWago(wago: ServerProcess, emulatorPid: number, tokens: string[], perSession: number, inFlight: number, profiled = false): Promise<SendResult> {
   const sentAt = new Map<string, number>();
   const receipts = new Map<string, number>();
   let lastReceiptAt = 0;
@@ -54,12 +52,14 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
         }),
     ),
   );
+  // A keep-alive connection per lane, opened before the measured window.
+  const lanes = await Promise.all(tokens.map(() => Promise.all(Array.from({ length: inFlight }, () => LeanConnection.open(wago.url)))));
   await json(`${wago.url}/server/stats?Reset=true`, { headers: { admintoken: ADMIN } });
-  const cpuBefore = await cpuMs(wago.child.pid!);
   const machineBefore = await machineBusyMs();
-  const loadBefore = process.cpuUsage();
+  const endSplit = await startCpuSplit(wago.child.pid!, emulatorPid, false);
   if (profiled) {
     wago.child.kill('SIGUSR2');
+    process.kill(emulatorPid, 'SIGUSR2');
     await toggleProfile('load-generator');
   }
   const callMs: number[] = [];
@@ -67,42 +67,35 @@ async function viaWago(wago: ServerProcess, tokens: string[], perSession: number
   await Promise.all(
     tokens.map(async (token, s) => {
       let next = 0;
-      const lane = async () => {
+      const lane = async (http: LeanConnection) => {
         while (next < perSession) {
           const i = next++;
           const id = `WAGO${s}X${i}X${Date.now()}`;
           const t0 = Date.now();
           sentAt.set(id, t0);
-          // undici.request, not fetch: the load generator shares the machine's cores with WaGo,
-          // and fetch's WHATWG streams cost it several times more CPU per call.
-          const res = await request(`${wago.url}/send/text`, {
-            method: 'POST',
-            headers: { token, 'content-type': 'application/json' },
-            body: JSON.stringify({ Phone: TO, Body: `wago ${s}/${i}`, Id: id }),
-          });
-          const answer = (await res.body.json()) as { success?: boolean; error?: string };
-          if (res.statusCode !== 200) throw new Error(`POST /send/text: ${res.statusCode} ${answer.error ?? ''}`);
+          const answer = await http.request('POST', '/send/text', { token, 'content-type': 'application/json' }, JSON.stringify({ Phone: TO, Body: `wago ${s}/${i}`, Id: id }));
+          if (answer.status !== 200) throw new Error(`POST /send/text: ${answer.status} ${answer.body.toString()}`);
           callMs.push(Date.now() - t0);
         }
       };
-      await Promise.all(Array.from({ length: inFlight }, lane));
+      await Promise.all(lanes[s].map(lane));
     }),
   );
   const seconds = (Date.now() - started) / 1000;
   if (profiled) {
     wago.child.kill('SIGUSR2');
+    process.kill(emulatorPid, 'SIGUSR2');
     await toggleProfile('load-generator');
   }
   const deadline = Date.now() + 15_000;
   while (receipts.size < sentAt.size && Date.now() < deadline) await sleep(100);
-  const cpuMsPerMessage = ((await cpuMs(wago.child.pid!)) - cpuBefore) / sentAt.size;
   const machineCpuMsPerMessage = ((await machineBusyMs()) - machineBefore) / sentAt.size;
-  const load = process.cpuUsage(loadBefore);
-  const loadCpuMsPerMessage = (load.user + load.system) / 1000 / sentAt.size;
+  const split = await endSplit(sentAt.size);
   const stats = await json<{ eventLoop: { maxMs: number } }>(`${wago.url}/server/stats`, { headers: { admintoken: ADMIN } });
   sockets.forEach((s) => s.close());
+  lanes.flat().forEach((http) => http.close());
   const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - started) / 1000 : NaN;
-  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, cpuMsPerMessage, machineCpuMsPerMessage, loadCpuMsPerMessage, deliveredSeconds };
+  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, machineCpuMsPerMessage, split, deliveredSeconds };
 }
 
 async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number): Promise<SendResult> {
@@ -117,6 +110,7 @@ async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: num
     IN_FLIGHT: String(inFlight),
     WARMUP: String(Math.ceil(WARMUP / sessions)),
     TO,
+    EMULATOR_PID: String(fixture.emulator.process.child.pid),
   }, /(\{"messages".*\})/);
   const result = JSON.parse(raw.url) as SendResult;
   await raw.stop();
@@ -133,14 +127,15 @@ export async function runSendBench(): Promise<void> {
     let wago = await fixture.startWago();
     const linked = await pairSessions(wago, fixture, maxSessions);
     const rows: Array<Array<string | number>> = [];
+    const splits: Array<Array<string | number>> = [];
     const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : 'n/a');
     for (const plan of PLANS) {
       const tokens = linked.slice(0, plan.sessions).map((l) => l.token);
       const ratios: Array<{ calls: number; delivered: number }> = [];
       for (let round = 1; round <= ROUNDS; round++) {
         // Warm-up (JIT, query plans, device lists): the same amount for WaGo and for raw Baileys.
-        await viaWago(wago, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
-        const gateway = await viaWago(wago, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
+        await viaWago(wago, fixture.emulator.process.child.pid!, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
+        const gateway = await viaWago(wago, fixture.emulator.process.child.pid!, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
         if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed:\n${wago.output()}\n`);
         await wago.stop(); // the same credentials can't be connected twice
         const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight);
@@ -149,17 +144,19 @@ export async function runSendBench(): Promise<void> {
         const label = ROUNDS > 1 ? ` (round ${round})` : '';
         rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight${label}`, gateway));
         rows.push(sendRow(`raw Baileys, same${label}`, raw));
-        rows.push([`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered), '', '', '', '', '', '', '', '']);
+        splits.push(splitRow(`WaGo, ${plan.sessions} session(s)${label}`, gateway), splitRow(`raw Baileys, ${plan.sessions} session(s)${label}`, raw));
+        rows.push([`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered), '', '', '', '', '', '', '', '', '']);
         wago = await fixture.startWago();
         await sleep(3000);
       }
       if (ROUNDS > 1) {
         const medianOf = (key: 'calls' | 'delivered') => median(ratios.map((r) => r[key]).filter(Number.isFinite));
-        rows.push([`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, pct(medianOf('calls')), pct(medianOf('delivered')), '', '', '', '', '', '', '', '']);
+        rows.push([`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, pct(medianOf('calls')), pct(medianOf('delivered')), '', '', '', '', '', '', '', '', '']);
       }
     }
     await wago.stop();
     printTable('POST /send/text vs Baileys sendMessage, texts to one emulated contact', SEND_HEADER, rows);
+    printTable("Where the machine's two cores went, per message (ms of CPU; write system calls as a count)", SPLIT_HEADER, splits);
   } finally {
     await fixture.close();
   }

@@ -51,14 +51,7 @@ export function wagoArgs(): string[] {
   return [...extra, '--import', 'tsx', ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
 }
 
-/** CPU time (user+system, ms) a process has used so far, read from /proc. */
-export async function cpuMs(pid: number): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / 100;
-}
+export { cpuMs } from './machine-cpu';
 
 export async function rssMb(pid: number): Promise<number> {
   const { readFile } = await import('node:fs/promises');

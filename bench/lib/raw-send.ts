@@ -6,7 +6,7 @@ import pino from 'pino';
 import { trustServerRoot } from '../../server/whatsapp/trust';
 import { loadStoredSessions, saveStoredSessions, storedSocket } from './stored-sessions';
 import { toggleProfile } from './profile-window';
-import { machineBusyMs } from './machine-cpu';
+import { machineBusyMs, startCpuSplit } from './machine-cpu';
 
 const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, SESSIONS = '1', PER_SESSION = '1000', IN_FLIGHT = '50', WARMUP = '600', TO = '15550002001' } = process.env;
 trustServerRoot(WA_ROOT_KEY!);
@@ -58,8 +58,8 @@ loop.enable();
 await new Promise((r) => setTimeout(r, 50));
 const callMs: number[] = [];
 const perSession = Number(PER_SESSION);
-const cpuBefore = process.cpuUsage();
 const machineBefore = await machineBusyMs();
+const endSplit = await startCpuSplit(process.pid, Number(process.env.EMULATOR_PID), true);
 await toggleProfile('raw-baileys');
 const started = Date.now();
 await Promise.all(
@@ -83,12 +83,11 @@ await toggleProfile('raw-baileys');
 const deadline = Date.now() + 15_000;
 while (receipts.size < sentAt.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 loop.disable();
-const cpu = process.cpuUsage(cpuBefore);
-const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / sentAt.size;
 const machineCpuMsPerMessage = ((await machineBusyMs()) - machineBefore) / sentAt.size;
+const split = await endSplit(sentAt.size);
 const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - started) / 1000 : NaN;
 for (const s of sockets) s.end(undefined);
 // Outside the measured window: the Signal sessions moved on, and WaGo's next round continues them.
 await saveStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, states);
-process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, cpuMsPerMessage, machineCpuMsPerMessage, loadCpuMsPerMessage: 0, deliveredSeconds })}\n`);
+process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, machineCpuMsPerMessage, split, deliveredSeconds })}\n`);
 process.exit(0);

@@ -1,3 +1,5 @@
+import type { CpuSplit } from './machine-cpu';
+
 /** Prints a markdown table. */
 export function printTable(title: string, header: string[], rows: Array<Array<string | number>>): void {
   const lines = [`\n### ${title}\n`, `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
@@ -24,12 +26,10 @@ export interface SendResult {
   callMs: number[];
   receiptMs: number[];
   maxLoopStallMs: number;
-  /** CPU time of the sending process (WaGo, or the raw Baileys app) per message. */
-  cpuMsPerMessage: number;
   /** Busy CPU of the whole machine (every process, all cores) per message, until the receipts were in. */
   machineCpuMsPerMessage: number;
-  /** CPU of the process making the calls (the HTTP client for WaGo), per message; 0 when the sender calls itself. */
-  loadCpuMsPerMessage: number;
+  /** Where the machine's CPU went, per message. */
+  split: CpuSplit;
   /** From the first send to the last delivery receipt (NaN when a receipt never came). */
   deliveredSeconds: number;
 }
@@ -50,10 +50,18 @@ export function sendRow(name: string, r: SendResult): Array<string | number> {
     percentile(r.receiptMs, 99).toFixed(0),
     `${r.receiptMs.length}/${r.messages}`,
     r.maxLoopStallMs.toFixed(0),
-    r.cpuMsPerMessage.toFixed(2),
+    (r.split.mainThread + r.split.otherThreads).toFixed(2),
     r.machineCpuMsPerMessage.toFixed(2),
-    r.loadCpuMsPerMessage ? r.loadCpuMsPerMessage.toFixed(2) : '—',
+    r.split.loadGenerator ? r.split.loadGenerator.toFixed(2) : '—',
+    r.split.mainThreadWaiting.toFixed(2),
   ];
 }
 
-export const SEND_HEADER = ['who', 'messages/s (calls)', 'messages/s (to last receipt)', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms', 'sender CPU ms/message', 'machine CPU ms/message', 'load generator CPU ms/message'];
+export const SEND_HEADER = ['who', 'messages/s (calls)', 'messages/s (to last receipt)', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms', 'sender CPU ms/message', 'machine CPU ms/message', 'load generator CPU ms/message', 'sender main thread waiting for a core ms/message'];
+
+export function splitRow(name: string, r: SendResult): Array<string | number> {
+  const s = r.split;
+  return [name, s.mainThread.toFixed(2), s.mainThreadWaiting.toFixed(2), s.otherThreads.toFixed(2), s.postgres.toFixed(2), s.emulator.toFixed(2), s.loadGenerator ? s.loadGenerator.toFixed(2) : '—', s.senderWriteCalls.toFixed(1), s.emulatorWriteCalls.toFixed(1)];
+}
+
+export const SPLIT_HEADER = ['who', 'sender main thread CPU', 'sender main thread waiting for a core', "sender's other threads CPU", 'PostgreSQL CPU', 'emulator CPU', 'load generator CPU', 'sender write calls', 'emulator write calls'];

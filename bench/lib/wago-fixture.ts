@@ -29,7 +29,9 @@ export interface Fixture {
 export async function createFixture(restoreConcurrency = '4'): Promise<Fixture> {
   const pgServer = await findPostgres();
   const db = await createDatabase(pgServer.url, 'wago_bench');
-  const proc = await spawnServer(['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'emulator-process.ts')], process.env, /(\{"url".*\})/);
+  // BENCH_PROFILE: the emulator's share of the measured window is profiled too.
+  const profile = process.env.BENCH_PROFILE ? ['--import', join(PROJECT_ROOT, 'bench', 'lib', 'profile-window.ts')] : [];
+  const proc = await spawnServer(['--import', 'tsx', ...profile, join(PROJECT_ROOT, 'bench', 'lib', 'emulator-process.ts')], { ...process.env, BENCH_PROFILE_NAME: 'emulator' }, /(\{"url".*\})/);
   const info = JSON.parse(proc.url) as { url: string; wsUrl: string; rootKey: string };
   const encryptionKey = randomBytes(32).toString('hex');
   const env: NodeJS.ProcessEnv = {
