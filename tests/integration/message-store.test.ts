@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestWago, type TestWago } from '../helpers/wago';
 import { messageRepository, type StoredMessageInput } from '../../server/repositories/message.repository';
@@ -70,6 +71,33 @@ test('a receipt written in the same batch as its message moves the new row and i
   // A receipt for a message that is not stored changes nothing.
   await messageRepository.writeBatch([], [{ sessionId, messageIds: ['NOPE'], status: 'read', participant: null, at }]);
   assert.equal(await wago.runtime.prisma.message.count({ where: { sessionId, messageId: 'NOPE' } }), 0);
+});
+
+test('receipts update stored messages in place: their new versions stay on their page (no index writes)', async () => {
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  after(() => sql.end());
+  const ids = Array.from({ length: 90 }, (_, i) => `HOT${String(i).padStart(2, '0')}`); // several pages
+  await messageRepository.writeBatch(ids.map((id) => message(id, `in place ${id}`, true)), []);
+  const pages = async () => {
+    const { rows } = await sql.query<{ message_id: string; page: string }>(
+      `SELECT message_id, (ctid::text::point)[0]::text AS page FROM messages WHERE session_id = $1 AND message_id LIKE 'HOT%' ORDER BY message_id`,
+      [sessionId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.message_id, r.page]));
+  };
+  const before = await pages();
+  // Receipts for every other message of each page, as a burst's receipts come: delivered, then read.
+  const receipted = ids.filter((_, i) => i % 2 === 0);
+  for (const status of ['delivered', 'read'] as const) {
+    await messageRepository.writeBatch([], [{ sessionId, messageIds: receipted, status, participant: null, at: new Date() }]);
+  }
+  const stored = await sql.query<{ message_id: string; status: string }>(`SELECT message_id, status FROM messages WHERE session_id = $1 AND message_id LIKE 'HOT%'`, [sessionId]);
+  assert.equal(stored.rows.filter((r) => r.status === 'read').length, receipted.length);
+  // An update that finds room on the row's page is heap-only: no new entry in any of the indexes.
+  // On pages filled to the brim (the default), most of them moved to another page.
+  const afterReceipts = await pages();
+  assert.deepEqual(Object.fromEntries(receipted.map((id) => [id, afterReceipts[id]])), Object.fromEntries(receipted.map((id) => [id, before[id]])));
 });
 
 test('text search finds messages by words; listing is newest first', async () => {
