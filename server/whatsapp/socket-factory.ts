@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
 import { withSharedAsyncContext } from './shared-async-context';
+import { batchFrameWrites } from './frame-writes';
 
 export interface SocketOptions {
   auth: AuthenticationState;
@@ -31,7 +32,7 @@ function mediaFetchAgent(ca: string | undefined): Agent | undefined {
 export function createSocket({ auth, os, config, logger, getMessage }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
-  return withSharedAsyncContext(() =>
+  const sock = withSharedAsyncContext(() =>
     makeWASocket({
     auth,
     logger: baileysLogger as unknown as Parameters<typeof makeWASocket>[0]['logger'],
@@ -52,4 +53,6 @@ export function createSocket({ auth, os, config, logger, getMessage }: SocketOpt
     getMessage: getMessage ?? (async () => undefined),
     }),
   );
+  batchFrameWrites(sock, logger);
+  return sock;
 }

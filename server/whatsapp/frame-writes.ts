@@ -1,0 +1,50 @@
+import { Duplex } from 'node:stream';
+import type { WASocket } from 'baileys';
+import type { Logger } from '../logger';
+import { coalesceWrites } from '../lib/coalesce-writes';
+
+/** The part of `ws`'s WebSocket that Baileys writes frames through. */
+interface FrameSocket {
+  readyState: number;
+  _socket?: unknown;
+  send(data: Uint8Array, cb?: (error?: Error) => void): void;
+  on(event: 'open', listener: () => void): unknown;
+}
+
+const OPEN = 1;
+
+/**
+ * Frames a session writes to WhatsApp within one turn of the event loop leave in one system call.
+ *
+ * In a send burst a turn relays several messages and acknowledges several receipts, each a frame
+ * of its own, and a write system call costs about 0.1 ms here. Baileys waits for each frame's
+ * write callback, and a chat's relays run one after another, so a frame held back until the end
+ * of the turn would let one relay through per turn; the callback is therefore called as soon as
+ * the frame is queued on the connection. That is all a write callback ever promised: the bytes
+ * were handed to the kernel, never known to be received (WhatsApp's ack says that). A write that
+ * fails later closes the connection, and Baileys' close handling reports it like any broken one.
+ */
+export function batchFrameWrites(sock: WASocket, logger: Logger): void {
+  const ws = (sock.ws as unknown as { socket?: FrameSocket | null }).socket;
+  if (!ws) {
+    logger.warn('the WhatsApp connection has no WebSocket to batch frames on; they are written one by one');
+    return;
+  }
+  const send = ws.send.bind(ws);
+  let transport: Duplex | undefined;
+  ws.on('open', () => {
+    if (ws._socket instanceof Duplex) {
+      transport = ws._socket;
+      coalesceWrites(transport);
+    } else {
+      logger.warn('the WhatsApp WebSocket has no stream underneath; frames are written one by one');
+    }
+  });
+  ws.send = (data, cb) => {
+    if (!transport || transport.destroyed || ws.readyState !== OPEN) return send(data, cb);
+    send(data, (error) => {
+      if (error) logger.warn({ err: error }, 'a frame to WhatsApp could not be written; the connection closes');
+    });
+    if (cb) process.nextTick(cb);
+  };
+}

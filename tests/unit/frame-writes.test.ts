@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { WASocket } from 'baileys';
+import { batchFrameWrites } from '../../server/whatsapp/frame-writes';
+import type { Logger } from '../../server/logger';
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+};
+
+/** A WebSocket client wrapped as Baileys' socket is, and the messages its server received. */
+async function connected() {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const received: string[] = [];
+  server.on('connection', (peer) => peer.on('message', (data) => received.push(data.toString())));
+  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  // As in createSocket: Baileys has created (and started connecting) its WebSocket; frames are batched before it opens.
+  batchFrameWrites({ ws: { socket: client } } as unknown as WASocket, pino({ level: 'silent' }) as unknown as Logger);
+  await new Promise<void>((resolve) => client.once('open', resolve));
+  return { client, received, close: () => (client.terminate(), server.close()) };
+}
+
+test("a turn's frames to WhatsApp leave in one system call, in order; Baileys goes on without waiting for the flush", async () => {
+  const { client, received, close } = await connected();
+  try {
+    const transport = (client as unknown as { _socket: { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void } })._socket;
+    const calls: string[] = [];
+    const single = transport._write.bind(transport);
+    const vector = transport._writev.bind(transport);
+    transport._write = (...a) => (calls.push('write'), single(...a));
+    transport._writev = (...a) => (calls.push('writev'), vector(...a));
+    let acknowledged = 0;
+    const send = client.send.bind(client) as (data: Uint8Array, cb: (error?: Error) => void) => void;
+    for (let i = 0; i < 3; i++) send(Buffer.from(`frame ${i}`), (error) => (assert.equal(error, undefined), acknowledged++));
+    // Every callback has run while nothing has reached the socket yet: the relay chain goes on in this turn.
+    const seen = await new Promise<{ acknowledged: number; calls: number }>((resolve) => process.nextTick(() => resolve({ acknowledged, calls: calls.length })));
+    assert.deepEqual(seen, { acknowledged: 3, calls: 0 });
+    await until(() => received.length === 3);
+    assert.deepEqual(received, ['frame 0', 'frame 1', 'frame 2']);
+    assert.deepEqual(calls, ['writev'], 'one system call for the turn');
+  } finally {
+    close();
+  }
+});
+
+test('a frame sent on a connection that is closing gets its error, as Baileys expects', async () => {
+  const { client, close } = await connected();
+  try {
+    client.close();
+    const error = await new Promise<Error | undefined>((resolve) => (client.send.bind(client) as (d: Uint8Array, cb: (e?: Error) => void) => void)(Buffer.from('late'), resolve));
+    assert.ok(error instanceof Error, 'the write callback reports the failure');
+  } finally {
+    close();
+  }
+});
