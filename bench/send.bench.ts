@@ -98,7 +98,7 @@ async function viaWago(wago: ServerProcess, emulatorPid: number, tokens: string[
   return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, machineCpuMsPerMessage, split, deliveredSeconds };
 }
 
-async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number): Promise<SendResult> {
+async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number, yieldEachSend: boolean): Promise<SendResult> {
   const raw = await spawnServer(['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'raw-send.ts')], {
     ...process.env,
     DATABASE_URL: fixture.databaseUrl,
@@ -111,6 +111,7 @@ async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: num
     WARMUP: String(Math.ceil(WARMUP / sessions)),
     TO,
     EMULATOR_PID: String(fixture.emulator.process.child.pid),
+    YIELD: yieldEachSend ? '1' : '0',
   }, /(\{"messages".*\})/);
   const result = JSON.parse(raw.url) as SendResult;
   await raw.stop();
@@ -131,27 +132,43 @@ export async function runSendBench(): Promise<void> {
     const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : 'n/a');
     for (const plan of PLANS) {
       const tokens = linked.slice(0, plan.sessions).map((l) => l.token);
-      const ratios: Array<{ calls: number; delivered: number }> = [];
+      const ratios: Array<{ calls: number; delivered: number; yieldingCalls: number; yieldingDelivered: number }> = [];
       for (let round = 1; round <= ROUNDS; round++) {
         // Warm-up (JIT, query plans, device lists): the same amount for WaGo and for raw Baileys.
         await viaWago(wago, fixture.emulator.process.child.pid!, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
         const gateway = await viaWago(wago, fixture.emulator.process.child.pid!, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
         if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed:\n${wago.output()}\n`);
         await wago.stop(); // the same credentials can't be connected twice
-        const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight);
-        const ratio = { calls: gateway.messages / gateway.seconds / (raw.messages / raw.seconds), delivered: deliveredRate(gateway) / deliveredRate(raw) };
+        const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight, false);
+        const yielding = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight, true);
+        const rate = (r: SendResult) => r.messages / r.seconds;
+        const ratio = {
+          calls: rate(gateway) / rate(raw),
+          delivered: deliveredRate(gateway) / deliveredRate(raw),
+          yieldingCalls: rate(gateway) / rate(yielding),
+          yieldingDelivered: deliveredRate(gateway) / deliveredRate(yielding),
+        };
         ratios.push(ratio);
         const label = ROUNDS > 1 ? ` (round ${round})` : '';
+        const blank = ['', '', '', '', '', '', '', '', '', ''];
         rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight${label}`, gateway));
         rows.push(sendRow(`raw Baileys, same${label}`, raw));
-        splits.push(splitRow(`WaGo, ${plan.sessions} session(s)${label}`, gateway), splitRow(`raw Baileys, ${plan.sessions} session(s)${label}`, raw));
-        rows.push([`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered), '', '', '', '', '', '', '', '', '']);
+        rows.push(sendRow(`raw Baileys letting its loop turn after each send${label}`, yielding));
+        rows.push([`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered), ...blank]);
+        rows.push([`→ WaGo / raw Baileys letting its loop turn${label}`, pct(ratio.yieldingCalls), pct(ratio.yieldingDelivered), ...blank]);
+        splits.push(
+          splitRow(`WaGo, ${plan.sessions} session(s)${label}`, gateway),
+          splitRow(`raw Baileys, ${plan.sessions} session(s)${label}`, raw),
+          splitRow(`raw Baileys letting its loop turn, ${plan.sessions} session(s)${label}`, yielding),
+        );
         wago = await fixture.startWago();
         await sleep(3000);
       }
       if (ROUNDS > 1) {
-        const medianOf = (key: 'calls' | 'delivered') => median(ratios.map((r) => r[key]).filter(Number.isFinite));
-        rows.push([`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, pct(medianOf('calls')), pct(medianOf('delivered')), '', '', '', '', '', '', '', '', '']);
+        const medianOf = (key: keyof (typeof ratios)[number]) => pct(median(ratios.map((r) => r[key]).filter(Number.isFinite)));
+        const blank = ['', '', '', '', '', '', '', '', '', ''];
+        rows.push([`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, medianOf('calls'), medianOf('delivered'), ...blank]);
+        rows.push([`**→ ${plan.sessions} session(s), against raw Baileys letting its loop turn: median**`, medianOf('yieldingCalls'), medianOf('yieldingDelivered'), ...blank]);
       }
     }
     await wago.stop();

@@ -1,5 +1,5 @@
 // Raw Baileys sending from sessions WaGo linked: `sendMessage` straight from the app, keys in
-// memory. Prints one JSON SendResult line.
+// memory (YIELD=1: letting the event loop turn after each send). Prints one JSON SendResult line.
 import { proto, type WASocket } from 'baileys';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
@@ -12,6 +12,10 @@ const { DATABASE_URL, WAGO_ENCRYPTION_KEY, WA_WS_URL, WA_ROOT_KEY, SESSIONS = '1
 trustServerRoot(WA_ROOT_KEY!);
 process.setSourceMapsEnabled(false); // as WaGo runs, and as plain `node` runs Baileys
 const logger = pino({ level: 'silent' });
+// YIELD=1: the app lets its event loop turn after each send, as an app that must stay responsive
+// does (Baileys' sendMessage never yields with keys in memory), so receipts come in during the burst.
+const YIELD = process.env.YIELD === '1';
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const states = await loadStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, Number(SESSIONS));
 const sockets: WASocket[] = [];
 const sentAt = new Map<string, number>();
@@ -47,6 +51,7 @@ await Promise.all(
       while (n < Number(WARMUP)) {
         n++;
         await sock.sendMessage(to, { text: `warm-up ${n}` });
+        if (YIELD) await turn();
       }
     }));
   }),
@@ -73,6 +78,7 @@ await Promise.all(
         sentAt.set(id, t0);
         await sock.sendMessage(to, { text: `raw ${s}/${i}` }, { messageId: id });
         callMs.push(Date.now() - t0);
+        if (YIELD) await turn();
       }
     };
     await Promise.all(Array.from({ length: Number(IN_FLIGHT) }, lane));
