@@ -13,6 +13,9 @@ interface FrameSocket {
 
 const OPEN = 1;
 
+/** Per socket: settles when the last frame queued so far has been handed to the kernel (or failed). */
+const lastWrite = new WeakMap<WASocket, Promise<void>>();
+
 /**
  * Frames a session writes to WhatsApp within one turn of the event loop leave in one system call.
  *
@@ -42,9 +45,23 @@ export function batchFrameWrites(sock: WASocket, logger: Logger): void {
   });
   ws.send = (data, cb) => {
     if (!transport || transport.destroyed || ws.readyState !== OPEN) return send(data, cb);
-    send(data, (error) => {
-      if (error) logger.warn({ err: error }, 'a frame to WhatsApp could not be written; the connection closes');
-    });
+    const written = new Promise<void>((resolve) =>
+      send(data, (error) => {
+        if (error) logger.warn({ err: error }, 'a frame to WhatsApp could not be written; the connection closes');
+        resolve();
+      }),
+    );
+    lastWrite.set(sock, written);
     if (cb) process.nextTick(cb);
   };
+}
+
+/**
+ * Settles once every frame the session queued so far has left the process (frames are written in
+ * order, so the last one's write says it for all). For answers that hand something to a person or
+ * a program who acts on WhatsApp's side at once: a pairing code is given out only when its request
+ * is on its way.
+ */
+export function framesWritten(sock: WASocket): Promise<void> {
+  return lastWrite.get(sock) ?? Promise.resolve();
 }

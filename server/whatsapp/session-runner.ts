@@ -5,6 +5,7 @@ import type { CryptoBox } from '../lib/crypto-box';
 import type { EventPayloads, EventType, SessionState } from '../events/types';
 import { sessionRuntimeRepository, type SessionRuntimePatch } from '../repositories/session.repository';
 import { usePgAuthState, type PgAuthState } from './auth/pg-auth-state';
+import { framesWritten } from './frame-writes';
 import { createSocket } from './socket-factory';
 import { storedOwnMessage } from './send/stored-own-message';
 import { bindDataEvents } from './events/bind-events';
@@ -228,7 +229,10 @@ export class SessionRunner {
     if (!sock || !phone || this.pairingCode) return;
     await this.transition('pairing', null);
     try {
-      this.pairingCode = await sock.requestPairingCode(phone);
+      const code = await sock.requestPairingCode(phone);
+      // The code is only good once WhatsApp has the request: give it out when that has left.
+      await framesWritten(sock);
+      this.pairingCode = code;
       await this.deps.publish(this.info.id, 'PairingCode', { code: this.pairingCode, phone });
       this.wake();
     } catch (error) {

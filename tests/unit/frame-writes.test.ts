@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { WASocket } from 'baileys';
-import { batchFrameWrites } from '../../server/whatsapp/frame-writes';
+import { batchFrameWrites, framesWritten } from '../../server/whatsapp/frame-writes';
 import type { Logger } from '../../server/logger';
 
 const until = async (check: () => boolean) => {
@@ -19,13 +19,14 @@ async function connected() {
   server.on('connection', (peer) => peer.on('message', (data) => received.push(data.toString())));
   const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
   // As in createSocket: Baileys has created (and started connecting) its WebSocket; frames are batched before it opens.
-  batchFrameWrites({ ws: { socket: client } } as unknown as WASocket, pino({ level: 'silent' }) as unknown as Logger);
+  const sock = { ws: { socket: client } } as unknown as WASocket;
+  batchFrameWrites(sock, pino({ level: 'silent' }) as unknown as Logger);
   await new Promise<void>((resolve) => client.once('open', resolve));
-  return { client, received, close: () => (client.terminate(), server.close()) };
+  return { sock, client, received, close: () => (client.terminate(), server.close()) };
 }
 
 test("a turn's frames to WhatsApp leave in one system call, in order; Baileys goes on without waiting for the flush", async () => {
-  const { client, received, close } = await connected();
+  const { sock, client, received, close } = await connected();
   try {
     const transport = (client as unknown as { _socket: { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void } })._socket;
     const calls: string[] = [];
@@ -39,9 +40,13 @@ test("a turn's frames to WhatsApp leave in one system call, in order; Baileys go
     // Every callback has run while nothing has reached the socket yet: the relay chain goes on in this turn.
     const seen = await new Promise<{ acknowledged: number; calls: number }>((resolve) => process.nextTick(() => resolve({ acknowledged, calls: calls.length })));
     assert.deepEqual(seen, { acknowledged: 3, calls: 0 });
+    // framesWritten waits for the turn's write: what must have left (a pairing code's request) has.
+    await framesWritten(sock);
+    assert.deepEqual(calls, ['writev']);
     await until(() => received.length === 3);
     assert.deepEqual(received, ['frame 0', 'frame 1', 'frame 2']);
     assert.deepEqual(calls, ['writev'], 'one system call for the turn');
+    await framesWritten(sock); // settled, and stays so
   } finally {
     close();
   }
