@@ -224,14 +224,23 @@ export class ClientConnection implements DeviceConnection {
 	 */
 	private holdWritesUntilTurnEnds(): void {
 		if (this.corked) return
-		const socket = (this.ws as unknown as { _socket?: Duplex })._socket
+		const socket = this.transportSocket()
 		if (!socket || socket.destroyed) return
 		this.corked = true
 		socket.cork()
-		setImmediate(() => {
-			this.corked = false
-			if (!socket.destroyed) socket.uncork()
-		})
+		setImmediate(() => this.flushWrites())
+	}
+
+	/** Writes what this turn held back now (before a connection is dropped, say). */
+	private flushWrites(): void {
+		if (!this.corked) return
+		this.corked = false
+		const socket = this.transportSocket()
+		if (socket && !socket.destroyed) socket.uncork()
+	}
+
+	private transportSocket(): Duplex | undefined {
+		return (this.ws as unknown as { _socket?: Duplex })._socket
 	}
 
 	/** closes after an optional final stanza (e.g. <stream:error>) */
@@ -248,6 +257,7 @@ export class ClientConnection implements DeviceConnection {
 		if (this.state === 'closed') return
 		this.logger.warn({ reason, device: this.device ? `${this.device.account.phone}:${this.device.id}` : undefined }, 'closing connection: bad client input')
 		this.onClosed(reason)
+		this.flushWrites()
 		this.ws.terminate()
 	}
 
