@@ -145,6 +145,8 @@ export class SessionRunner {
     if (sock && this.state === 'connected') {
       try {
         await sock.logout('logout requested through WaGo');
+        // The answer says the device is unlinked at WhatsApp: the request must have left first.
+        await framesWritten(sock);
       } catch (error) {
         this.log.warn({ err: error }, 'WhatsApp did not confirm the logout; deleting the credentials anyway');
       }
