@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { spawnServer, type ServerProcess } from './lib/processes';
 import { LeanConnection } from './lib/lean-http';
-import { machineBusyMs, startCpuSplit } from './lib/machine-cpu';
+import { startCpuSplit } from './lib/machine-cpu';
 import { toggleProfile } from './lib/profile-window';
-import { deliveredRate, median, printTable, sendRow, splitRow, SEND_HEADER, SPLIT_HEADER, type SendResult } from './lib/table';
+import { deliveredRate, median, printTable, ratioRow, sendRow, splitRow, SEND_HEADER, SPLIT_HEADER, type SendResult } from './lib/table';
 import { ADMIN, createFixture, json, pairSessions, sleep, type Fixture } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
 
@@ -55,7 +55,6 @@ async function viaWago(wago: ServerProcess, emulatorPid: number, tokens: string[
   // A keep-alive connection per lane, opened before the measured window.
   const lanes = await Promise.all(tokens.map(() => Promise.all(Array.from({ length: inFlight }, () => LeanConnection.open(wago.url)))));
   await json(`${wago.url}/server/stats?Reset=true`, { headers: { admintoken: ADMIN } });
-  const machineBefore = await machineBusyMs();
   const endSplit = await startCpuSplit(wago.child.pid!, emulatorPid, false);
   if (profiled) {
     wago.child.kill('SIGUSR2');
@@ -89,13 +88,12 @@ async function viaWago(wago: ServerProcess, emulatorPid: number, tokens: string[
   }
   const deadline = Date.now() + 15_000;
   while (receipts.size < sentAt.size && Date.now() < deadline) await sleep(100);
-  const machineCpuMsPerMessage = ((await machineBusyMs()) - machineBefore) / sentAt.size;
   const split = await endSplit(sentAt.size);
   const stats = await json<{ eventLoop: { maxMs: number } }>(`${wago.url}/server/stats`, { headers: { admintoken: ADMIN } });
   sockets.forEach((s) => s.close());
   lanes.flat().forEach((http) => http.close());
   const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - started) / 1000 : NaN;
-  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, machineCpuMsPerMessage, split, deliveredSeconds };
+  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, split, deliveredSeconds };
 }
 
 async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number, yieldEachSend: boolean): Promise<SendResult> {
@@ -133,10 +131,11 @@ export async function runSendBench(): Promise<void> {
     for (const plan of PLANS) {
       const tokens = linked.slice(0, plan.sessions).map((l) => l.token);
       const ratios: Array<{ calls: number; delivered: number; yieldingCalls: number; yieldingDelivered: number }> = [];
+      const emulatorPid = fixture.emulator.process.child.pid!;
       for (let round = 1; round <= ROUNDS; round++) {
         // Warm-up (JIT, query plans, device lists): the same amount for WaGo and for raw Baileys.
-        await viaWago(wago, fixture.emulator.process.child.pid!, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
-        const gateway = await viaWago(wago, fixture.emulator.process.child.pid!, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
+        await viaWago(wago, emulatorPid, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
+        const gateway = await viaWago(wago, emulatorPid, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
         if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed:\n${wago.output()}\n`);
         await wago.stop(); // the same credentials can't be connected twice
         const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight, false);
@@ -150,12 +149,11 @@ export async function runSendBench(): Promise<void> {
         };
         ratios.push(ratio);
         const label = ROUNDS > 1 ? ` (round ${round})` : '';
-        const blank = ['', '', '', '', '', '', '', '', '', ''];
         rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight${label}`, gateway));
         rows.push(sendRow(`raw Baileys, same${label}`, raw));
         rows.push(sendRow(`raw Baileys letting its loop turn after each send${label}`, yielding));
-        rows.push([`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered), ...blank]);
-        rows.push([`→ WaGo / raw Baileys letting its loop turn${label}`, pct(ratio.yieldingCalls), pct(ratio.yieldingDelivered), ...blank]);
+        rows.push(ratioRow(`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered)));
+        rows.push(ratioRow(`→ WaGo / raw Baileys letting its loop turn${label}`, pct(ratio.yieldingCalls), pct(ratio.yieldingDelivered)));
         splits.push(
           splitRow(`WaGo, ${plan.sessions} session(s)${label}`, gateway),
           splitRow(`raw Baileys, ${plan.sessions} session(s)${label}`, raw),
@@ -166,9 +164,8 @@ export async function runSendBench(): Promise<void> {
       }
       if (ROUNDS > 1) {
         const medianOf = (key: keyof (typeof ratios)[number]) => pct(median(ratios.map((r) => r[key]).filter(Number.isFinite)));
-        const blank = ['', '', '', '', '', '', '', '', '', ''];
-        rows.push([`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, medianOf('calls'), medianOf('delivered'), ...blank]);
-        rows.push([`**→ ${plan.sessions} session(s), against raw Baileys letting its loop turn: median**`, medianOf('yieldingCalls'), medianOf('yieldingDelivered'), ...blank]);
+        rows.push(ratioRow(`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, medianOf('calls'), medianOf('delivered')));
+        rows.push(ratioRow(`**→ ${plan.sessions} session(s), against raw Baileys letting its loop turn: median**`, medianOf('yieldingCalls'), medianOf('yieldingDelivered')));
       }
     }
     await wago.stop();

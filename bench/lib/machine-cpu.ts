@@ -1,5 +1,5 @@
 // Read by the send benchmark in WaGo's bench process and in the raw Baileys process alike.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 /**
  * Busy CPU time of the whole machine so far (ms, all cores: user, system and interrupts),
  * from /proc/stat. A send costs CPU in several processes (the sender, the emulator, PostgreSQL,
@@ -24,7 +24,6 @@ export async function mainThreadSched(pid: number): Promise<{ cpuMs: number; wai
 
 /** CPU time (user+system, ms) used so far by every live process with this command name (`postgres`). */
 export async function commandCpuMs(command: string): Promise<number> {
-  const { readdir } = await import('node:fs/promises');
   let total = 0;
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -45,6 +44,8 @@ export async function writeCalls(pid: number): Promise<number> {
 
 /** Where the machine's CPU went in a measured window, per message (ms, write calls as a count). */
 export interface CpuSplit {
+  /** Busy time of the whole machine (every process, all cores). */
+  machine: number;
   /** The sender's main thread on a core, and runnable but waiting for one. */
   mainThread: number;
   mainThreadWaiting: number;
@@ -61,6 +62,7 @@ export interface CpuSplit {
 /** Starts measuring a window; the returned function ends it and divides by the messages sent. */
 export async function startCpuSplit(senderPid: number, emulatorPid: number, loadGeneratorIsSender: boolean): Promise<(messages: number) => Promise<CpuSplit>> {
   const read = async () => ({
+    machine: await machineBusyMs(),
     sender: await cpuMs(senderPid),
     sched: await mainThreadSched(senderPid),
     postgres: await commandCpuMs('postgres'),
@@ -76,6 +78,7 @@ export async function startCpuSplit(senderPid: number, emulatorPid: number, load
     const mainThread = per(after.sched.cpuMs - before.sched.cpuMs);
     const load = process.cpuUsage(before.load);
     return {
+      machine: per(after.machine - before.machine),
       mainThread,
       mainThreadWaiting: per(after.sched.waitMs - before.sched.waitMs),
       otherThreads: per(after.sender - before.sender) - mainThread,

@@ -26,9 +26,7 @@ export interface SendResult {
   callMs: number[];
   receiptMs: number[];
   maxLoopStallMs: number;
-  /** Busy CPU of the whole machine (every process, all cores) per message, until the receipts were in. */
-  machineCpuMsPerMessage: number;
-  /** Where the machine's CPU went, per message. */
+  /** Where the machine's CPU went, per message, until the receipts were in. */
   split: CpuSplit;
   /** From the first send to the last delivery receipt (NaN when a receipt never came). */
   deliveredSeconds: number;
@@ -51,13 +49,18 @@ export function sendRow(name: string, r: SendResult): Array<string | number> {
     `${r.receiptMs.length}/${r.messages}`,
     r.maxLoopStallMs.toFixed(0),
     (r.split.mainThread + r.split.otherThreads).toFixed(2),
-    r.machineCpuMsPerMessage.toFixed(2),
+    r.split.machine.toFixed(2),
     r.split.loadGenerator ? r.split.loadGenerator.toFixed(2) : '—',
     r.split.mainThreadWaiting.toFixed(2),
   ];
 }
 
 export const SEND_HEADER = ['who', 'messages/s (calls)', 'messages/s (to last receipt)', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms', 'sender CPU ms/message', 'machine CPU ms/message', 'load generator CPU ms/message', 'sender main thread waiting for a core ms/message'];
+
+/** A row of ratios under the send table: a label, the calls and delivered ratios, the rest blank. */
+export function ratioRow(label: string, calls: string, delivered: string): string[] {
+  return [label, calls, delivered, ...SEND_HEADER.slice(3).map(() => '')];
+}
 
 export function splitRow(name: string, r: SendResult): Array<string | number> {
   const s = r.split;
