@@ -163,16 +163,7 @@ export function sleep(ms: number): Promise<void> {
 	return new Promise(resolve => setTimeout(resolve, ms))
 }
 
-/** polls `check` until it returns a truthy value */
-export async function until<T>(check: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
-	const deadline = Date.now() + timeoutMs
-	for (;;) {
-		const v = check()
-		if (v) return v
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-		await sleep(10)
-	}
-}
+export { until } from '../helpers/until.js'
 
 /**
  * Resolves with the status of message `id` once it reaches `status`. Baileys reports it in messages.update,

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { until } from '../helpers/until';
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { coalesceWrites } from '../../server/lib/coalesce-writes';
@@ -26,9 +27,6 @@ async function pair(): Promise<{ client: Socket; received: () => string; close: 
   };
 }
 
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-};
 
 test('the writes of one turn leave in one system call, in order, and every write callback runs', async () => {
   const { client, received, close } = await pair();

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { until } from '../helpers/until';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -7,9 +8,6 @@ import type { WASocket } from 'baileys';
 import { batchFrameWrites, framesWritten } from '../../server/whatsapp/frame-writes';
 import type { Logger } from '../../server/logger';
 
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-};
 
 /** A WebSocket client wrapped as Baileys' socket is, and the messages its server received. */
 async function connected() {
