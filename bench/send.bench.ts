@@ -73,7 +73,7 @@ async function viaWago(wago: ServerProcess, emulatorPid: number, tokens: string[
           const t0 = Date.now();
           sentAt.set(id, t0);
           const answer = await http.request('POST', '/send/text', { token, 'content-type': 'application/json' }, JSON.stringify({ Phone: TO, Body: `wago ${s}/${i}`, Id: id }));
-          if (answer.status !== 200) throw new Error(`POST /send/text: ${answer.status} ${answer.body.toString()}`);
+          if (answer.status !== 200) throw new Error(`POST /send/text: ${answer.status} ${answer.body.toString()}\nWaGo's last output:\n${wago.output().slice(-4000)}`);
           callMs.push(Date.now() - t0);
         }
       };
@@ -89,11 +89,11 @@ async function viaWago(wago: ServerProcess, emulatorPid: number, tokens: string[
   const deadline = Date.now() + 15_000;
   while (receipts.size < sentAt.size && Date.now() < deadline) await sleep(100);
   const split = await endSplit(sentAt.size);
-  const stats = await json<{ eventLoop: { maxMs: number } }>(`${wago.url}/server/stats`, { headers: { admintoken: ADMIN } });
+  const stats = await json<{ eventLoop: { maxMs: number; p99Ms: number } }>(`${wago.url}/server/stats`, { headers: { admintoken: ADMIN } });
   sockets.forEach((s) => s.close());
   lanes.flat().forEach((http) => http.close());
   const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - started) / 1000 : NaN;
-  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, split, deliveredSeconds };
+  return { messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: stats.eventLoop.maxMs, p99LoopDelayMs: stats.eventLoop.p99Ms, split, deliveredSeconds };
 }
 
 async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: number, inFlight: number, yieldEachSend: boolean): Promise<SendResult> {
@@ -118,6 +118,8 @@ async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: num
 
 /** Rounds per plan, WaGo and raw Baileys taking turns: the machine's speed drifts, so one pair says little. */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_SEND_ROUNDS ?? 3));
+// BENCH_SEND_RAW=0: WaGo's rounds only (to compare two builds of WaGo quickly; no ratios).
+const WITH_RAW = process.env.BENCH_SEND_RAW !== '0';
 
 export async function runSendBench(): Promise<void> {
   const fixture = await createFixture();
@@ -137,6 +139,10 @@ export async function runSendBench(): Promise<void> {
         await viaWago(wago, emulatorPid, tokens, Math.ceil(WARMUP / plan.sessions), plan.inFlight);
         const gateway = await viaWago(wago, emulatorPid, tokens, plan.perSession, plan.inFlight, Boolean(process.env.BENCH_PROFILE));
         if (process.env.BENCH_SHOW_OUTPUT) process.stdout.write(`WaGo printed:\n${wago.output()}\n`);
+        const label = ROUNDS > 1 ? ` (round ${round})` : '';
+        rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight${label}`, gateway));
+        splits.push(splitRow(`WaGo, ${plan.sessions} session(s)${label}`, gateway));
+        if (!WITH_RAW) continue;
         await wago.stop(); // the same credentials can't be connected twice
         const raw = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight, false);
         const yielding = await viaRawBaileys(fixture, plan.sessions, plan.perSession, plan.inFlight, true);
@@ -148,21 +154,18 @@ export async function runSendBench(): Promise<void> {
           yieldingDelivered: deliveredRate(gateway) / deliveredRate(yielding),
         };
         ratios.push(ratio);
-        const label = ROUNDS > 1 ? ` (round ${round})` : '';
-        rows.push(sendRow(`WaGo, ${plan.sessions} session(s) × ${plan.inFlight} in flight${label}`, gateway));
         rows.push(sendRow(`raw Baileys, same${label}`, raw));
         rows.push(sendRow(`raw Baileys letting its loop turn after each send${label}`, yielding));
         rows.push(ratioRow(`→ WaGo / raw Baileys${label}`, pct(ratio.calls), pct(ratio.delivered)));
         rows.push(ratioRow(`→ WaGo / raw Baileys letting its loop turn${label}`, pct(ratio.yieldingCalls), pct(ratio.yieldingDelivered)));
         splits.push(
-          splitRow(`WaGo, ${plan.sessions} session(s)${label}`, gateway),
           splitRow(`raw Baileys, ${plan.sessions} session(s)${label}`, raw),
           splitRow(`raw Baileys letting its loop turn, ${plan.sessions} session(s)${label}`, yielding),
         );
         wago = await fixture.startWago();
         await sleep(3000);
       }
-      if (ROUNDS > 1) {
+      if (ROUNDS > 1 && WITH_RAW) {
         const medianOf = (key: keyof (typeof ratios)[number]) => pct(median(ratios.map((r) => r[key]).filter(Number.isFinite)));
         rows.push(ratioRow(`**→ ${plan.sessions} session(s): median of ${ROUNDS} rounds (target ≥ 80%)**`, medianOf('calls'), medianOf('delivered')));
         rows.push(ratioRow(`**→ ${plan.sessions} session(s), against raw Baileys letting its loop turn: median**`, medianOf('yieldingCalls'), medianOf('yieldingDelivered')));

@@ -33,10 +33,11 @@ export async function toggleProfile(name: string): Promise<void> {
   session.disconnect();
   session = undefined;
   const file = join(dir, `${name}-${process.pid}-${Date.now()}.cpuprofile`);
-  // Stalls: gaps of over 50 ms between ticks, in the profile's clock (µs, monotonic).
+  // Stalls: gaps of over 50 ms (BENCH_PROFILE_STALL_MS) between ticks, in the profile's clock (µs, monotonic).
+  const stallNs = BigInt(Number(process.env.BENCH_PROFILE_STALL_MS ?? 50) * 1e6);
   const stalls: Array<[number, number]> = [];
   for (let i = 1; i < ticks.length; i++) {
-    if (ticks[i] - ticks[i - 1] > 50_000_000n) stalls.push([Number(ticks[i - 1] / 1000n), Number(ticks[i] / 1000n)]);
+    if (ticks[i] - ticks[i - 1] > stallNs) stalls.push([Number(ticks[i - 1] / 1000n), Number(ticks[i] / 1000n)]);
   }
   writeFileSync(file, JSON.stringify({ ...profile, stalls }));
   process.stderr.write(`CPU profile written: ${file}\n`);

@@ -93,5 +93,5 @@ const deliveredSeconds = receipts.size === sentAt.size ? (lastReceiptAt - starte
 for (const s of sockets) s.end(undefined);
 // Outside the measured window: the Signal sessions moved on, and WaGo's next round continues them.
 await saveStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, states);
-process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, split, deliveredSeconds })}\n`);
+process.stdout.write(`${JSON.stringify({ messages: sentAt.size, seconds, callMs, receiptMs: [...receipts.values()], maxLoopStallMs: loop.max / 1e6, p99LoopDelayMs: loop.percentile(99) / 1e6, split, deliveredSeconds })}\n`);
 process.exit(0);

@@ -26,6 +26,8 @@ export interface SendResult {
   callMs: number[];
   receiptMs: number[];
   maxLoopStallMs: number;
+  /** The 99th percentile of the event loop's delay: how long most turns were, next to the longest. */
+  p99LoopDelayMs: number;
   /** Where the machine's CPU went, per message, until the receipts were in. */
   split: CpuSplit;
   /** From the first send to the last delivery receipt (NaN when a receipt never came). */
@@ -47,7 +49,7 @@ export function sendRow(name: string, r: SendResult): Array<string | number> {
     percentile(r.receiptMs, 50).toFixed(0),
     percentile(r.receiptMs, 99).toFixed(0),
     `${r.receiptMs.length}/${r.messages}`,
-    r.maxLoopStallMs.toFixed(0),
+    `${r.maxLoopStallMs.toFixed(0)} (${r.p99LoopDelayMs.toFixed(0)})`,
     (r.split.mainThread + r.split.otherThreads).toFixed(2),
     r.split.machine.toFixed(2),
     r.split.loadGenerator ? r.split.loadGenerator.toFixed(2) : '—',
@@ -55,7 +57,7 @@ export function sendRow(name: string, r: SendResult): Array<string | number> {
   ];
 }
 
-export const SEND_HEADER = ['who', 'messages/s (calls)', 'messages/s (to last receipt)', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms', 'sender CPU ms/message', 'machine CPU ms/message', 'load generator CPU ms/message', 'sender main thread waiting for a core ms/message'];
+export const SEND_HEADER = ['who', 'messages/s (calls)', 'messages/s (to last receipt)', 'call p50 ms', 'call p99 ms', 'receipt p50 ms', 'receipt p99 ms', 'receipts tracked', 'max event-loop stall ms (p99 delay)', 'sender CPU ms/message', 'machine CPU ms/message', 'load generator CPU ms/message', 'sender main thread waiting for a core ms/message'];
 
 /** A row of ratios under the send table: a label, the calls and delivered ratios, the rest blank. */
 export function ratioRow(label: string, calls: string, delivered: string): string[] {

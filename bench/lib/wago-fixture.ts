@@ -48,13 +48,20 @@ export async function createFixture(restoreConcurrency = '4'): Promise<Fixture> 
     LOG_LEVEL: 'warn',
     BENCH_PROFILE_NAME: 'wago',
   };
+  const started: ServerProcess[] = [];
   return {
     emulator: { ...info, process: proc },
     databaseUrl: db.url,
     encryptionKey,
     env,
-    startWago: (extra = {}) => spawnServer(wagoArgs(), { ...env, ...extra }),
+    startWago: async (extra = {}) => {
+      const wago = await spawnServer(wagoArgs(), { ...env, ...extra });
+      started.push(wago);
+      return wago;
+    },
     close: async () => {
+      // A bench that failed half-way leaves its WaGo running: it would go on burning a core.
+      await Promise.all(started.map((wago) => wago.stop()));
       await proc.stop();
       await db.drop();
       await pgServer.stop();

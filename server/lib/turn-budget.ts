@@ -1,21 +1,25 @@
 /**
  * How much deferrable work the process does before it lets the event loop turn: relays
- * (encrypting and writing messages, for every session's send queue) and the handling of REST
- * requests. Baileys runs relays queued on an account back to back inside promise
- * continuations, and a loop turn that reads many requests at once would run all their handlers
- * in it; bounding both, process-wide, and turning the loop every slice, bounds how long
- * incoming receipts, acks, keep-alives and other requests can wait during a burst.
+ * (encrypting and writing messages, for every session's send queue), the handling of REST
+ * requests, and what WhatsApp sends the sessions (see whatsapp/frame-reads.ts). Baileys runs a
+ * relay to its end inside promise continuations, a loop turn that reads many requests at once
+ * would run all their handlers in it, and one read of a WhatsApp connection can bring dozens of
+ * frames; bounding all three, process-wide, and turning the loop every slice, bounds how long
+ * receipts, acks, keep-alives and requests wait during a burst.
  *
  * One slice per turn of the loop, whoever waits: every waiter that found the slice used up
  * waits for the same next turn, and that turn opens one new slice for all of them. (Each
  * waiter scheduling its own turn would run one slice per waiter back to back in the loop's
- * check phase: with 20 busy sessions, 20 slices before any I/O.) A relay woken by a release
- * checks the slice too, so a chain of releases can't outrun it either; admitted requests are
- * let in one at a time, each running up to its first await before the next one checks the slice.
+ * check phase: with 20 busy sessions, 20 slices before any I/O.) Within a slice, relays start
+ * one after another, each when the one before it ended; admitted requests and frames are let in
+ * one at a time, each running up to its first await before the next one checks the slice.
  */
 export class TurnBudget {
   private outstanding = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly relays: Array<(release: () => void) => void> = [];
+  /** The relay admitted in this turn, while it runs: the next one waits for it (or for the next turn). */
+  private runningThisTurn = false;
+  private turnNumber = 0;
   private readonly admissions: Array<() => void> = [];
   private admitting = false;
   private sliceStart = 0;
@@ -26,27 +30,42 @@ export class TurnBudget {
     private readonly sliceMs = 10,
   ) {}
 
-  /** Waits for a turn of the loop if the slice is used up, then for a relay slot. */
-  async acquire(): Promise<void> {
-    let woken = false;
-    for (;;) {
-      if (this.sliceSpent()) {
-        await this.nextTurn();
-        continue;
-      }
-      if (this.outstanding < this.maxOutstanding) {
-        this.outstanding += 1;
-        return;
-      }
-      // Woken but beaten to the slot: wait at the front, so no acquirer waits forever.
-      await new Promise<void>((resolve) => (woken ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
-      woken = true;
-    }
+  /**
+   * Waits for a relay's turn; resolves with the function that ends it. Within a turn relays run
+   * one after another: the next is let in when the one before it ended, if the slice has room.
+   * A relay mostly runs to its end without waiting for I/O (keys are in memory), so relays let in
+   * together at a slice's start would all finish in that turn, whatever the slice; one at a time,
+   * a turn holds at most the slice plus one relay. A relay that waits across turns (a key read
+   * from the database, a device-list query) does not hold the others up: the next turn lets the
+   * next one in, up to `maxOutstanding` under way.
+   */
+  acquire(): Promise<() => void> {
+    return new Promise((resolve) => {
+      this.relays.push(resolve);
+      this.pumpRelays();
+    });
   }
 
-  release(): void {
-    this.outstanding -= 1;
-    this.waiting.shift()?.();
+  private pumpRelays(): void {
+    if (this.relays.length === 0 || this.runningThisTurn || this.outstanding >= this.maxOutstanding) return;
+    if (this.sliceSpent()) {
+      void this.nextTurn();
+      return;
+    }
+    const grant = this.relays.shift()!;
+    this.outstanding += 1;
+    this.runningThisTurn = true;
+    const turn = this.turnNumber;
+    let ended = false;
+    grant(() => {
+      if (ended) return;
+      ended = true;
+      this.outstanding -= 1;
+      if (this.turnNumber === turn) this.runningThisTurn = false;
+      this.pumpRelays();
+    });
+    // Still running when the loop turns: it waits for I/O; the next turn lets the next one in.
+    void this.nextTurn();
   }
 
   /**
@@ -90,8 +109,11 @@ export class TurnBudget {
     this.turn ??= new Promise<void>((resolve) =>
       setImmediate(() => {
         this.turn = null;
+        this.turnNumber += 1;
+        this.runningThisTurn = false;
         this.sliceStart = Date.now();
         resolve();
+        this.pumpRelays();
       }),
     );
     return this.turn;

@@ -167,6 +167,7 @@ export class SessionRunner {
       config: this.deps.config,
       logger: this.log,
       getMessage: (key) => storedOwnMessage(this.info.id, key, this.log),
+      budget: this.deps.turnBudget,
     });
     this.sock = sock;
     this.qr.reset();

@@ -6,6 +6,8 @@ import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
 import { withSharedAsyncContext } from './shared-async-context';
 import { batchFrameWrites } from './frame-writes';
+import { paceFrameReads } from './frame-reads';
+import type { TurnBudget } from '../lib/turn-budget';
 
 export interface SocketOptions {
   auth: AuthenticationState;
@@ -14,6 +16,8 @@ export interface SocketOptions {
   logger: Logger;
   /** A message this session sent, for re-sending it on a contact's retry request. */
   getMessage?: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
+  /** The process's turn budget: what WhatsApp sends is taken in within it. */
+  budget?: Pick<TurnBudget, 'admit'>;
 }
 
 /** One Baileys socket with WaGo's settings; the WhatsApp URL is the emulator's when configured. */
@@ -29,7 +33,7 @@ function mediaFetchAgent(ca: string | undefined): Agent | undefined {
   return mediaAgent.agent;
 }
 
-export function createSocket({ auth, os, config, logger, getMessage }: SocketOptions): WASocket {
+export function createSocket({ auth, os, config, logger, getMessage, budget }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
   const sock = withSharedAsyncContext(() =>
@@ -54,5 +58,6 @@ export function createSocket({ auth, os, config, logger, getMessage }: SocketOpt
     }),
   );
   batchFrameWrites(sock, logger);
+  if (budget) paceFrameReads(sock, budget, logger);
   return sock;
 }

@@ -41,7 +41,14 @@ export class SendQueue {
   /** Starts relays one after another in readiness order, each within the turn budget. */
   private relayInOrder<T>(task: () => Promise<T>): Promise<T> {
     const started = this.relayTail.then(() => this.budget.acquire());
-    const result = started.then(task).finally(() => this.budget.release());
+    const result = started.then((end) => {
+      try {
+        return task().finally(end);
+      } catch (error) {
+        end();
+        throw error;
+      }
+    });
     this.relayTail = started.then(
       () => undefined,
       () => undefined,
