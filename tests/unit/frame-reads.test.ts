@@ -6,14 +6,10 @@ import pino from 'pino';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { WASocket } from 'baileys';
 import { until } from '../helpers/until';
+import { busy, longestTurn } from '../helpers/loop-turns';
 import { paceFrameReads } from '../../server/whatsapp/frame-reads';
 import { TurnBudget } from '../../server/lib/turn-budget';
 import type { Logger } from '../../server/logger';
-
-function busy(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
-}
 
 /**
  * A connection as Baileys makes it: its client re-emits the WebSocket's events, and Baileys'
@@ -43,21 +39,12 @@ test('frames from WhatsApp are handled in order, a slice at a time: a burst no l
   const budget = new TurnBudget(8, 10);
   const { seen, server, close } = await connected(budget, async () => busy(1));
   try {
-    let last = performance.now();
-    let longest = 0;
-    let ticking = true;
-    const tick = () => {
-      const now = performance.now();
-      longest = Math.max(longest, now - last);
-      last = now;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
     // 200 messages written at once: one read brings many of them, each taking 1 ms to handle.
     const sent = Array.from({ length: 200 }, (_, i) => `frame ${i}`);
-    for (const text of sent) server.send(text);
-    await until(() => seen.length === 200, 10_000);
-    ticking = false;
+    const longest = await longestTurn(async () => {
+      for (const text of sent) server.send(text);
+      await until(() => seen.length === 200, 10_000);
+    });
     assert.deepEqual(seen, sent, 'every frame, in the order WhatsApp sent them');
     // 200 ms of handling; unpaced, a read's frames were all handled in one turn.
     assert.ok(longest < 60, `the loop turned at least every ${longest.toFixed(1)} ms`);

@@ -2,29 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TurnBudget } from '../../server/lib/turn-budget';
 import { SendQueue } from '../../server/whatsapp/send/send-queue';
-
-/** Keeps the CPU busy for `ms`, as encrypting and writing a message does. */
-function busy(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
-}
-
-/** The longest stretch between two turns of the event loop while `work` runs. */
-async function longestTurn(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let longest = 0;
-  let running = true;
-  const tick = () => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  await work();
-  running = false;
-  return longest;
-}
+import { busy, longestTurn } from '../helpers/loop-turns';
 
 test('many sessions relaying at once: the event loop still turns every slice, and every relay runs', async () => {
   const budget = new TurnBudget(8, 10);
