@@ -27,7 +27,8 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern = /(
           output: () => output,
           stop: () =>
             new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
+              // Already gone (fixture.close stops every WaGo it started, stopped ones too).
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
             }),
