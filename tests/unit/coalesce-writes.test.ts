@@ -27,7 +27,6 @@ async function pair(): Promise<{ client: Socket; received: () => string; close: 
   };
 }
 
-
 test('the writes of one turn leave in one system call, in order, and every write callback runs', async () => {
   const { client, received, close } = await pair();
   try {

@@ -8,7 +8,6 @@ import type { WASocket } from 'baileys';
 import { batchFrameWrites, framesWritten } from '../../server/whatsapp/frame-writes';
 import type { Logger } from '../../server/logger';
 
-
 /** A WebSocket client wrapped as Baileys' socket is, and the messages its server received. */
 async function connected() {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
