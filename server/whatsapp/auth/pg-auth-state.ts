@@ -5,6 +5,7 @@ import type { CryptoBox } from '../../lib/crypto-box';
 import { authStateRepository, type KeyWrite } from '../../repositories/auth-state.repository';
 import { AuthCodec } from './codec';
 import { KeyWriteBatcher } from './key-write-batcher';
+import { trimClosedSessions } from './session-record-trim';
 
 /** A key change waiting for the writer (still in clear: it is sealed when written). */
 interface PendingWrite {
@@ -148,6 +149,8 @@ export async function usePgAuthState(sessionId: string, crypto: CryptoBox, logge
         if (!entries) continue;
         const typeCache = UNCACHED_TYPES.has(type) ? undefined : cached(type);
         for (const [id, value] of Object.entries(entries)) {
+          // Replaced Signal sessions pile up with every device look-up (see session-record-trim).
+          if (type === 'session') trimClosedSessions(value);
           typeCache?.set(id, value ?? null);
           pending.set(`${type}\u0000${id}`, { type, keyId: id, value: value ?? null });
         }
