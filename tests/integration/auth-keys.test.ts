@@ -50,3 +50,28 @@ test('a batch naming a session that does not exist fails as a whole', async () =
   );
   assert.deepEqual(await authStateRepository.getKeys(sessions[0], 'session', ['k9']), [], 'nothing half-written');
 });
+
+test("a contact's session record rewritten with every message keeps its row on its page: the table does not grow", async () => {
+  // An encrypted 3.5 KB record (it never compresses), rewritten 400 times as a busy contact's is.
+  // Moved out of line and to a new page each time, as before, the versions took 1.4 MB or more.
+  const [a] = sessions;
+  const { randomBytes } = await import('node:crypto');
+  for (let i = 0; i < 400; i++) {
+    await authStateRepository.writeKeysOfSessions([{ sessionId: a, type: 'session', keyId: 'busy.0', value: randomBytes(3500) }]);
+  }
+  const pg = (await import('pg')).default;
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  try {
+    const { rows } = await sql.query<{ total: string; toast: string }>(
+      `SELECT pg_total_relation_size('session_keys') AS total,
+              coalesce((SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'session_keys' AND reltoastrelid <> 0), 0) AS toast`,
+    );
+    assert.equal(Number(rows[0].toast), 0, 'nothing moved out of line');
+    assert.ok(Number(rows[0].total) < 256 * 1024, `session_keys takes ${rows[0].total} bytes`);
+    const [stored] = await authStateRepository.getKeys(a, 'session', ['busy.0']);
+    assert.equal(stored.value.length, 3500);
+  } finally {
+    await sql.end();
+  }
+});
