@@ -4,6 +4,7 @@ import { badRequest, conflict } from '../../http/errors';
 import { parseRecipient } from '../../whatsapp/send/recipient';
 import { messageRepository } from '../../repositories/message.repository';
 import { sendThroughQueue } from '../../whatsapp/send/pipeline';
+import { lidResolverOf } from '../../whatsapp/lid-memo';
 import type { SessionRunner } from '../../whatsapp/session-runner';
 
 /** Reply and mention details a send may carry (`ContextInfo`). */
@@ -67,7 +68,7 @@ export async function sendContent(
   }
   const sent = await sendThroughQueue(sock, runner.sendQueue, to, content, options, getRuntime().logger);
   if (!sent?.key.id) throw new Error('WhatsApp accepted no message');
-  const lid = to.endsWith('@s.whatsapp.net') ? await sock.signalRepository.lidMapping.getLIDForPN(to) : to.endsWith('@lid') ? to : null;
+  const lid = to.endsWith('@s.whatsapp.net') ? await lidResolverOf(sock).getLIDForPN(to) : to.endsWith('@lid') ? to : null;
   const stamp = sent.messageTimestamp;
   return {
     Id: sent.key.id,

@@ -1,6 +1,7 @@
 import { generateMessageIDV2, generateWAMessageFromContent, type BinaryNode, type WASocket, type proto } from 'baileys';
 import { getRuntime } from '../../runtime/registry';
 import { connectedSession, type SendAnswer } from './outgoing';
+import { lidResolverOf } from '../../whatsapp/lid-memo';
 
 /** What a prepared raw message needs to be relayed. */
 export interface RelayProtoOptions {
@@ -19,7 +20,7 @@ export type ProtoBuilder = (sock: WASocket) => Promise<proto.IMessage>;
 async function lidOf(sock: WASocket, to: string): Promise<string | null> {
   if (to.endsWith('@lid')) return to;
   if (!to.endsWith('@s.whatsapp.net')) return null;
-  return (await sock.signalRepository.lidMapping.getLIDForPN(to)) ?? null;
+  return (await lidResolverOf(sock).getLIDForPN(to)) ?? null;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { BaileysEventMap, WASocket } from 'baileys';
 import type { EventPayloads, EventType } from '../../events/types';
 import type { Logger } from '../../logger';
 import { userRef, type LidResolver } from './jid';
+import { lidResolverOf } from '../lid-memo';
 import { mapFoldedReceipts, mapMessage, mapStatusUpdate, mapUserReceipt } from './map-messages';
 import { isDeviceSyncMessage } from './device-sync';
 
@@ -13,7 +14,7 @@ export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => 
  * event name and never stops the stream.
  */
 export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger): void {
-  const resolver: LidResolver | undefined = sock.signalRepository?.lidMapping;
+  const resolver: LidResolver | undefined = sock.signalRepository?.lidMapping ? lidResolverOf(sock) : undefined;
   const handlers: { [K in keyof BaileysEventMap]?: (data: BaileysEventMap[K]) => Promise<void> } = {
     'messages.upsert': async ({ messages, type }) => {
       for (const msg of messages) {

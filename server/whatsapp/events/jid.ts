@@ -1,11 +1,8 @@
 import { isLidUser, jidNormalizedUser } from 'baileys';
 import type { UserRef } from '../../events/types';
+import type { LidResolver } from '../lid-memo';
 
-/** Resolves LID ↔ phone-number JIDs through Baileys' LID mapping store. */
-export interface LidResolver {
-  getPNForLID(lid: string): Promise<string | null>;
-  getLIDForPN(pn: string): Promise<string | null>;
-}
+export type { LidResolver };
 
 /**
  * Builds the {jid, lid} pair events carry: `jid` is the phone-number JID, `lid` the LID, each
