@@ -6,7 +6,7 @@ import pino from 'pino';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { WASocket } from 'baileys';
 import { until } from '../helpers/until';
-import { busy, longestTurn } from '../helpers/loop-turns';
+import { busy, hitsPerTurn, longestTurn } from '../helpers/loop-turns';
 import { paceFrameReads } from '../../server/whatsapp/frame-reads';
 import { TurnBudget } from '../../server/lib/turn-budget';
 import type { Logger } from '../../server/logger';
@@ -37,7 +37,8 @@ async function connected(budget: TurnBudget, handle: (text: string) => Promise<v
 
 test('frames from WhatsApp are handled in order, a slice at a time: a burst no longer holds the event loop', async () => {
   const budget = new TurnBudget(8, 10);
-  const { seen, server, close } = await connected(budget, async () => busy(1));
+  const frames = hitsPerTurn();
+  const { seen, server, close } = await connected(budget, async () => (busy(1), frames.hit()));
   try {
     // 200 messages written at once: one read brings many of them, each taking 1 ms to handle.
     const sent = Array.from({ length: 200 }, (_, i) => `frame ${i}`);
@@ -45,9 +46,11 @@ test('frames from WhatsApp are handled in order, a slice at a time: a burst no l
       for (const text of sent) server.send(text);
       await until(() => seen.length === 200, 10_000);
     });
+    const most = frames.stop();
     assert.deepEqual(seen, sent, 'every frame, in the order WhatsApp sent them');
-    // 200 ms of handling; unpaced, a read's frames were all handled in one turn.
-    assert.ok(longest < 60, `the loop turned at least every ${longest.toFixed(1)} ms`);
+    // 200 ms of handling; unpaced, a read's frames were all handled in one turn (up to 174 ms).
+    assert.ok(most <= 12, `at most ${most} frames were handled in one turn of the loop`);
+    console.log(`most frames in one turn: ${most}; longest turn: ${longest.toFixed(1)} ms`);
   } finally {
     close();
   }
