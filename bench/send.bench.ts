@@ -117,7 +117,7 @@ async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: num
 }
 
 /** Rounds per plan, WaGo and raw Baileys taking turns: the machine's speed drifts, so one pair says little. */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_SEND_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_SEND_ROUNDS ?? 5));
 // BENCH_SEND_RAW=0: WaGo's rounds only (to compare two builds of WaGo quickly; no ratios).
 const WITH_RAW = process.env.BENCH_SEND_RAW !== '0';
 
