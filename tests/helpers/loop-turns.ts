@@ -4,22 +4,32 @@ export function busy(ms: number): void {
   while (performance.now() < end);
 }
 
+/** Calls `onTurn` at every turn of the event loop until the returned function is called. */
+function everyTurn(onTurn: () => void): () => void {
+  let running = true;
+  const tick = () => {
+    onTurn();
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return () => {
+    running = false;
+  };
+}
+
 /** The longest stretch between two turns of the event loop while `work` runs. */
 export async function longestTurn(work: () => Promise<unknown>): Promise<number> {
   let last = performance.now();
   let longest = 0;
-  let running = true;
-  const tick = () => {
+  const stop = everyTurn(() => {
     const now = performance.now();
     longest = Math.max(longest, now - last);
     last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
+  });
   try {
     await work();
   } finally {
-    running = false;
+    stop();
   }
   return longest;
 }
@@ -32,17 +42,14 @@ export async function longestTurn(work: () => Promise<unknown>): Promise<number>
 export function hitsPerTurn(): { hit(): void; stop(): number } {
   let current = 0;
   let most = 0;
-  let running = true;
-  const tick = () => {
+  const stopTurns = everyTurn(() => {
     most = Math.max(most, current);
     current = 0;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
+  });
   return {
     hit: () => void current++,
     stop: () => {
-      running = false;
+      stopTurns();
       return Math.max(most, current);
     },
   };

@@ -2,7 +2,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestWago, type TestWago } from '../helpers/wago';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
 import { authStateRepository } from '../../server/repositories/auth-state.repository';
+import { CryptoBox } from '../../server/lib/crypto-box';
+import { AuthCodec } from '../../server/whatsapp/auth/codec';
+import { usePgAuthState } from '../../server/whatsapp/auth/pg-auth-state';
 
 let db: TestDatabase;
 let wago: TestWago;
@@ -55,11 +61,9 @@ test("a contact's session record rewritten with every message keeps its row on i
   // An encrypted 3.5 KB record (it never compresses), rewritten 400 times as a busy contact's is.
   // Moved out of line and to a new page each time, as before, the versions took 1.4 MB or more.
   const [a] = sessions;
-  const { randomBytes } = await import('node:crypto');
   for (let i = 0; i < 400; i++) {
     await authStateRepository.writeKeysOfSessions([{ sessionId: a, type: 'session', keyId: 'busy.0', value: randomBytes(3500) }]);
   }
-  const pg = (await import('pg')).default;
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   try {
@@ -80,11 +84,6 @@ test("a contact's session record rewritten with every message keeps its row on i
 });
 
 test('a session record Baileys stores keeps its open session and the three newest it replaced, in memory and in the database', async () => {
-  const { randomBytes } = await import('node:crypto');
-  const pino = (await import('pino')).default;
-  const { CryptoBox } = await import('../../server/lib/crypto-box');
-  const { AuthCodec } = await import('../../server/whatsapp/auth/codec');
-  const { usePgAuthState } = await import('../../server/whatsapp/auth/pg-auth-state');
   const [, b] = sessions;
   const box = new CryptoBox(randomBytes(32));
   const auth = await usePgAuthState(b, box, pino({ level: 'silent' }));

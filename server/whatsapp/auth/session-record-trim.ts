@@ -19,7 +19,7 @@ interface StoredSessionEntry {
 }
 
 interface StoredSessionRecord {
-  _sessions?: Record<string, StoredSessionEntry>;
+  _sessions: Record<string, StoredSessionEntry | undefined>;
 }
 
 const isRecord = (value: unknown): value is StoredSessionRecord =>
@@ -32,7 +32,7 @@ const isRecord = (value: unknown): value is StoredSessionRecord =>
  */
 export function trimClosedSessions(value: unknown, keep = CLOSED_SESSIONS_KEPT): number {
   if (!isRecord(value)) return 0;
-  const sessions = value._sessions!;
+  const sessions = value._sessions;
   const closed: Array<[string, number]> = [];
   for (const [key, entry] of Object.entries(sessions)) {
     const at = entry?.indexInfo?.closed;

@@ -1,8 +1,8 @@
 import type { BaileysEventMap, WASocket } from 'baileys';
 import type { EventPayloads, EventType } from '../../events/types';
 import type { Logger } from '../../logger';
-import { userRef, type LidResolver } from './jid';
-import { lidResolverOf } from '../lid-memo';
+import { userRef } from './jid';
+import { lidResolverOf, type LidResolver } from '../lid-memo';
 import { mapFoldedReceipts, mapMessage, mapStatusUpdate, mapUserReceipt } from './map-messages';
 import { isDeviceSyncMessage } from './device-sync';
 

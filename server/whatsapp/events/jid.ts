@@ -2,8 +2,6 @@ import { isLidUser, jidNormalizedUser } from 'baileys';
 import type { UserRef } from '../../events/types';
 import type { LidResolver } from '../lid-memo';
 
-export type { LidResolver };
-
 /**
  * Builds the {jid, lid} pair events carry: `jid` is the phone-number JID, `lid` the LID, each
  * null when unknown. `alt` is the other form Baileys sometimes gives (remoteJidAlt/participantAlt).

@@ -1,6 +1,7 @@
 import { getContentType, isJidGroup, isJidStatusBroadcast, normalizeMessageContent, proto, type WAMessage, type MessageUserReceiptUpdate, type WAMessageUpdate } from 'baileys';
 import type { EventPayloads } from '../../events/types';
-import { userRef, type LidResolver } from './jid';
+import { userRef } from './jid';
+import type { LidResolver } from '../lid-memo';
 
 const TEXT_OF: Array<(m: proto.IMessage) => string | null | undefined> = [
   (m) => m.conversation,
