@@ -40,3 +40,19 @@ export const sendAnswer = z
     Status: z.string(),
   })
   .meta({ id: 'SendAnswer' });
+
+/**
+ * Fields the contract lists as optional but the route cannot do without: they stay optional in the
+ * documented schema (and in `/openapi.json`), and a body without one is refused with
+ * "<field> is required", like a required field. The handler's input has them as present.
+ */
+export function needs<T extends z.ZodObject, K extends keyof z.output<T> & string>(schema: T, ...fields: K[]) {
+  return schema
+    .superRefine((value, ctx) => {
+      const record = value as Record<string, unknown>;
+      for (const field of fields) {
+        if (record[field] === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'nonoptional', input: undefined, path: [field], message: `${field} is required` });
+      }
+    })
+    .transform((value) => value as z.output<T> & { [P in K]-?: Exclude<z.output<T>[P], undefined> });
+}
