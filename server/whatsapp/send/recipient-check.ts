@@ -23,13 +23,14 @@ export class RecipientDirectory {
 
   constructor(
     private readonly ttl: RecipientCheckTtl,
+    private readonly now: () => number = Date.now,
     private readonly maxEntries = 100_000,
   ) {}
 
   /** The remembered answer (a boolean, no promise) or the one shared query for this number. */
   isOnWhatsApp(jid: string, query: RecipientQuery): boolean | Promise<boolean> {
     const known = this.answers.get(jid);
-    if (known !== undefined && known.until > Date.now()) return known.onWhatsApp;
+    if (known !== undefined && known.until > this.now()) return known.onWhatsApp;
     const pending = this.asking.get(jid);
     if (pending) return pending;
     const asked = query(jid)
@@ -48,6 +49,6 @@ export class RecipientDirectory {
       const oldest = this.answers.keys().next().value;
       if (oldest !== undefined) this.answers.delete(oldest);
     }
-    this.answers.set(jid, { onWhatsApp, until: Date.now() + (onWhatsApp ? this.ttl.knownMs : this.ttl.unknownMs) });
+    this.answers.set(jid, { onWhatsApp, until: this.now() + (onWhatsApp ? this.ttl.knownMs : this.ttl.unknownMs) });
   }
 }
