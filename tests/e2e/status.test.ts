@@ -141,3 +141,15 @@ test('bad input: 400 naming the field, and nothing is sent', async () => {
   assert.equal(unknown.body.error, 'Recipients[1]: not on WhatsApp');
   assert.equal(Number(env.emu.control.stats().clientMessages), messages, 'no message stanza was sent');
 });
+
+test('a contact who wrote to the session (by LID) joins the audience, once', async () => {
+  const dave = '15550007400';
+  env.emu.control.createAccount({ phone: dave, name: 'Dave' });
+  const sent = await env.emu.control.send(dave, { to: OWNER_PHONE, text: 'hello from Dave', addressing: 'lid' });
+  await waitFor('the message to be stored', async () => (await env.wago.call('POST', '/message/status', { token, body: { Id: sent.id } })).status === 200);
+  const answer = await post('/status/text', { Text: 'welcome, Dave' });
+  assert.equal(answer.Recipients.length, 3, JSON.stringify(answer.Recipients));
+  const got = await statusOn(dave, answer.Id);
+  assert.equal((got.message as Proto).extendedTextMessage.text, 'welcome, Dave');
+  for (const phone of [ALICE, BOB]) await statusOn(phone, answer.Id);
+});

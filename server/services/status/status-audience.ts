@@ -3,6 +3,7 @@ import { badRequest } from '../../http/errors';
 import { messageRepository } from '../../repositories/message.repository';
 import { parseRecipient } from '../../whatsapp/send/recipient';
 import type { SessionRunner } from '../../whatsapp/session-runner';
+import { lidResolverOf } from '../../whatsapp/lid-memo';
 import { assertOnWhatsApp } from '../messaging/outgoing';
 
 /** At most this many contacts see a status when the audience comes from the message store. */
@@ -33,10 +34,17 @@ async function namedAudience(runner: SessionRunner, sock: WASocket, recipients: 
 async function contactsAudience(sessionId: string, sock: WASocket): Promise<string[]> {
   const own = new Set([sock.user?.id, sock.user?.lid].filter((j): j is string => Boolean(j)).map(jidNormalizedUser));
   const rows = await messageRepository.recentDirectChats(sessionId, MAX_STATUS_AUDIENCE * 2);
+  const phones = new Set(rows.filter((r) => r.chatJid.endsWith('@s.whatsapp.net')).map((r) => r.chatJid));
   const lidsWithPhone = new Set(rows.filter((r) => r.chatJid.endsWith('@s.whatsapp.net') && r.chatLid).map((r) => r.chatLid!));
+  const lids = lidResolverOf(sock);
   const audience: string[] = [];
   for (const { chatJid } of rows) {
     if (own.has(chatJid) || lidsWithPhone.has(chatJid)) continue;
+    // A LID chat of someone also chatted with by phone number (the pair known only to Baileys) counts once.
+    if (chatJid.endsWith('@lid')) {
+      const pn = await lids.getPNForLID(chatJid);
+      if (pn && (phones.has(jidNormalizedUser(pn)) || own.has(jidNormalizedUser(pn)))) continue;
+    }
     audience.push(chatJid);
     if (audience.length === MAX_STATUS_AUDIENCE) break;
   }
