@@ -47,6 +47,12 @@ test('media and other sends name their own recipient field; the media is never f
   const buttons = await env.wago.call('POST', '/send/buttons', { token, body: { Phone: '15550007002', Title: 'Menu', Content: 'pick', Footer: 'f', Buttons: [{ Id: 'a', Text: 'A' }] } });
   assert.equal(buttons.status, 404, JSON.stringify(buttons.body));
   assert.equal(buttons.body.error, 'Phone: not on WhatsApp');
+  const mediaButton = await env.wago.call('POST', '/send/mediabutton', {
+    token,
+    body: { Phone: '15550007002', Content: 'look', Type: 'image', Media: 'https://media.invalid/cat.png', Buttons: [{ Id: 'a', Text: 'A' }] },
+  });
+  assert.equal(mediaButton.status, 404, JSON.stringify(mediaButton.body));
+  assert.equal(mediaButton.body.error, 'Phone: not on WhatsApp');
   assert.equal(stat('clientMessages'), messages);
 });
 

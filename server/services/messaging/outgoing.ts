@@ -62,6 +62,19 @@ export function assertOnWhatsApp(runner: SessionRunner, sock: WASocket, to: stri
   });
 }
 
+/**
+ * The recipient of a send whose content takes work to make (media read, converted, uploaded):
+ * parsed, the session connected and the number on WhatsApp, before that work starts. The send
+ * itself checks again, by then from memory.
+ */
+export async function checkedRecipient(sessionId: string, raw: string, field = 'Phone'): Promise<string> {
+  const to = recipient(raw, field);
+  const { runner, sock } = connectedSession(sessionId);
+  const checking = assertOnWhatsApp(runner, sock, to, field);
+  if (checking) await checking;
+  return to;
+}
+
 /** Builds the quoted message for a reply: from the message store when known, else from the ids. */
 async function quotedMessage(sessionId: string, chat: string, info: ContextInfoInput): Promise<WAMessage | undefined> {
   if (!info.StanzaId) return undefined;
