@@ -63,6 +63,10 @@ export interface RuntimeStats {
 	retriesResent: number
 	/** privacy (trusted-contact) tokens linked devices asked the server to issue */
 	privacyTokensIssued: number
+	/** status posts (status@broadcast) decrypted by emulated phones */
+	statusesReceived: number
+	/** usync queries with the contact protocol (is this number on WhatsApp?) */
+	usyncContactQueries: number
 }
 
 export interface RuntimeOptions {

@@ -55,6 +55,8 @@ const configSchema = z.object({
   WAGO_RESTORE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WAGO_RECONNECT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
   /** Longest stretch (ms) of deferrable work (relaying messages, starting REST requests) per turn of the event loop during a burst. */
+  /** How long a number WhatsApp did not know is remembered before a send to it asks WhatsApp again (ms). */
+  WAGO_RECIPIENT_UNKNOWN_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   WAGO_SEND_SLICE_MS: z.coerce.number().int().min(1).max(1000).default(10),
   WAGO_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).default(24 * 3600),
   WAGO_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),

@@ -195,13 +195,21 @@ export class Control {
 
 	/** decrypts the media of a message `ref`'s phone received */
 	async receivedMedia(ref: string, id: string): Promise<{ data: Buffer; mimetype: string }> {
-		const m = this.account(ref).inbox.find(x => x.id === id)
+		const account = this.account(ref)
+		const m = account.inbox.find(x => x.id === id) ?? account.statuses.find(x => x.id === id)
 		if (!m) throw new ControlError(404, `no message ${id} on ${ref}`)
 		try {
 			return await decryptReceivedMedia(this.ctx.services.media, m)
 		} catch (err) {
 			throw new ControlError(422, (err as Error).message)
 		}
+	}
+
+	/** status posts `ref`'s phone received (status@broadcast), oldest first */
+	statuses(ref: string, filter: { from?: string } = {}): ReceivedMessage[] {
+		const a = this.account(ref)
+		const fromPhone = filter.from ? this.account(filter.from).phone : undefined
+		return a.statuses.filter(m => !fromPhone || m.fromPhone === fromPhone)
 	}
 
 	sent(ref: string): SentMessage[] {

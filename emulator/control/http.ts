@@ -97,6 +97,7 @@ export class ControlHttp {
 			return c.received(p.phone!, { from, since: q.get('since') ? Number(q.get('since')) : undefined })
 		})
 		this.add('GET', '/control/accounts/:phone/sent', p => c.sent(p.phone!))
+		this.add('GET', '/control/accounts/:phone/statuses', (p, _b, q) => c.statuses(p.phone!, { from: q.get('from') ?? undefined }))
 		this.add('GET', '/control/accounts/:phone/messages/:id/media', async p => {
 			const { data, mimetype } = await c.receivedMedia(p.phone!, p.id!)
 			return new RawBody(data, mimetype)

@@ -43,7 +43,7 @@ export async function groupMessageFromDevice(ctx: EmulatorContext, conn: ClientC
 	for (const { account } of group.members.values()) {
 		// the member's phone
 		const pw = pairwise.get(deviceKey(account, 0))
-		if (pw) await phoneSkdm(ctx, account, sender, pw, group)
+		if (pw) await phoneSkdm(ctx, account, sender, pw, group.jid)
 		if (skmsgBytes && (await phoneGroupReceive(ctx, account, sender, stanza, skmsgBytes, group)) && account !== sender.account) delivered.push(account)
 		// the member's linked devices
 		for (const device of ctx.world.linkedDevices(account)) {
@@ -82,33 +82,39 @@ export async function groupMessageFromDevice(ctx: EmulatorContext, conn: ClientC
 	else sendReceipts()
 }
 
-async function phoneSkdm(ctx: EmulatorContext, recipient: Account, sender: LinkedDevice, enc: BinaryNode, group: Group): Promise<void> {
+/** an emulated phone processes the sender key distribution `sender` sent it pairwise for `chat` (a group or status@broadcast) */
+export async function phoneSkdm(ctx: EmulatorContext, recipient: Account, sender: LinkedDevice, enc: BinaryNode, chat: string): Promise<void> {
 	const type = enc.attrs.type as EncType
 	if ((type !== 'pkmsg' && type !== 'msg') || !(enc.content instanceof Uint8Array)) return
 	try {
 		const msg = await recipient.primary.decryptMessage(sessionAddress(recipient, sender.account, sender.id), type, enc.content)
 		ctx.stats.phoneDecrypts++
 		const skdm = msg.senderKeyDistributionMessage?.axolotlSenderKeyDistributionMessage
-		if (skdm) await recipient.senderKeys.processDistribution(group.jid, sender.account.phone, sender.id, skdm)
+		if (skdm) await recipient.senderKeys.processDistribution(chat, sender.account.phone, sender.id, skdm)
 	} catch (err) {
-		ctx.logger.error({ err, to: recipient.phone, group: group.id }, 'phone could not process a sender key distribution')
+		ctx.logger.error({ err, to: recipient.phone, chat }, 'phone could not process a sender key distribution')
+	}
+}
+
+/** an emulated phone decrypts a sender-key message (skmsg) `sender` sent to `chat`; undefined (logged) when it cannot */
+export async function phoneSenderKeyDecrypt(ctx: EmulatorContext, recipient: Account, sender: LinkedDevice, chat: string, skmsg: Uint8Array): Promise<proto.IMessage | undefined> {
+	if (!recipient.senderKeys.hasKey(chat, sender.account.phone, sender.id)) {
+		ctx.logger.warn({ to: recipient.phone, chat }, 'phone has no sender key for this sender')
+		return undefined
+	}
+	try {
+		const message = await recipient.senderKeys.decrypt(chat, sender.account.phone, sender.id, skmsg)
+		ctx.stats.phoneDecrypts++
+		return unwrap(message)
+	} catch (err) {
+		ctx.logger.error({ err, to: recipient.phone, chat }, 'phone could not decrypt a sender-key message')
+		return undefined
 	}
 }
 
 async function phoneGroupReceive(ctx: EmulatorContext, recipient: Account, sender: LinkedDevice, stanza: BinaryNode, skmsg: Uint8Array, group: Group): Promise<boolean> {
-	if (!recipient.senderKeys.hasKey(group.jid, sender.account.phone, sender.id)) {
-		ctx.logger.warn({ to: recipient.phone, group: group.id }, 'phone has no sender key for this group sender')
-		return false
-	}
-	let message: proto.Message
-	try {
-		message = await recipient.senderKeys.decrypt(group.jid, sender.account.phone, sender.id, skmsg)
-	} catch (err) {
-		ctx.logger.error({ err, to: recipient.phone, group: group.id }, 'phone could not decrypt a group message')
-		return false
-	}
-	ctx.stats.phoneDecrypts++
-	const content = unwrap(message)
+	const content = await phoneSenderKeyDecrypt(ctx, recipient, sender, group.jid, skmsg)
+	if (!content) return false
 	ctx.world.recordReceived(recipient, {
 		id: stanza.attrs.id!,
 		chat: group.jid,

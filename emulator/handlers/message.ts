@@ -11,6 +11,7 @@ import type { EncType } from '../signal/device.js'
 import { BoundedMap } from '../util.js'
 import type { Account, LinkedDevice } from '../world/types.js'
 import { deliver } from './login.js'
+import { STATUS_JID, statusMessageFromDevice } from './status-message.js'
 
 /** who sent a message id that was forwarded to linked devices (to route receipts back) */
 export const messageOrigins = new BoundedMap<string, { sender: LinkedDevice; chatByLid: boolean }>(100_000)
@@ -35,6 +36,10 @@ export const messageStanza: StanzaHandler = async (ctx, conn, stanza) => {
 	}
 	conn.send(node('ack', { class: 'message', id, from: to, t: unixNow() }))
 	ctx.stats.clientMessages++
+	if (to === STATUS_JID) {
+		await statusMessageFromDevice(ctx, conn, stanza)
+		return
+	}
 	const target = parseJid(to)
 	if (target?.server === 'g.us') {
 		if (ctx.services.groups) await ctx.services.groups.onMessage(ctx, conn, stanza)

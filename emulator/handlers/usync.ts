@@ -44,6 +44,7 @@ export const usyncIq: IqHandler = (ctx, _conn, iq) => {
 	if (!usync) throw new IqError(400, 'bad-request')
 	const protocols = allChildren(child(usync, 'query')).map(q => q.tag)
 	const users = children(child(usync, 'list'), 'user')
+	if (protocols.includes('contact')) ctx.stats.usyncContactQueries++
 	const out: BinaryNode[] = []
 	for (const user of users) {
 		const target = resolveUser(ctx.world, user)

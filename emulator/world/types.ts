@@ -109,6 +109,8 @@ export interface Account {
 	/** also send a read receipt right away */
 	autoRead: boolean
 	inbox: ReceivedMessage[]
+	/** status posts (status@broadcast) the simulated phone received and decrypted, oldest first */
+	statuses: ReceivedMessage[]
 	sent: Map<string, SentMessage>
 	statusText: string
 	privacy: AccountPrivacy

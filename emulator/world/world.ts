@@ -22,6 +22,7 @@ export interface AccountSpec {
 
 export interface WorldEvents {
 	received: [account: Account, message: ReceivedMessage]
+	status: [account: Account, status: ReceivedMessage]
 	deviceLinked: [device: LinkedDevice]
 	deviceRemoved: [device: LinkedDevice]
 	accountCreated: [account: Account]
@@ -109,6 +110,7 @@ export class World extends EventEmitter<WorldEvents> {
 			autoDeliver: spec.autoDeliver ?? true,
 			autoRead: spec.autoRead ?? false,
 			inbox: [],
+			statuses: [],
 			sent: new Map(),
 			statusText: 'Hey there! I am using WhatsApp.',
 			privacy: { ...DEFAULT_PRIVACY },
@@ -195,5 +197,11 @@ export class World extends EventEmitter<WorldEvents> {
 		account.inbox.push(message)
 		if (account.inbox.length > 10_000) account.inbox.splice(0, account.inbox.length - 10_000)
 		this.emit('received', account, message)
+	}
+
+	recordStatus(account: Account, status: ReceivedMessage): void {
+		account.statuses.push(status)
+		if (account.statuses.length > 1_000) account.statuses.splice(0, account.statuses.length - 1_000)
+		this.emit('status', account, status)
 	}
 }

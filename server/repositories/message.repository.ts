@@ -155,6 +155,19 @@ export const messageRepository = {
     const result = await db().message.deleteMany({ where: { timestamp: { lt: cutoff } } });
     return result.count;
   },
+  /**
+   * The one-to-one chats (phone-number or LID JIDs) of a session's message store, most recently
+   * active first, each with the LID stored beside a phone-number chat.
+   */
+  recentDirectChats(sessionId: string, limit: number) {
+    return db().$queryRaw<Array<{ chatJid: string; chatLid: string | null }>>`
+      SELECT "chat_jid" AS "chatJid", max("chat_lid") AS "chatLid"
+      FROM "messages"
+      WHERE "session_id" = ${sessionId}::uuid AND ("chat_jid" LIKE '%@s.whatsapp.net' OR "chat_jid" LIKE '%@lid')
+      GROUP BY "chat_jid"
+      ORDER BY max("timestamp") DESC
+      LIMIT ${limit}`;
+  },
   /** The newest stored messages of a chat (keys and timestamps), newest first. */
   lastInChat(sessionId: string, chatJid: string, take = 1) {
     return db().message.findMany({

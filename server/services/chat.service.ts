@@ -120,6 +120,6 @@ export async function setDisappearingTimer(sessionId: string, raw: string, timer
   const seconds = DISAPPEARING_TIMERS[timer];
   const { sock } = connectedSession(sessionId);
   if (isJidGroup(chat)) await sock.groupToggleEphemeral(chat, seconds);
-  else await sendContent(sessionId, chat, { disappearingMessagesInChat: seconds });
+  else await sendContent(sessionId, chat, { disappearingMessagesInChat: seconds }, { field: 'phone' });
   return { Details: seconds ? `Disappearing messages set to ${timer}` : 'Disappearing messages turned off', Chat: chat, Timer: timer, Seconds: seconds };
 }

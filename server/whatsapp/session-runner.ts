@@ -13,6 +13,7 @@ import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
 import { canTransition } from './lifecycle/states';
 import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
 import { SendQueue } from './send/send-queue';
+import { KNOWN_RECIPIENT_TTL_MS, RecipientDirectory } from './send/recipient-check';
 import type { TurnBudget } from '../lib/turn-budget';
 
 export interface SessionInfo {
@@ -66,6 +67,8 @@ export class SessionRunner {
   private readonly waiters = new Set<() => void>();
   /** Outgoing messages of this session, ordered per chat. */
   readonly sendQueue: SendQueue;
+  /** Which phone numbers this session found on WhatsApp (checked before a send). */
+  readonly recipients: RecipientDirectory;
   private readonly log: Logger;
 
   constructor(
@@ -76,6 +79,7 @@ export class SessionRunner {
     this.identity = { ...initial };
     this.log = deps.logger.child({ component: 'session', sessionId: info.id });
     this.sendQueue = new SendQueue(deps.turnBudget);
+    this.recipients = new RecipientDirectory({ knownMs: KNOWN_RECIPIENT_TTL_MS, unknownMs: deps.config.WAGO_RECIPIENT_UNKNOWN_TTL_MS });
   }
 
   snapshot(): SessionSnapshot {

@@ -46,7 +46,7 @@ export async function editMessage(sessionId: string, input: EditInput): Promise<
   if (stored && !stored.fromMe) throw badRequest('MessageID: only messages this session sent can be edited');
   if (stored?.deletedAt) throw badRequest('MessageID: the message was deleted');
   const key: WAMessageKey = { remoteJid: chat, id: input.MessageID, fromMe: true };
-  return sendContent(sessionId, chat, { text: input.Message, edit: key });
+  return sendContent(sessionId, chat, { text: input.Message, edit: key }, { field: 'Chat' });
 }
 
 export interface DeleteInput {
@@ -60,7 +60,7 @@ export async function deleteForEveryone(sessionId: string, input: DeleteInput): 
   connectedSession(sessionId);
   const key = await targetKey(sessionId, chat, input.MessageID, undefined, 'MessageID');
   if (!key.fromMe && !isJidGroup(chat)) throw badRequest("MessageID: only messages this session sent can be deleted for everyone in a 1:1 chat");
-  return sendContent(sessionId, chat, { delete: key });
+  return sendContent(sessionId, chat, { delete: key }, { field: 'Chat' });
 }
 
 export const PRESENCE_STATES = ['composing', 'paused', 'recording', 'available', 'unavailable'] as const;

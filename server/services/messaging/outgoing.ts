@@ -1,6 +1,6 @@
 import type { AnyMessageContent, MiscMessageGenerationOptions, WAMessage, WASocket, proto } from 'baileys';
 import { getRuntime } from '../../runtime/registry';
-import { badRequest, conflict } from '../../http/errors';
+import { badRequest, conflict, notFound } from '../../http/errors';
 import { parseRecipient } from '../../whatsapp/send/recipient';
 import { messageRepository } from '../../repositories/message.repository';
 import { sendThroughQueue } from '../../whatsapp/send/pipeline';
@@ -39,6 +39,42 @@ export function recipient(raw: string, field = 'Phone'): string {
   return parsed.jid;
 }
 
+/** Asks WhatsApp (usync `contact`) whether a phone-number JID is registered. */
+async function askWhatsApp(sock: WASocket, jid: string): Promise<boolean> {
+  const found = await sock.onWhatsApp(jid);
+  return Boolean(found?.some((entry) => entry.exists));
+}
+
+/**
+ * Refuses a send to a phone number WhatsApp does not know: 404 "<field>: not on WhatsApp", before
+ * anything is built or sent. Only phone-number JIDs are checked (a LID is WhatsApp's own id; groups,
+ * broadcasts and newsletters are not users). The session remembers the answers (see
+ * `RecipientDirectory`): a number known to be on WhatsApp costs a Map lookup.
+ */
+export function assertOnWhatsApp(runner: SessionRunner, sock: WASocket, to: string, field = 'Phone'): Promise<void> | undefined {
+  if (!to.endsWith('@s.whatsapp.net')) return undefined;
+  const known = runner.recipients.isOnWhatsApp(to, (jid) => askWhatsApp(sock, jid));
+  if (known === true) return undefined;
+  const refuse = () => notFound(`${field}: not on WhatsApp`);
+  if (known === false) return Promise.reject(refuse());
+  return known.then((onWhatsApp) => {
+    if (!onWhatsApp) throw refuse();
+  });
+}
+
+/**
+ * The recipient of a send whose content takes work to make (media read, converted, uploaded):
+ * parsed, the session connected and the number on WhatsApp, before that work starts. The send
+ * itself checks again, by then from memory.
+ */
+export async function checkedRecipient(sessionId: string, raw: string, field = 'Phone'): Promise<string> {
+  const to = recipient(raw, field);
+  const { runner, sock } = connectedSession(sessionId);
+  const checking = assertOnWhatsApp(runner, sock, to, field);
+  if (checking) await checking;
+  return to;
+}
+
 /** Builds the quoted message for a reply: from the message store when known, else from the ids. */
 async function quotedMessage(sessionId: string, chat: string, info: ContextInfoInput): Promise<WAMessage | undefined> {
   if (!info.StanzaId) return undefined;
@@ -50,14 +86,19 @@ async function quotedMessage(sessionId: string, chat: string, info: ContextInfoI
   };
 }
 
-/** Sends content through the session's queue (ordered per chat) and answers the documented shape. */
+/**
+ * Sends content through the session's queue (ordered per chat) and answers the documented shape.
+ * A phone number not on WhatsApp is refused first (404 naming `opts.field`, default Phone).
+ */
 export async function sendContent(
   sessionId: string,
   to: string,
   content: AnyMessageContent,
-  opts: { id?: string; contextInfo?: ContextInfoInput } = {},
+  opts: { id?: string; contextInfo?: ContextInfoInput; field?: string } = {},
 ): Promise<SendAnswer> {
   const { runner, sock } = connectedSession(sessionId);
+  const checking = assertOnWhatsApp(runner, sock, to, opts.field);
+  if (checking) await checking;
   const options: MiscMessageGenerationOptions = {};
   if (opts.id) options.messageId = opts.id;
   if (opts.contextInfo) {

@@ -1,6 +1,6 @@
 import { generateMessageIDV2, generateWAMessageFromContent, type BinaryNode, type WASocket, type proto } from 'baileys';
 import { getRuntime } from '../../runtime/registry';
-import { connectedSession, type SendAnswer } from './outgoing';
+import { assertOnWhatsApp, connectedSession, type SendAnswer } from './outgoing';
 import { lidResolverOf } from '../../whatsapp/lid-memo';
 
 /** What a prepared raw message needs to be relayed. */
@@ -9,6 +9,10 @@ export interface RelayProtoOptions {
   id?: string;
   /** Extra stanza children, e.g. the `<biz>` node WhatsApp expects beside interactive messages. */
   additionalNodes?: BinaryNode[];
+  /** The recipient field as the route names it (default Phone), for the not-on-WhatsApp answer. */
+  field?: string;
+  /** status@broadcast only: the users who see the status. */
+  statusJidList?: string[];
 }
 
 /**
@@ -31,6 +35,8 @@ async function lidOf(sock: WASocket, to: string): Promise<string | null> {
  */
 export async function relayProto(sessionId: string, to: string, build: ProtoBuilder, opts: RelayProtoOptions = {}): Promise<SendAnswer> {
   const { runner, sock } = connectedSession(sessionId);
+  const checking = assertOnWhatsApp(runner, sock, to, opts.field);
+  if (checking) await checking;
   const logger = getRuntime().logger;
   const sent = await runner.sendQueue.run(
     to,
@@ -42,7 +48,7 @@ export async function relayProto(sessionId: string, to: string, build: ProtoBuil
       });
     },
     async (message) => {
-      await sock.relayMessage(to, message.message!, { messageId: message.key.id!, additionalNodes: opts.additionalNodes ?? [] });
+      await sock.relayMessage(to, message.message!, { messageId: message.key.id!, additionalNodes: opts.additionalNodes ?? [], statusJidList: opts.statusJidList });
       process.nextTick(() => {
         sock.messageMutex.mutex(() => sock.upsertMessage(message, 'append')).catch((error: unknown) => logger.error({ err: error }, 'could not emit a sent message'));
       });

@@ -1,6 +1,6 @@
 import type { AnyMessageContent } from 'baileys';
 import { badRequest } from '../../http/errors';
-import { connectedSession, recipient, sendContent, type ContextInfoInput, type SendAnswer } from './outgoing';
+import { checkedRecipient, sendContent, type ContextInfoInput, type SendAnswer } from './outgoing';
 import type { MediaKind } from './media/media-kinds';
 import { generatedVideoThumbnail, prepareAudio, prepareDocument, prepareImage, prepareSticker, prepareVideo, thumbnailField } from './media/prepare-media';
 
@@ -10,23 +10,16 @@ interface Common {
   ContextInfo?: ContextInfoInput;
 }
 
-/** Checks recipient and connection before any media work, so nothing is downloaded or converted in vain. */
-function start(sessionId: string, phone: string, field = 'Phone'): string {
-  const to = recipient(phone, field);
-  connectedSession(sessionId);
-  return to;
-}
-
 const opts = (input: { Id?: string; ContextInfo?: ContextInfoInput }) => ({ id: input.Id, contextInfo: input.ContextInfo });
 
 export async function sendImage(sessionId: string, input: Common & { Image: string; Caption?: string }): Promise<SendAnswer> {
-  const to = start(sessionId, input.Phone);
+  const to = await checkedRecipient(sessionId, input.Phone);
   const media = await prepareImage('Image', input.Image);
   return sendContent(sessionId, to, { image: media.data, mimetype: media.mimetype, caption: input.Caption || undefined }, opts(input));
 }
 
 export async function sendVideo(sessionId: string, input: Common & { Video: string; Caption?: string; JpegThumbnail?: string }): Promise<SendAnswer> {
-  const to = start(sessionId, input.Phone);
+  const to = await checkedRecipient(sessionId, input.Phone);
   const thumbnail = input.JpegThumbnail ? await thumbnailField('JpegThumbnail', input.JpegThumbnail, 'image/jpeg') : undefined;
   const media = await prepareVideo('Video', input.Video);
   // A defined jpegThumbnail keeps Baileys from running ffmpeg through a shell itself.
@@ -35,7 +28,7 @@ export async function sendVideo(sessionId: string, input: Common & { Video: stri
 }
 
 export async function sendAudio(sessionId: string, input: Common & { Audio: string; Ptt?: boolean; Duration?: number }): Promise<SendAnswer> {
-  const to = start(sessionId, input.Phone);
+  const to = await checkedRecipient(sessionId, input.Phone);
   const ptt = input.Ptt ?? false;
   const media = await prepareAudio('Audio', input.Audio, { ptt, seconds: input.Duration });
   // Baileys copies unknown content fields (waveform) into the AudioMessage proto and then skips its own waveform step.
@@ -44,13 +37,13 @@ export async function sendAudio(sessionId: string, input: Common & { Audio: stri
 }
 
 export async function sendDocument(sessionId: string, input: Common & { Document: string; FileName: string; Caption?: string; Mimetype?: string }): Promise<SendAnswer> {
-  const to = start(sessionId, input.Phone);
+  const to = await checkedRecipient(sessionId, input.Phone);
   const media = await prepareDocument('Document', input.Document, { fileName: input.FileName, mimetype: input.Mimetype });
   return sendContent(sessionId, to, { document: media.data, mimetype: media.mimetype, fileName: input.FileName, caption: input.Caption || undefined }, opts(input));
 }
 
 export async function sendSticker(sessionId: string, input: Common & { Sticker: string; PngThumbnail?: string }): Promise<SendAnswer> {
-  const to = start(sessionId, input.Phone);
+  const to = await checkedRecipient(sessionId, input.Phone);
   const pngThumbnail = input.PngThumbnail ? await thumbnailField('PngThumbnail', input.PngThumbnail, 'image/png') : undefined;
   const media = await prepareSticker('Sticker', input.Sticker);
   const content: AnyMessageContent & { pngThumbnail?: string } = {
@@ -78,7 +71,7 @@ export interface SendMediaUrlInput {
 /** Media fetched from an http(s) URL (SSRF-checked), sent as the given Type. */
 export async function sendMediaUrl(sessionId: string, input: SendMediaUrlInput): Promise<SendAnswer> {
   if (!/^https?:\/\//i.test(input.Url.trim())) throw badRequest('Url: must be an http(s) URL');
-  const to = start(sessionId, input.Jid, 'Jid');
+  const to = await checkedRecipient(sessionId, input.Jid, 'Jid');
   const caption = input.Caption || undefined;
   let content: AnyMessageContent;
   switch (input.Type) {
@@ -108,5 +101,5 @@ export async function sendMediaUrl(sessionId: string, input: SendMediaUrlInput):
       break;
     }
   }
-  return sendContent(sessionId, to, content, opts(input));
+  return sendContent(sessionId, to, content, { ...opts(input), field: 'Jid' });
 }

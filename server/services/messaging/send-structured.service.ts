@@ -1,5 +1,5 @@
 import { proto } from 'baileys';
-import { connectedSession, recipient, sendContent, type SendAnswer } from './outgoing';
+import { checkedRecipient, connectedSession, recipient, sendContent, type SendAnswer } from './outgoing';
 import { relayProto } from './relay-proto';
 import { base64Field, jpegThumbnail, textWithUrl, uploadPreviewImage, urlInfo } from './interactive/link-preview';
 import type { ContactInput, GroupInviteInput, LocationInput, PollInput, PreviewInput } from './interactive/structured-inputs';
@@ -41,7 +41,7 @@ export function sendContact(sessionId: string, input: ContactInput): Promise<Sen
  * which phones show as the large preview.
  */
 export async function sendPreview(sessionId: string, input: PreviewInput, large: boolean): Promise<SendAnswer> {
-  const to = recipient(input.Phone);
+  const to = await checkedRecipient(sessionId, input.Phone);
   const { thumbnail, jpeg } = await jpegThumbnail(base64Field(input.Image), 'Image');
   const hq = large ? await uploadPreviewImage(connectedSession(sessionId).sock, jpeg) : undefined;
   const text = textWithUrl(input.Text, input.MatchedURL);

@@ -1,5 +1,5 @@
 import type { BinaryNode, proto } from 'baileys';
-import { recipient, type SendAnswer } from '../outgoing';
+import { checkedRecipient, recipient, type SendAnswer } from '../outgoing';
 import { relayProto } from '../relay-proto';
 import { buildButtons, buildCarousel, buildList, buildLocationButton, buildPixButton, buildReviewPay, buildTemplate } from './builders';
 import type { ButtonsInput, CarouselInput, CarouselMediaInput, ListInput, LocationButtonInput, MediaButtonInput, PixButtonInput, ReviewPayInput, TemplateInput } from './inputs';
@@ -34,7 +34,7 @@ export const sendCarousel = (sessionId: string, input: CarouselInput) => send(se
  * document (`header.imageMessage` … with `hasMediaAttachment`), plus body, footer and buttons.
  */
 export async function sendMediaButton(sessionId: string, input: MediaButtonInput): Promise<SendAnswer> {
-  const to = recipient(input.Phone);
+  const to = await checkedRecipient(sessionId, input.Phone);
   const media = await readHeaderMedia('Media', input.Media, input.Type, input.Filename);
   return relayProto(
     sessionId,
@@ -54,7 +54,7 @@ export async function sendMediaButton(sessionId: string, input: MediaButtonInput
 
 /** /send/carouselmedia: every card's header is an uploaded image or video (all cards the same kind). */
 export async function sendCarouselMedia(sessionId: string, input: CarouselMediaInput): Promise<SendAnswer> {
-  const to = recipient(input.Phone ?? '');
+  const to = await checkedRecipient(sessionId, input.Phone ?? '');
   const cards = input.Cards ?? [];
   const { kind, media } = await readCardMedia(cards.map((card, i) => ({ field: `Cards[${i}].Media`, value: card.Media })));
   return relayProto(
