@@ -10,9 +10,9 @@ import { type BinaryNode, bytes, child, children, IqError, node, pnJid, unixNow 
 import type { EmulatorContext, IqHandler } from '../context.js'
 import { encryptForDevice, senderAttrs } from '../phone.js'
 import { newMessageId } from '../util.js'
-import type { LinkedDevice } from '../world/types.js'
+import type { Account, LinkedDevice } from '../world/types.js'
 import { AppStatePatchError, decodePatch, mutationKeys } from '../appstate/codec.js'
-import { appStateOf, collectionOf, patchesAfter, recordMutations, storePatch } from '../appstate/store.js'
+import { type AppStateMutation, appStateOf, collectionOf, patchesAfter, recordMutations, storePatch } from '../appstate/store.js'
 import { deliver } from './login.js'
 
 /** the phone shares the account's app-state sync key with one of its linked devices */
@@ -38,6 +38,15 @@ export async function shareAppStateKey(ctx: EmulatorContext, device: LinkedDevic
 	ctx.logger.debug({ phone: account.phone, device: device.id }, 'app-state sync key shared with a linked device')
 }
 
+/** settings the phone takes over from a synced mutation: the push name (what contacts see as `notify`) */
+function applyAccountSettings(account: Account, mutations: AppStateMutation[]): void {
+	for (const m of mutations) {
+		if (m.action !== 'setting_pushName' || m.operation !== 'set' || typeof m.value.name !== 'string' || !m.value.name) continue
+		account.name = m.value.name
+		for (const d of account.devices.values()) d.pushName = m.value.name
+	}
+}
+
 function applyPatch(ctx: EmulatorContext, device: LinkedDevice, name: string, base: number, raw: Buffer): number {
 	const state = appStateOf(device.account)
 	const collection = collectionOf(state, name)
@@ -54,6 +63,7 @@ function applyPatch(ctx: EmulatorContext, device: LinkedDevice, name: string, ba
 	try {
 		const decoded = decodePatch(patch, name, version, mutationKeys(state.key.keyData))
 		const added = recordMutations(state, name, version, pnJid(device.account.phone, device.id), decoded)
+		applyAccountSettings(device.account, added)
 		ctx.logger.info({ phone: device.account.phone, collection: name, version, mutations: added.map(m => `${m.action} ${m.chat ?? ''}`) }, 'app-state patch applied')
 	} catch (err) {
 		if (err instanceof AppStatePatchError) {
