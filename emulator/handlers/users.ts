@@ -81,6 +81,7 @@ const businessBody = z.object({ name: z.string().min(1).nullable() })
 const listBody = z.object({ id: z.string().regex(/^\d{1,20}$/).optional(), name: z.string().min(1), recipients: z.array(z.string()).min(1) })
 const blockBody = z.object({ jid: z.string(), action: z.enum(['block', 'unblock']) })
 const subscribeBody = z.object({ to: z.string() })
+const pictureBody = z.object({ data: z.string().min(1).nullable() })
 const phonePresenceBody = z.object({ type: z.enum(['available', 'unavailable']) })
 
 /** registers the broadcast-list iq, the picture URL and the control routes of this module */
@@ -111,6 +112,14 @@ export function installUsers(ctx: EmulatorContext, control: ControlHttp, extraHt
 	control.add('PUT', '/control/accounts/:phone/business', (p, b) => {
 		const a = account(p.phone!)
 		userStateOf(a).businessName = businessBody.parse(b).name ?? undefined
+		return view(a)
+	})
+	// the phone sets (or, with null, removes) its own profile picture
+	control.add('PUT', '/control/accounts/:phone/picture', (p, b) => {
+		const a = account(p.phone!)
+		const data = pictureBody.parse(b).data
+		a.picture = data ? Buffer.from(data, 'base64') : undefined
+		userStateOf(a).pictureId = a.picture ? String(Date.now()) : undefined
 		return view(a)
 	})
 	control.add('GET', '/control/accounts/:phone/broadcast-lists', p => [...userStateOf(account(p.phone!)).broadcastLists.values()])
