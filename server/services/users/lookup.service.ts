@@ -22,6 +22,12 @@ const deviceJid = (user: string, device: number) => {
   return device === 0 ? user : `${number}:${device}@${server}`;
 };
 
+/** Keeps the LID ↔ phone pairs WhatsApp just told (later events and look-ups name both). */
+async function rememberPairs(sock: WASocket, pairs: Array<{ lid: string | null; pn: string | null }>): Promise<void> {
+  const known = pairs.filter((p): p is { lid: string; pn: string } => Boolean(p.lid?.endsWith('@lid') && p.pn?.endsWith('@s.whatsapp.net')));
+  if (known.length) await sock.signalRepository.lidMapping.storeLIDPNMappings(known.map((p) => ({ lid: jidNormalizedUser(p.lid), pn: jidNormalizedUser(p.pn) })));
+}
+
 export interface UserInfo {
   Query: string;
   Jid: string | null;
@@ -38,6 +44,7 @@ export async function userInfo(sessionId: string, phones: string[]): Promise<{ U
   const { sock } = connectedSession(sessionId);
   const found = await usync(sock, jids.map((jid) => ({ jid })), ['business', 'status', 'picture', 'devices', 'lid'], { mode: 'full', context: 'background' });
   const byJid = new Map(found.map((u) => [jidNormalizedUser(u.jid), u]));
+  await rememberPairs(sock, found.map((u) => (u.jid.endsWith('@lid') ? { lid: u.jid, pn: u.pnJid } : { lid: u.lid, pn: u.jid })));
   const resolver = lidResolverOf(sock);
   const users = await Promise.all(
     jids.map(async (jid, i): Promise<UserInfo> => {
@@ -76,6 +83,7 @@ export async function checkUsers(sessionId: string, phones: string[]): Promise<{
   const { sock } = connectedSession(sessionId);
   const found = await usync(sock, numbers.map((phone) => ({ phone })), ['contact', 'lid']);
   const byNumber = new Map(found.map((u) => [digitsOf(jidNormalizedUser(u.jid)), u]));
+  await rememberPairs(sock, found.map((u) => ({ lid: u.onWhatsApp ? u.lid : null, pn: u.jid })));
   return {
     Users: numbers.map((n, i) => {
       const u = byNumber.get(n);
