@@ -116,6 +116,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     const messageStore = startMessageStore(events, logger);
     cleanups.push(() => messageStore.stop());
     const contactStore = startContactStore(events, logger);
+    runtime.contacts = contactStore;
     cleanups.push(() => contactStore.stop());
     const messageChanges = startMessageChanges(events, logger);
     cleanups.push(() => messageChanges.stop());

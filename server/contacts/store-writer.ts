@@ -24,7 +24,15 @@ export function contactPatchOf(sessionId: string, data: ContactUpdateData): Cont
  * per `flushMs` at most, patches of the same user merged), so a burst of messages with push names
  * costs a statement, not one per message, and never holds up the event stream.
  */
-export function startContactStore(bus: EventBus, logger: Logger, flushMs = 100): { stop(): Promise<void>; flushed(): Promise<void> } {
+export interface ContactStore {
+  /** Queues a change behind those already queued (so changes of one user land in order). */
+  record(patch: ContactPatch): void;
+  /** Resolves once what was queued so far is written. */
+  flushed(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startContactStore(bus: EventBus, logger: Logger, flushMs = 100): ContactStore {
   const log = logger.child({ component: 'contact-store' });
   let pending: ContactPatch[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -42,17 +50,20 @@ export function startContactStore(bus: EventBus, logger: Logger, flushMs = 100):
     );
   };
 
-  const unsubscribe = bus.subscribe((event: WagoEvent) => {
-    if (event.type !== 'ContactUpdate') return;
-    const patch = contactPatchOf(event.sessionId, event.data as ContactUpdateData);
-    if (!patch) return;
+  const record = (patch: ContactPatch) => {
     pending.push(patch);
     if (pending.length >= 500) flush();
     else timer ??= setTimeout(flush, flushMs);
+  };
+
+  const unsubscribe = bus.subscribe((event: WagoEvent) => {
+    if (event.type !== 'ContactUpdate') return;
+    const patch = contactPatchOf(event.sessionId, event.data as ContactUpdateData);
+    if (patch) record(patch);
   });
 
   return {
-    /** Resolves once what was queued so far is written. */
+    record,
     async flushed() {
       clearTimeout(timer);
       flush();

@@ -1,5 +1,6 @@
 import { badRequest } from '../../http/errors';
-import { contactRepository } from '../../repositories/contact.repository';
+import { contactRepository, type ContactPatch } from '../../repositories/contact.repository';
+import { getRuntime } from '../../runtime/registry';
 import { modify } from '../chat.service';
 import { connectedSession } from '../messaging/outgoing';
 import { lidResolverOf } from '../../whatsapp/lid-memo';
@@ -40,6 +41,14 @@ export interface ContactChangeAnswer {
   Lid: string | null;
 }
 
+/** Writes an address-book change behind the learned ones already queued, and waits until it is stored. */
+async function storeBookChange(patch: ContactPatch): Promise<void> {
+  const store = getRuntime().contacts;
+  if (!store) return contactRepository.upsertMany([patch]);
+  store.record(patch);
+  await store.flushed();
+}
+
 async function lidOf(sessionId: string, jid: string): Promise<string | null> {
   if (jid.endsWith('@lid')) return jid;
   return lidResolverOf(connectedSession(sessionId).sock).getLIDForPN(jid);
@@ -61,7 +70,7 @@ export async function addContact(sessionId: string, input: AddContactInput): Pro
   const lid = await lidOf(sessionId, jid);
   const saveOnPrimaryAddressbook = input.SaveOnBook ?? true;
   await modify(sessionId, jid, () => ({ contact: { fullName: fullName ?? firstName, firstName, lidJid: jid.endsWith('@lid') ? null : lid, saveOnPrimaryAddressbook } }), 'Contact saved');
-  await contactRepository.upsertMany([{ sessionId, jid, lid, book: { saved: true, fullName: fullName ?? firstName, firstName } }]);
+  await storeBookChange({ sessionId, jid, lid, book: { saved: true, fullName: fullName ?? firstName, firstName } });
   return { Details: 'Contact saved', Jid: jid, Lid: lid };
 }
 
@@ -70,6 +79,6 @@ export async function removeContact(sessionId: string, phone: string): Promise<C
   const jid = userJid(phone, 'Phone');
   const lid = await lidOf(sessionId, jid);
   await modify(sessionId, jid, () => ({ contact: null }), 'Contact removed');
-  await contactRepository.upsertMany([{ sessionId, jid, lid, book: { saved: false, fullName: null, firstName: null } }]);
+  await storeBookChange({ sessionId, jid, lid, book: { saved: false, fullName: null, firstName: null } });
   return { Details: 'Contact removed', Jid: jid, Lid: lid };
 }
