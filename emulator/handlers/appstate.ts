@@ -85,6 +85,14 @@ function collectionReply(device: LinkedDevice, req: BinaryNode): BinaryNode {
 	return node('collection', { name, version, has_more_patches: 'false' }, patches.length ? [node('patches', {}, patches.map(p => node('patch', {}, p)))] : undefined)
 }
 
+/** the account's other linked devices are told a collection moved on (`server_sync`), so they resync it */
+function notifyServerSync(from: LinkedDevice, name: string, version: number): void {
+	for (const other of from.account.devices.values()) {
+		if (other === from || other.state !== 'linked') continue
+		deliver(other, node('notification', { from: pnJid(from.account.phone), type: 'server_sync', id: newMessageId(), t: unixNow() }, [node('collection', { name, version })]))
+	}
+}
+
 export const appStateIq: IqHandler = (ctx, conn, iq) => {
 	const device = conn.device
 	if (!device) throw new IqError(401, 'not-authorized')
@@ -96,6 +104,7 @@ export const appStateIq: IqHandler = (ctx, conn, iq) => {
 		const patch = bytes(child(req, 'patch'))
 		if (!patch) return collectionReply(device, req)
 		const version = applyPatch(ctx, device, name, Number(req.attrs.version ?? 0) || 0, patch)
+		notifyServerSync(device, name, version)
 		return node('collection', { name, version })
 	})
 	return [node('sync', {}, replies)]

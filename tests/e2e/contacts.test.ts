@@ -72,6 +72,19 @@ test('/contact/add with SaveOnBook false and only a first name; /contact/remove 
   assert.equal((await contact(`${ALICE}@s.whatsapp.net`))?.FullName, 'Ally');
 });
 
+test('a contact saved on another device of the account reaches this session\'s address book through the app-state sync', async () => {
+  const other = await linkedSession(env, 'contacts-other-device');
+  const CAROL = '15550002003';
+  const r = await env.wago.call('POST', '/contact/add', { token: other, body: { Phone: CAROL, FullName: 'Carol Saved Elsewhere' } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const event = await live.next('ContactUpdate', (e) => (e.data as ContactUpdateData).fullName === 'Carol Saved Elsewhere');
+  assert.deepEqual((event.data as ContactUpdateData).user, { jid: `${CAROL}@s.whatsapp.net`, lid: lidOf(CAROL) });
+  assert.equal((event.data as ContactUpdateData).source, 'contacts');
+  const carol = await waitFor('Carol in this session\'s book', async () => contact(`${CAROL}@s.whatsapp.net`));
+  assert.equal(carol.FullName, 'Carol Saved Elsewhere');
+  assert.equal(carol.InAddressBook, true);
+});
+
 test('/broadcast/listparticipants answers the recipients WhatsApp holds for the account\'s list; another account\'s list is a 404', async () => {
   const res = await fetch(`${env.emu.url}/control/accounts/${OWNER_PHONE}/broadcast-lists`, { method: 'POST', body: JSON.stringify({ name: 'Customers', recipients: [ALICE, BOB] }) });
   const list = (await res.json()) as { jid: string; id: string };

@@ -77,6 +77,16 @@ test('/user/block: WhatsApp holds the block, refuses the blocked account\'s mess
   assert.deepEqual((await env.wago.call<{ Users: unknown[] }>('GET', '/user/blocklist', { token })).body.data!.Users, []);
 });
 
+test('a contact who blocked this account gets none of its messages', async () => {
+  await fetch(`${env.emu.url}/control/accounts/${ALICE}/blocklist`, { method: 'POST', body: JSON.stringify({ jid: OWNER_PHONE, action: 'block' }) });
+  const blocked = await env.wago.call<{ Id: string }>('POST', '/send/text', { token, body: { Phone: ALICE, Body: 'are you there?' } });
+  assert.equal(blocked.status, 200, 'WhatsApp takes the message (one tick) but does not deliver it');
+  await fetch(`${env.emu.url}/control/accounts/${ALICE}/blocklist`, { method: 'POST', body: JSON.stringify({ jid: OWNER_PHONE, action: 'unblock' }) });
+  const after = await env.wago.call<{ Id: string }>('POST', '/send/text', { token, body: { Phone: ALICE, Body: 'and now?' } });
+  await env.emu.control.waitForReceived(ALICE, { predicate: (m) => m.id === after.body.data!.Id });
+  assert.ok(!env.emu.control.received(ALICE).some((m) => m.id === blocked.body.data!.Id), 'the message sent while blocked never arrived');
+});
+
 test('the phone blocking someone reaches WaGo as a BlocklistChange event', async () => {
   // WhatsApp names the blocked user by LID; the number is known once WaGo looked Bob up.
   assert.equal((await env.wago.call('POST', '/user/check', { token, body: { Phone: [BOB] } })).status, 200);
