@@ -3,7 +3,7 @@ import { defineRoute } from '../http/route';
 import { mediaSource, needs, phone } from './schemas';
 import { checkUsers, ownAvatar, phoneOfLid, userAvatar, userInfo } from '../services/users/lookup.service';
 import { blocklist, privacySettings, setBlocked } from '../services/users/blocklist.service';
-import { setOwnPresence, setProfilePicture, setPushName } from '../services/users/profile.service';
+import { PUSH_NAME_MAX, setOwnPresence, setProfilePicture, setPushName } from '../services/users/profile.service';
 import { limits } from '../services/users/limits.service';
 import { resyncAppState } from '../services/users/appstate.service';
 import { listContacts } from '../services/users/contacts.service';
@@ -172,7 +172,8 @@ export const userRoutes = [
     tag: TAG,
     summary: 'Update profile name.',
     description: 'Sets the push name contacts see on this account\'s next messages (an app-state setting; 409 until the phone shared its app-state key).',
-    input: needs(z.object({ Name: z.string().max(100, 'must be at most 25 characters').optional().describe('Push name, at most 25 characters') }), 'Name'),
+    // The length rule (in characters, after trimming) is the service's; this only bounds the input.
+    input: needs(z.object({ Name: z.string().max(PUSH_NAME_MAX * 4, `must be at most ${PUSH_NAME_MAX} characters`).optional().describe(`Push name, at most ${PUSH_NAME_MAX} characters`) }), 'Name'),
     output: z.object({ Details: z.string(), Name: z.string() }),
     handler: async ({ input, caller }) => setPushName(caller.session.id, input.Name),
   }),
