@@ -25,6 +25,7 @@ import { encryptIq } from './handlers/prekeys.js'
 import { callStanza, chatstateStanza, ibStanza, presenceStanza } from './handlers/presence.js'
 import { ackStanza, receiptStanza } from './handlers/receipt.js'
 import { usyncIq } from './handlers/usync.js'
+import { installUsers } from './handlers/users.js'
 import { MediaStore } from './media/store.js'
 import { EMULATOR_TLS_CERT, EMULATOR_TLS_KEY } from './media/tls.js'
 import { type AccountSpec, DEFAULT_ACCOUNTS, World } from './world/world.js'
@@ -119,6 +120,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	const control = new Control(ctx)
 	const controlHttp = new ControlHttp(control, logger)
 	const extraHttp: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>> = []
+	installUsers(ctx, controlHttp, extraHttp)
 
 	const handler = (req: IncomingMessage, res: ServerResponse): void => {
 		void (async () => {

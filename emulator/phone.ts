@@ -72,6 +72,8 @@ export async function phoneSend(ctx: EmulatorContext, from: Account, to: Account
 			deliver(device, stanza)
 		})
 	)
+	// a blocked sender's message reaches none of the blocker's devices, its phone included
+	if (blocked) return sent
 	ctx.world.recordReceived(to, {
 		id,
 		chat: pnJid(from.phone),

@@ -22,6 +22,7 @@ import { loadEncryptionKey } from './lib/encryption-key';
 import { checkEncryptionKey } from './services/encryption-check.service';
 import { startWebhooks } from './webhooks';
 import { startMessageStore } from './messages/store-writer';
+import { startContactStore } from './contacts/store-writer';
 import { startMessageChanges } from './messages/message-changes';
 import { startMessageRetention } from './messages/retention';
 import { trustServerRoot } from './whatsapp/trust';
@@ -114,6 +115,9 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
 
     const messageStore = startMessageStore(events, logger);
     cleanups.push(() => messageStore.stop());
+    const contactStore = startContactStore(events, logger);
+    runtime.contacts = contactStore;
+    cleanups.push(() => contactStore.stop());
     const messageChanges = startMessageChanges(events, logger);
     cleanups.push(() => messageChanges.stop());
     const retention = startMessageRetention(config.WAGO_MESSAGE_RETENTION_DAYS, logger);

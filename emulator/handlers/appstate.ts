@@ -10,9 +10,9 @@ import { type BinaryNode, bytes, child, children, IqError, node, pnJid, unixNow 
 import type { EmulatorContext, IqHandler } from '../context.js'
 import { encryptForDevice, senderAttrs } from '../phone.js'
 import { newMessageId } from '../util.js'
-import type { LinkedDevice } from '../world/types.js'
+import type { Account, LinkedDevice } from '../world/types.js'
 import { AppStatePatchError, decodePatch, mutationKeys } from '../appstate/codec.js'
-import { appStateOf, collectionOf, patchesAfter, recordMutations, storePatch } from '../appstate/store.js'
+import { type AppStateMutation, appStateOf, collectionOf, patchesAfter, recordMutations, storePatch } from '../appstate/store.js'
 import { deliver } from './login.js'
 
 /** the phone shares the account's app-state sync key with one of its linked devices */
@@ -38,6 +38,15 @@ export async function shareAppStateKey(ctx: EmulatorContext, device: LinkedDevic
 	ctx.logger.debug({ phone: account.phone, device: device.id }, 'app-state sync key shared with a linked device')
 }
 
+/** settings the phone takes over from a synced mutation: the push name (what contacts see as `notify`) */
+function applyAccountSettings(account: Account, mutations: AppStateMutation[]): void {
+	for (const m of mutations) {
+		if (m.action !== 'setting_pushName' || m.operation !== 'set' || typeof m.value.name !== 'string' || !m.value.name) continue
+		account.name = m.value.name
+		for (const d of account.devices.values()) d.pushName = m.value.name
+	}
+}
+
 function applyPatch(ctx: EmulatorContext, device: LinkedDevice, name: string, base: number, raw: Buffer): number {
 	const state = appStateOf(device.account)
 	const collection = collectionOf(state, name)
@@ -54,6 +63,7 @@ function applyPatch(ctx: EmulatorContext, device: LinkedDevice, name: string, ba
 	try {
 		const decoded = decodePatch(patch, name, version, mutationKeys(state.key.keyData))
 		const added = recordMutations(state, name, version, pnJid(device.account.phone, device.id), decoded)
+		applyAccountSettings(device.account, added)
 		ctx.logger.info({ phone: device.account.phone, collection: name, version, mutations: added.map(m => `${m.action} ${m.chat ?? ''}`) }, 'app-state patch applied')
 	} catch (err) {
 		if (err instanceof AppStatePatchError) {
@@ -75,6 +85,14 @@ function collectionReply(device: LinkedDevice, req: BinaryNode): BinaryNode {
 	return node('collection', { name, version, has_more_patches: 'false' }, patches.length ? [node('patches', {}, patches.map(p => node('patch', {}, p)))] : undefined)
 }
 
+/** the account's other linked devices are told a collection moved on (`server_sync`), so they resync it */
+function notifyServerSync(from: LinkedDevice, name: string, version: number): void {
+	for (const other of from.account.devices.values()) {
+		if (other === from || other.state !== 'linked') continue
+		deliver(other, node('notification', { from: pnJid(from.account.phone), type: 'server_sync', id: newMessageId(), t: unixNow() }, [node('collection', { name, version })]))
+	}
+}
+
 export const appStateIq: IqHandler = (ctx, conn, iq) => {
 	const device = conn.device
 	if (!device) throw new IqError(401, 'not-authorized')
@@ -86,6 +104,7 @@ export const appStateIq: IqHandler = (ctx, conn, iq) => {
 		const patch = bytes(child(req, 'patch'))
 		if (!patch) return collectionReply(device, req)
 		const version = applyPatch(ctx, device, name, Number(req.attrs.version ?? 0) || 0, patch)
+		notifyServerSync(device, name, version)
 		return node('collection', { name, version })
 	})
 	return [node('sync', {}, replies)]

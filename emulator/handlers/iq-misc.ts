@@ -3,11 +3,14 @@
  * blocklist, profile picture, status text, disappearing mode, stats, dirty bits.
  * Anything not registered anywhere gets an empty `type=result` from the connection (and a log line).
  */
-import { type BinaryNode, bytes, child, children, IqError, node, parseJid, unixNow } from '../binary.js'
+import { type BinaryNode, bytes, child, children, IqError, node, parseJid, pnJid, unixNow } from '../binary.js'
 import type { ClientConnection } from '../connection.js'
 import type { EmulatorContext, IqHandler } from '../context.js'
 import { randomBytes } from '../crypto.js'
-import type { Account } from '../world/types.js'
+import type { Account, LinkedDevice } from '../world/types.js'
+import { userStateOf } from '../world/users.js'
+import { newMessageId } from '../util.js'
+import { deliver } from './login.js'
 
 function me(conn: ClientConnection): Account {
 	const account = conn.device?.account
@@ -75,9 +78,27 @@ export const blocklistIq: IqHandler = (ctx, conn, iq) => {
 	// stored canonically as the PN jid of the account (clients may address it by LID or PN)
 	const target = ctx.world.resolveJid(item.attrs.pn_jid ?? item.attrs.jid)?.account
 	const canonical = target ? `${target.phone}@s.whatsapp.net` : (item.attrs.pn_jid ?? item.attrs.jid)
-	if (item.attrs.action === 'block') account.blocklist.add(canonical)
+	const action = item.attrs.action === 'block' ? 'block' : 'unblock'
+	if (action === 'block') account.blocklist.add(canonical)
 	else account.blocklist.delete(canonical)
+	notifyBlocklist(ctx, account, target ? `${target.lid}@lid` : item.attrs.jid, action, conn.device)
 	return []
+}
+
+/**
+ * tells the account's other linked devices that its blocklist changed (`notification
+ * type=account_sync` with a `blocklist` child, as WhatsApp does for a change made elsewhere)
+ */
+export function notifyBlocklist(ctx: EmulatorContext, account: Account, jid: string, action: 'block' | 'unblock', except?: LinkedDevice): void {
+	for (const device of ctx.world.linkedDevices(account)) {
+		if (device === except) continue
+		deliver(
+			device,
+			node('notification', { from: pnJid(account.phone), type: 'account_sync', id: newMessageId(), t: unixNow() }, [
+				node('blocklist', {}, [node('item', { jid, action })])
+			])
+		)
+	}
 }
 
 export const statusIq: IqHandler = (_ctx, conn, iq) => {
@@ -93,14 +114,18 @@ export const profilePictureIq: IqHandler = (ctx, conn, iq) => {
 	if (iq.attrs.type === 'set') {
 		const target = targetJid ? ctx.world.resolveJid(targetJid)?.account : account
 		if (!target) throw new IqError(404, 'item-not-found')
+		if (target !== account) throw new IqError(403, 'forbidden')
 		const pic = child(iq, 'picture')
+		const state = userStateOf(target)
 		target.picture = pic ? bytes(pic) : undefined
-		return target.picture ? [node('picture', { id: String(Date.now()) })] : []
+		state.pictureId = target.picture ? String(unixNow() * 1000 + (Number(state.pictureId ?? 0) % 1000) + 1) : undefined
+		return state.pictureId ? [node('picture', { id: state.pictureId })] : []
 	}
 	const target = targetJid ? ctx.world.resolveJid(targetJid)?.account : account
 	if (!target?.picture) throw new IqError(404, 'item-not-found')
+	const id = userStateOf(target).pictureId ?? String(target.createdAt)
 	const type = child(iq, 'picture')?.attrs.type ?? 'preview'
-	return [node('picture', { id: String(target.createdAt), type, url: `${ctx.httpBase()}/pp/${target.phone}.jpg`, direct_path: `/pp/${target.phone}.jpg` })]
+	return [node('picture', { id, type, url: `${ctx.httpBase()}/pp/${target.phone}.jpg?id=${id}&type=${type}`, direct_path: `/pp/${target.phone}.jpg` })]
 }
 
 export const disappearingIq: IqHandler = () => []

@@ -72,6 +72,11 @@ export async function fanOut(ctx: EmulatorContext, sender: LinkedDevice, stanza:
 			ctx.logger.info({ jid }, 'message copy for an unknown device dropped')
 			continue
 		}
+		if (r.account !== sender.account && r.account.blocklist.has(pnJid(sender.account.phone))) {
+			// the recipient blocked the sender: WhatsApp delivers nothing (the sender sees one tick)
+			ctx.logger.info({ from: sender.account.phone, to: r.account.phone }, 'message copy for an account that blocked the sender dropped')
+			continue
+		}
 		if (r.device === 0) {
 			const ok = await phoneReceive(ctx, r.account, sender, stanza, enc, group)
 			if (ok && r.account !== sender.account) received.push(r.account)
@@ -128,7 +133,8 @@ async function phoneReceive(ctx: EmulatorContext, recipient: Account, sender: Li
 		group,
 		timestamp: unixNow(),
 		encType: type,
-		ownDeviceCopy: own
+		ownDeviceCopy: own,
+		pushName: sender.pushName ?? sender.account.name
 	})
 	if (!own && recipient.echo && text !== undefined && kind !== 'reactionMessage' && !group) {
 		phoneSend(ctx, recipient, sender.account, textMessage(text)).catch((err: Error) =>

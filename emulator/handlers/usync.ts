@@ -1,11 +1,22 @@
 /**
- * iq xmlns="usync": devices (device lists with key indexes), lid, contact (onWhatsApp), status and
- * disappearing_mode protocols for PN, LID or phone-number users.
+ * iq xmlns="usync": devices (device lists with key indexes), lid, contact (onWhatsApp), status,
+ * picture (the current picture's id), business (the verified name certificate of a business
+ * account) and disappearing_mode protocols for PN, LID or phone-number users. A user asked for by
+ * LID is answered with its phone-number JID in `pn_jid` (how the emulator tells a client the
+ * number behind a LID it met).
  */
-import { type BinaryNode, allChildren, child, children, IqError, node, parseJid, text } from '../binary.js'
+import { proto } from 'baileys'
+import { type BinaryNode, allChildren, child, children, IqError, node, parseJid, pnJid, text } from '../binary.js'
 import type { IqHandler } from '../context.js'
 import type { Account } from '../world/types.js'
+import { userStateOf } from '../world/users.js'
 import type { World } from '../world/world.js'
+
+/** a VerifiedNameCertificate as WhatsApp hands it out (details serialized; the signature is the emulator's) */
+function verifiedNameCertificate(account: Account, name: string): Buffer {
+	const details = proto.VerifiedNameCertificate.Details.encode({ serial: Number(account.phone.slice(-6)), issuer: 'smb:wa', verifiedName: name }).finish()
+	return Buffer.from(proto.VerifiedNameCertificate.encode({ details, signature: Buffer.alloc(64) }).finish())
+}
 
 interface Target {
 	jid: string
@@ -69,6 +80,16 @@ export const usyncIq: IqHandler = (ctx, _conn, iq) => {
 							: node('status', { code: 404 })
 					)
 					break
+				case 'picture': {
+					const id = account ? userStateOf(account).pictureId : undefined
+					content.push(id ? node('picture', { id }) : node('picture', { code: 404 }))
+					break
+				}
+				case 'business': {
+					const name = account ? userStateOf(account).businessName : undefined
+					if (account && name) content.push(node('business', {}, [node('verified_name', {}, verifiedNameCertificate(account, name))]))
+					break
+				}
 				case 'disappearing_mode':
 					content.push(node('disappearing_mode', { duration: 0, t: 0 }))
 					break
@@ -76,7 +97,8 @@ export const usyncIq: IqHandler = (ctx, _conn, iq) => {
 					break
 			}
 		}
-		out.push(node('user', { jid: target.jid }, content))
+		const pn = target.byLid && account ? pnJid(account.phone) : undefined
+		out.push(node('user', { jid: target.jid, pn_jid: pn }, content))
 	}
 	return [
 		node('usync', { sid: usync.attrs.sid, mode: usync.attrs.mode ?? 'query', last: 'true', index: '0', context: usync.attrs.context }, [

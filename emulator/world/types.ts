@@ -31,6 +31,8 @@ export interface ReceivedMessage {
 	encType: string
 	/** true when this is the sender's own phone receiving a copy of what a linked device sent */
 	ownDeviceCopy: boolean
+	/** the sender's push name as the server passed it on (`notify`), when it had one */
+	pushName?: string
 }
 
 /** a message the simulated phone sent, with the receipts linked devices returned */

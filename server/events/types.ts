@@ -23,6 +23,7 @@ export const EVENT_TYPES = [
   'GroupUpdate',
   'GroupParticipants',
   'ContactUpdate',
+  'BlocklistChange',
   'Test',
 ] as const;
 
@@ -58,8 +59,30 @@ export interface EventPayloads {
   Newsletter: Record<string, unknown>;
   GroupUpdate: Record<string, unknown>;
   GroupParticipants: { group: string; action: string; participants: UserRef[]; author: UserRef | null };
-  ContactUpdate: Record<string, unknown>;
+  ContactUpdate: ContactUpdateData;
+  BlocklistChange: { action: 'block' | 'unblock'; users: UserRef[] };
   Test: { message: string };
+}
+
+/**
+ * What WhatsApp told about a contact: a saved name (the phone's address book), a push name (the
+ * name the user set, seen on their messages), a verified business name, or a new picture. Fields
+ * not part of the update are null.
+ */
+export interface ContactUpdateData {
+  user: UserRef;
+  /** Name saved in the phone's address book. */
+  fullName: string | null;
+  /** The user's own (push) name. */
+  pushName: string | null;
+  /** Verified business name. */
+  businessName: string | null;
+  /** true when the update comes from the phone's address book (a saved contact). */
+  savedInAddressBook: boolean | null;
+  /** 'changed' or 'removed' when the user's profile picture changed. */
+  picture: 'changed' | 'removed' | null;
+  /** contacts: pushed by the phone (address book, history sync); message: a sender's push name; picture: a picture notification. */
+  source: 'contacts' | 'history' | 'message' | 'picture';
 }
 
 /** The JSON shape every consumer sees (webhook body, socket.io message, dashboard stream). */

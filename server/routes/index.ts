@@ -9,6 +9,8 @@ import { sendInteractiveRoutes } from './send-interactive.routes';
 import { messageMediaRoutes } from './message-media.routes';
 import { chatRoutes } from './chat.routes';
 import { statusRoutes } from './status.routes';
+import { userRoutes } from './user.routes';
+import { contactRoutes } from './contact.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -21,5 +23,7 @@ export const routes: AnyRoute[] = [
   ...messageMediaRoutes,
   ...chatRoutes,
   ...statusRoutes,
+  ...userRoutes,
+  ...contactRoutes,
   ...serverRoutes,
 ];

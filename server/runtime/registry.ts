@@ -10,6 +10,7 @@ import type { TurnBudget } from '../lib/turn-budget';
 import type { EventBus } from '../events/bus';
 import type { SessionManager } from '../whatsapp/session-manager';
 import type { Sandbox } from '../sandbox';
+import type { ContactStore } from '../contacts/store-writer';
 
 /**
  * The one place live objects are shared. The custom server and Next's bundled route code
@@ -30,6 +31,8 @@ export interface Runtime {
   crypto: CryptoBox;
   /** The process's domain event bus. */
   events: EventBus;
+  /** The session address books' writer (batched; see contacts/store-writer.ts). */
+  contacts?: ContactStore;
   /** The WhatsApp sessions this process runs. */
   sessions: SessionManager;
   /** Bounds the relays and REST handling run per turn of the event loop (see turn-budget.ts). */

@@ -24,10 +24,10 @@ async function lastMessages(sessionId: string, chat: string): Promise<LastMessag
 }
 
 /** How long a chat change waits for the phone's app-state key share, which follows linking by a moment. */
-const APP_STATE_KEY_WAIT_MS = 10_000;
+export const APP_STATE_KEY_WAIT_MS = 10_000;
 
 /** Resolves true once the session holds the phone's app-state key (at once if it does), false after `timeoutMs`. */
-function appStateKey(sock: WASocket, timeoutMs: number): Promise<boolean> {
+export function appStateKey(sock: WASocket, timeoutMs: number): Promise<boolean> {
   if (sock.authState.creds.myAppStateKeyId) return Promise.resolve(true);
   return new Promise((resolve) => {
     const onUpdate = (update: Partial<AuthenticationCreds>) => {
@@ -43,7 +43,8 @@ function appStateKey(sock: WASocket, timeoutMs: number): Promise<boolean> {
   });
 }
 
-async function modify(sessionId: string, chat: string, build: (last: () => Promise<LastMessageList>) => Promise<ChatModification> | ChatModification, details: string): Promise<ChatAnswer> {
+/** An app-state change (`chatModify`), once the phone shared its key, retried once on a conflict. */
+export async function modify(sessionId: string, chat: string, build: (last: () => Promise<LastMessageList>) => Promise<ChatModification> | ChatModification, details: string): Promise<ChatAnswer> {
   const { sock } = connectedSession(sessionId);
   if (!(await appStateKey(sock, APP_STATE_KEY_WAIT_MS))) {
     throw conflict('the phone has not shared its app-state key with this session yet; try again in a moment');

@@ -107,20 +107,23 @@ test('the generated client writes and reads every model on the migrated database
       data: { sessionId: session.id, messageId: 'ABC', chatJid: '1@s.whatsapp.net', fromMe: true, timestamp: new Date(), content: { conversation: 'hi' }, text: 'hi' },
     });
     await prisma.messageStatus.create({ data: { messageRow: message.id, status: 'delivered', at: new Date() } });
+    await prisma.contact.create({ data: { sessionId: session.id, jid: '2@s.whatsapp.net', lid: '9@lid', pushName: 'Two' } });
     const full = await prisma.session.findUniqueOrThrow({
       where: { id: session.id },
-      include: { auth: true, keys: true, lease: true, webhookEvents: true, messages: { include: { statuses: true } } },
+      include: { auth: true, keys: true, lease: true, webhookEvents: true, messages: { include: { statuses: true } }, contacts: true },
     });
     assert.deepEqual([...full.auth!.creds], [1, 2, 3]);
     assert.equal(full.keys.length, 1);
     assert.equal(full.lease?.ownerId, 'p1');
     assert.deepEqual(full.webhookEvents[0].payload, { a: 1 });
     assert.equal(full.messages[0].statuses[0].status, 'delivered');
+    assert.equal(full.contacts[0].pushName, 'Two');
+    assert.equal(full.contacts[0].inAddressBook, false);
     await prisma.account.delete({ where: { id: account.id } });
     assert.equal((await prisma.session.findUniqueOrThrow({ where: { id: session.id } })).ownerId, null, 'owner removal keeps the session');
     await prisma.session.delete({ where: { id: session.id } });
-    const left = await Promise.all([prisma.sessionAuth.count(), prisma.sessionKey.count(), prisma.sessionLease.count(), prisma.webhookEvent.count(), prisma.message.count(), prisma.messageStatus.count()]);
-    assert.deepEqual(left, [0, 0, 0, 0, 0, 0], 'deleting a session deletes all its data');
+    const left = await Promise.all([prisma.sessionAuth.count(), prisma.sessionKey.count(), prisma.sessionLease.count(), prisma.webhookEvent.count(), prisma.message.count(), prisma.messageStatus.count(), prisma.contact.count()]);
+    assert.deepEqual(left, [0, 0, 0, 0, 0, 0, 0], 'deleting a session deletes all its data');
   } finally {
     await prisma.$disconnect();
   }

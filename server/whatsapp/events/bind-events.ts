@@ -5,6 +5,7 @@ import { userRef } from './jid';
 import { lidResolverOf, type LidResolver } from '../lid-memo';
 import { mapFoldedReceipts, mapMessage, mapStatusUpdate, mapUserReceipt } from './map-messages';
 import { isDeviceSyncMessage } from './device-sync';
+import { contactEventHandlers } from './contact-events';
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => Promise<unknown>;
 
@@ -15,6 +16,7 @@ export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => 
  */
 export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger): void {
   const resolver: LidResolver | undefined = sock.signalRepository?.lidMapping ? lidResolverOf(sock) : undefined;
+  const pushedContacts = contactEventHandlers(publish, resolver);
   const handlers: { [K in keyof BaileysEventMap]?: (data: BaileysEventMap[K]) => Promise<void> } = {
     'messages.upsert': async ({ messages, type }) => {
       for (const msg of messages) {
@@ -53,6 +55,7 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
     },
     'messaging-history.set': async ({ chats, messages, contacts, syncType, progress }) => {
       await publish('HistorySync', { type: String(syncType ?? 'unknown'), chats: chats.length, messages: messages.length, contacts: contacts.length, progress: progress ?? null });
+      await pushedContacts.history(contacts);
     },
     call: async (calls) => {
       for (const call of calls) {
@@ -80,9 +83,9 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
         author: author ? await userRef(author, authorPn ?? null, resolver) : null,
       });
     },
-    'contacts.update': async (updates) => {
-      for (const update of updates) await publish('ContactUpdate', JSON.parse(JSON.stringify(update)) as Record<string, unknown>);
-    },
+    'contacts.upsert': pushedContacts['contacts.upsert'],
+    'contacts.update': pushedContacts['contacts.update'],
+    'blocklist.update': pushedContacts['blocklist.update'],
     'newsletter.reaction': async (data) => void (await publish('Newsletter', { kind: 'reaction', ...data })),
     'newsletter.view': async (data) => void (await publish('Newsletter', { kind: 'view', ...data })),
     'newsletter-participants.update': async (data) => void (await publish('Newsletter', { kind: 'participants', ...data })),

@@ -8,6 +8,9 @@ import { TurnBudget } from '../../lib/turn-budget';
  * chat are relayed in the order they were asked for, and other chats do not wait for a slow
  * prepare. Each session has its own queue: a slow one never blocks another.
  */
+/** Sends of one session being prepared (built, media uploaded) at once; more wait their turn. */
+export const MAX_SENDS_IN_FLIGHT = 64;
+
 export class SendQueue {
   private readonly gates = new Map<string, Promise<void>>();
   private relayTail: Promise<void> = Promise.resolve();
@@ -16,7 +19,7 @@ export class SendQueue {
 
   constructor(
     private readonly budget: TurnBudget = new TurnBudget(),
-    private readonly maxInFlight = 64,
+    private readonly maxInFlight = MAX_SENDS_IN_FLIGHT,
   ) {}
 
   run<P, T>(chat: string, prepare: () => Promise<P>, relay: (prepared: P) => Promise<T>): Promise<T> {
