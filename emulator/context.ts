@@ -63,6 +63,8 @@ export interface RuntimeStats {
 	retriesResent: number
 	/** privacy (trusted-contact) tokens linked devices asked the server to issue */
 	privacyTokensIssued: number
+	/** group metadata queries (`w:g2` `<query/>` to one group) linked devices made */
+	groupMetadataQueries: number
 }
 
 export interface RuntimeOptions {

@@ -8,6 +8,7 @@ import type { ClientConnection } from '../connection.js'
 import type { EmulatorContext, IqHandler } from '../context.js'
 import { randomBytes } from '../crypto.js'
 import type { Account } from '../world/types.js'
+import { groupPictureIq } from './group-picture.js'
 
 function me(conn: ClientConnection): Account {
 	const account = conn.device?.account
@@ -90,6 +91,7 @@ export const statusIq: IqHandler = (_ctx, conn, iq) => {
 export const profilePictureIq: IqHandler = (ctx, conn, iq) => {
 	const account = me(conn)
 	const targetJid = iq.attrs.target
+	if (targetJid?.endsWith('@g.us')) return groupPictureIq(ctx, account, iq)
 	if (iq.attrs.type === 'set') {
 		const target = targetJid ? ctx.world.resolveJid(targetJid)?.account : account
 		if (!target) throw new IqError(404, 'item-not-found')

@@ -8,6 +8,8 @@ import { sendMediaRoutes } from './send-media.routes';
 import { sendInteractiveRoutes } from './send-interactive.routes';
 import { messageMediaRoutes } from './message-media.routes';
 import { chatRoutes } from './chat.routes';
+import { groupRoutes } from './group.routes';
+import { communityRoutes } from './community.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -19,5 +21,7 @@ export const routes: AnyRoute[] = [
   ...messageRoutes,
   ...messageMediaRoutes,
   ...chatRoutes,
+  ...groupRoutes,
+  ...communityRoutes,
   ...serverRoutes,
 ];

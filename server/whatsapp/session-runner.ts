@@ -13,6 +13,8 @@ import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
 import { canTransition } from './lifecycle/states';
 import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
 import { SendQueue } from './send/send-queue';
+import { GroupMetadataCache } from './groups/metadata-cache';
+import { bindGroupEvents } from './groups/group-events';
 import type { TurnBudget } from '../lib/turn-budget';
 
 export interface SessionInfo {
@@ -66,6 +68,8 @@ export class SessionRunner {
   private readonly waiters = new Set<() => void>();
   /** Outgoing messages of this session, ordered per chat. */
   readonly sendQueue: SendQueue;
+  /** Metadata of the session's groups, kept current from WhatsApp's notifications. */
+  readonly groups: GroupMetadataCache;
   private readonly log: Logger;
 
   constructor(
@@ -76,6 +80,7 @@ export class SessionRunner {
     this.identity = { ...initial };
     this.log = deps.logger.child({ component: 'session', sessionId: info.id });
     this.sendQueue = new SendQueue(deps.turnBudget);
+    this.groups = new GroupMetadataCache(info.id, () => this.connectedSocket(), this.log);
   }
 
   snapshot(): SessionSnapshot {
@@ -168,6 +173,7 @@ export class SessionRunner {
       logger: this.log,
       getMessage: (key) => storedOwnMessage(this.info.id, key, this.log),
       budget: this.deps.turnBudget,
+      cachedGroupMetadata: (jid) => this.groups.forSend(jid),
     });
     this.sock = sock;
     this.qr.reset();
@@ -178,6 +184,7 @@ export class SessionRunner {
       this.onConnectionUpdate(sock, update).catch((error: unknown) => this.log.error({ err: error }, 'connection update failed'));
     });
     bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
+    bindGroupEvents(sock, this.groups, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
     this.watchOpening(sock);
   }
 
