@@ -1,38 +1,75 @@
-import { isJidGroup, jidNormalizedUser, type BinaryNode, type GroupMetadata, type WASocket } from 'baileys';
-import type { GroupLinkChange, GroupUpdateData } from '../../events/types';
+import { isJidGroup, isLidUser, jidNormalizedUser, type BinaryNode, type GroupMetadata, type WASocket } from 'baileys';
+import type { GroupLinkChange, GroupUpdateData, UserRef } from '../../events/types';
 import type { Logger } from '../../logger';
 import { lidResolverOf } from '../lid-memo';
 import type { Publish } from '../events/bind-events';
 import { userRef } from '../events/jid';
 import type { GroupMetadataCache, NotifiedParticipant } from './metadata-cache';
+import { NotifiedPairs } from './notified-pairs';
 
-type Child = BinaryNode & { attrs: Record<string, string> };
+type Node = BinaryNode & { attrs: Record<string, string> };
 
-function childrenOf(node: BinaryNode): Child[] {
-  return Array.isArray(node.content) ? (node.content as Child[]) : [];
+function childrenOf(node: BinaryNode): Node[] {
+  return Array.isArray(node.content) ? (node.content as Node[]) : [];
 }
 
-/** The fields of a Baileys group update that describe a change (a full listing's entries carry participants). */
-function changeOf(update: Partial<GroupMetadata>): Omit<GroupUpdateData, 'group' | 'author'> {
-  const change: Omit<GroupUpdateData, 'group' | 'author'> = {};
-  if (update.subject !== undefined) change.subject = update.subject;
-  if ('desc' in update) change.description = update.desc ?? null;
-  if (update.announce !== undefined) change.announce = update.announce;
-  if (update.restrict !== undefined) change.locked = update.restrict;
-  if (update.inviteCode !== undefined) change.inviteCode = update.inviteCode;
-  return change;
+function text(node: Node | undefined): string | undefined {
+  const content = node?.content;
+  if (content instanceof Uint8Array) return Buffer.from(content).toString('utf8');
+  return typeof content === 'string' ? content : undefined;
+}
+
+/** A group setting change read from a `w:gp2` notification child: the event's fields and the cache's. */
+function settingChange(child: Node): { event: Omit<GroupUpdateData, 'group' | 'author'>; meta: Partial<GroupMetadata> } | undefined {
+  switch (child.tag) {
+    case 'subject':
+      return { event: { subject: child.attrs.subject ?? '' }, meta: { subject: child.attrs.subject ?? '', subjectTime: Number(child.attrs.s_t) || undefined } };
+    case 'description': {
+      const body = text(childrenOf(child).find((c) => c.tag === 'body'));
+      return { event: { description: body ?? null }, meta: { desc: body, descId: body === undefined ? undefined : child.attrs.id } };
+    }
+    case 'announcement':
+    case 'not_announcement':
+      return { event: { announce: child.tag === 'announcement' }, meta: { announce: child.tag === 'announcement' } };
+    case 'locked':
+    case 'unlocked':
+      return { event: { locked: child.tag === 'locked' }, meta: { restrict: child.tag === 'locked' } };
+    case 'ephemeral':
+    case 'not_ephemeral': {
+      const seconds = child.tag === 'ephemeral' ? Number(child.attrs.expiration ?? 0) : 0;
+      return { event: { ephemeral: seconds }, meta: { ephemeralDuration: seconds || undefined } };
+    }
+    case 'invite':
+      return child.attrs.code ? { event: { inviteCode: child.attrs.code }, meta: {} } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A community link or unlink read from a `w:gp2` notification child. */
+function linkChange(child: Node): GroupLinkChange | undefined {
+  if (child.tag !== 'link' && child.tag !== 'unlink') return undefined;
+  const other = childrenOf(child).find((c) => c.tag === 'group');
+  if (!other?.attrs.jid) return undefined;
+  const type = (child.tag === 'link' ? child.attrs.link_type : child.attrs.unlink_type) === 'parent_group' ? 'parent_group' : 'sub_group';
+  return { type, group: jidNormalizedUser(other.attrs.jid), subject: other.attrs.subject ?? null };
 }
 
 /**
  * Keeps the session's group metadata current from WhatsApp's group notifications and publishes
- * them as `GroupUpdate` / `GroupParticipants` events. Baileys reports members, subject,
- * description, announce and locked as events; the disappearing timer, the picture and community
- * links are read from the notifications themselves.
+ * them as `GroupUpdate` / `GroupParticipants` events. Membership changes and new groups come from
+ * Baileys' `group-participants.update` and `groups.upsert`. Subject, description and settings are
+ * read from the notifications themselves: Baileys' event buffer keeps only the first
+ * `groups.update` of a group per batch (a description, announce and lock change arriving together
+ * would lose two), and it reports neither the disappearing timer, the picture nor community links.
+ * The LID ↔ phone-number pairs notifications carry name users in events by both.
  */
 export function bindGroupEvents(sock: WASocket, cache: GroupMetadataCache, publish: Publish, logger: Logger): void {
   const resolver = sock.signalRepository?.lidMapping ? lidResolverOf(sock) : undefined;
+  const pairs = new NotifiedPairs();
   const me = (): NotifiedParticipant | undefined => (sock.user ? { id: jidNormalizedUser(sock.user.id), lid: sock.user.lid ? jidNormalizedUser(sock.user.lid) : undefined } : undefined);
-  const author = async (lid: string | undefined, pn: string | undefined) => (lid || pn ? userRef(lid ?? pn, lid ? pn : undefined, resolver) : null);
+  const user = (id: string, alt?: string): Promise<UserRef> => userRef(id, alt ?? pairs.other(id), resolver);
+  const author = async (lid: string | undefined, pn: string | undefined) => (lid || pn ? user((lid ?? pn)!, lid ? pn : undefined) : null);
   const run = (what: string, job: () => Promise<void>) =>
     job().catch((error: unknown) => logger.error({ err: error, event: what }, 'could not handle a group notification'));
 
@@ -46,59 +83,48 @@ export function bindGroupEvents(sock: WASocket, cache: GroupMetadataCache, publi
       });
     }
     if (events['groups.update']) {
+      // Only full listings (Baileys refreshes every group when WhatsApp marks them dirty): kept, no event.
       await run('groups.update', async () => {
         for (const update of events['groups.update']!) {
-          if (!update.id) continue;
-          // A full listing (Baileys refreshes every group when WhatsApp marks them dirty): keep it, no event.
-          if (Array.isArray(update.participants)) {
-            await cache.set(update as GroupMetadata);
-            continue;
-          }
-          const change = changeOf(update);
-          if (!Object.keys(change).length) continue;
-          await cache.update(update.id, {
-            ...(change.subject !== undefined ? { subject: change.subject, subjectTime: Math.floor(Date.now() / 1000), subjectOwner: update.author, subjectOwnerPn: update.authorPn } : {}),
-            ...('description' in change ? { desc: change.description ?? undefined } : {}),
-            ...(change.announce !== undefined ? { announce: change.announce } : {}),
-            ...(change.locked !== undefined ? { restrict: change.locked } : {}),
-          });
-          await publish('GroupUpdate', { group: update.id, author: await author(update.author, update.authorPn), ...change });
+          if (update.id && Array.isArray(update.participants)) await cache.set(update as GroupMetadata);
         }
       });
     }
     if (events['group-participants.update']) {
       const { id, author: by, authorPn, participants, action } = events['group-participants.update'];
       await run('group-participants.update', async () => {
-        const who = participants.map((p) => ({ id: p.id, phoneNumber: p.phoneNumber, lid: p.lid }));
+        const who = participants.map((p) => ({ id: p.id, phoneNumber: p.phoneNumber ?? (isLidUser(p.id) ? pairs.other(p.id) : undefined), lid: p.lid }));
         await cache.participants(id, action, who, me());
         await publish('GroupParticipants', {
           group: id,
           action,
-          participants: await Promise.all(participants.map((p) => userRef(p.id, p.phoneNumber ?? p.lid ?? null, resolver))),
+          participants: await Promise.all(participants.map((p) => user(p.id, p.phoneNumber ?? p.lid))),
           author: await author(by, authorPn),
         });
       });
     }
   });
 
-  // What Baileys does not report as group events: read from the notifications.
+  // Runs before Baileys handles the notification: the pairs are known when its events come.
   sock.ws.on('CB:notification,type:w:gp2', (node: BinaryNode) => {
+    const learnt = pairs.learn(node);
+    if (learnt.length && sock.signalRepository?.lidMapping) {
+      sock.signalRepository.lidMapping.storeLIDPNMappings(learnt).catch((error: unknown) => logger.warn({ err: error }, 'could not store LID mappings from a group notification'));
+    }
     void run('w:gp2 notification', async () => {
       const group = jidNormalizedUser(node.attrs.from);
       const by = await author(node.attrs.participant, node.attrs.participant_pn);
       for (const child of childrenOf(node)) {
-        if (child.tag === 'ephemeral' || child.tag === 'not_ephemeral') {
-          const seconds = child.tag === 'ephemeral' ? Number(child.attrs.expiration ?? 0) : 0;
-          await cache.update(group, { ephemeralDuration: seconds || undefined });
-          await publish('GroupUpdate', { group, author: by, ephemeral: seconds });
-        } else if (child.tag === 'link' || child.tag === 'unlink') {
-          const type = (child.tag === 'link' ? child.attrs.link_type : child.attrs.unlink_type) === 'parent_group' ? 'parent_group' : 'sub_group';
-          const other = childrenOf(child).find((c) => c.tag === 'group');
-          if (!other?.attrs.jid) continue;
-          const change: GroupLinkChange = { type, group: jidNormalizedUser(other.attrs.jid), subject: other.attrs.subject ?? null };
-          if (type === 'parent_group') await cache.update(group, { linkedParent: child.tag === 'link' ? change.group : undefined });
-          await publish('GroupUpdate', { group, author: by, [child.tag]: change });
+        const setting = settingChange(child);
+        if (setting) {
+          if (Object.keys(setting.meta).length) await cache.update(group, setting.meta);
+          await publish('GroupUpdate', { group, author: by, ...setting.event });
+          continue;
         }
+        const link = linkChange(child);
+        if (!link) continue;
+        if (link.type === 'parent_group') await cache.update(group, { linkedParent: child.tag === 'link' ? link.group : undefined });
+        await publish('GroupUpdate', { group, author: by, [child.tag]: link });
       }
     });
   });
