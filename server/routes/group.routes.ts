@@ -144,7 +144,7 @@ export const groupRoutes = [
     auth: 'session',
     tag: TAG,
     summary: 'Leave group.',
-    description: 'Leaves the group. 404 when this account is not in it.',
+    description: 'Leaves the group. 403 when this account is not in it (WhatsApp answers forbidden), 404 for an unknown group.',
     input: z.object({ GroupId: groupJidField() }),
     output: groupChangeAnswer,
     handler: async ({ input, caller }) => leaveGroup(caller.session.id, groupJid(input.GroupId, 'GroupId')),
