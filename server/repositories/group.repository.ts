@@ -36,6 +36,9 @@ export const groupRepository = {
       }),
     ]);
   },
+  async deleteAll(sessionId: string): Promise<void> {
+    await db().groupMetadata.deleteMany({ where: { sessionId } });
+  },
   async delete(sessionId: string, groupJid: string): Promise<void> {
     await db().groupMetadata.deleteMany({ where: { sessionId, groupJid } });
   },

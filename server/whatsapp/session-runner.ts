@@ -334,6 +334,7 @@ export class SessionRunner {
     if (this.auth) await this.auth.clear();
     else await usePgAuthState(this.info.id, this.deps.crypto, this.log).then((a) => a.clear());
     this.auth = undefined;
+    await this.groups.clear();
     this.identity = { jid: null, lid: null, pushName: null };
     this.lastError = by === 'phone' ? reason : null;
     await this.persist({ jid: null, lid: null, pushName: null, loggedInAt: null, autoConnect: false, lastError: this.lastError });

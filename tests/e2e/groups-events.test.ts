@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { startEmulatedWago, waitFor, listen, OWNER_PHONE, ALICE, type EmulatedWago, linkedSession, type SendAnswer } from '../helpers/emulated-wago';
 import { dataUrl, png } from '../fixtures/media/generate';
 import type { GroupInfo } from '../../server/services/groups/group-view';
@@ -136,4 +137,18 @@ test('the cached metadata survives a restart (PostgreSQL): /group/info answers w
   assert.equal(after.Name, 'Durable');
   assert.equal(after.Participants.length, 3);
   assert.equal(queries(), before);
+});
+
+test('the stored group metadata is kept per group in PostgreSQL and dropped on logout', async () => {
+  const client = new pg.Client({ connectionString: env.db.url });
+  await client.connect();
+  try {
+    const rows = async () => (await client.query<{ n: string }>('SELECT count(*) AS n FROM group_metadata')).rows[0]!.n;
+    assert.ok(Number(await rows()) >= 4, 'every group this file used is stored');
+    const logout = await env.wago.call('POST', '/session/logout', { token });
+    assert.equal(logout.status, 200, JSON.stringify(logout.body));
+    assert.equal(await rows(), '0');
+  } finally {
+    await client.end();
+  }
 });

@@ -93,6 +93,13 @@ export class GroupMetadataCache {
     await groupRepository.replaceAll(this.sessionId, groups);
   }
 
+  /** Forgets every group (the session logged out: a new link may be another account). */
+  async clear(): Promise<void> {
+    this.memory.clear();
+    this.loaded.clear();
+    await groupRepository.deleteAll(this.sessionId);
+  }
+
   async forget(jid: string): Promise<void> {
     this.memory.delete(jid);
     this.loaded.add(jid);
