@@ -11,6 +11,14 @@ import { newMessageId } from '../util.js'
 import { deliver } from './login.js'
 import { requireAdmin, requireMember } from './groups.js'
 
+let lastPictureId = 0
+
+/** numeric picture ids like WhatsApp's, increasing even within one millisecond */
+function newPictureId(): string {
+	lastPictureId = Math.max(lastPictureId + 1, Date.now())
+	return String(lastPictureId)
+}
+
 export function groupPictureIq(ctx: EmulatorContext, me: Account, iq: BinaryNode): BinaryNode[] {
 	const group = ctx.world.groups.get(iq.attrs.target ?? '')
 	if (!group) throw new IqError(404, 'item-not-found')
@@ -22,7 +30,7 @@ export function groupPictureIq(ctx: EmulatorContext, me: Account, iq: BinaryNode
 	}
 	if (group.locked) requireAdmin(group, me)
 	const data = bytes(child(iq, 'picture'))
-	group.picture = data?.length ? { data, id: String(Date.now()), author: me } : undefined
+	group.picture = data?.length ? { data, id: newPictureId(), author: me } : undefined
 	notifyPicture(ctx, group, me)
 	return group.picture ? [node('picture', { id: group.picture.id })] : []
 }

@@ -1,5 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { startEmulatedWago, waitFor, OWNER_PHONE, ALICE, type EmulatedWago, linkedSession } from '../helpers/emulated-wago';
 import { dataUrl, png } from '../fixtures/media/generate';
@@ -14,12 +16,24 @@ const NOBODY = '15559990001';
 const UNKNOWN_GROUP = '120363099999999999@g.us';
 const pn = (phone: string) => `${phone}@s.whatsapp.net`;
 
+let pictures: Server;
+let picturesUrl: string;
+
 before(async () => {
-  env = await startEmulatedWago();
+  // Group pictures given as URLs come from here (a private address: allowed for this test).
+  const picture = await png(120, 90, { r: 0, g: 90, b: 200 });
+  pictures = createServer((req, res) => {
+    if (req.url === '/team.png') res.writeHead(200, { 'content-type': 'image/png' }).end(picture);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => pictures.listen(0, '127.0.0.1', resolve));
+  picturesUrl = `http://127.0.0.1:${(pictures.address() as AddressInfo).port}`;
+  env = await startEmulatedWago({ WAGO_MEDIA_ALLOW_PRIVATE_URLS: '1' });
   token = await linkedSession(env, 'groups');
 });
 after(async () => {
   await env?.stop();
+  await new Promise((resolve) => pictures?.close(resolve));
 });
 
 const call = <T>(method: string, path: string, body?: unknown) => env.wago.call<T>(method, path, { token, body });
@@ -108,6 +122,20 @@ test('/group/name, /group/description, /group/lock, /group/adminonly and /group/
   const meta = await sharp(picture.data).metadata();
   assert.equal(meta.format, 'jpeg');
   assert.equal(picture.author.phone, OWNER_PHONE);
+
+  // Plain base64 and a URL are taken too, like every media field; a URL that fails is a 400.
+  const plain = await call('POST', '/group/photo', { GroupJID: g.JID, Image: (await png(50, 50)).toString('base64') });
+  assert.equal(plain.status, 200, JSON.stringify(plain.body));
+  const fromUrl = await call('POST', '/group/photo', { GroupJID: g.JID, Image: `${picturesUrl}/team.png` });
+  assert.equal(fromUrl.status, 200, JSON.stringify(fromUrl.body));
+  const last = emuGroup(g.JID).picture!;
+  assert.notEqual(last.id, picture.id);
+  const { width, height } = await sharp(last.data).metadata();
+  assert.deepEqual([width, height], [640, 640]);
+  const missing = await call('POST', '/group/photo', { GroupJID: g.JID, Image: `${picturesUrl}/missing.png` });
+  assert.equal(missing.status, 400, JSON.stringify(missing.body));
+  assert.match(missing.body.error!, /^Image: /);
+  assert.equal(emuGroup(g.JID).picture!.id, last.id);
 
   // The cached metadata follows WhatsApp's notifications of these changes.
   await waitFor('cached info', async () => {
