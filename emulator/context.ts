@@ -67,6 +67,8 @@ export interface RuntimeStats {
 	statusesReceived: number
 	/** usync queries with the contact protocol (is this number on WhatsApp?) */
 	usyncContactQueries: number
+	/** group metadata queries (`w:g2` `<query/>` to one group) linked devices made */
+	groupMetadataQueries: number
 }
 
 export interface RuntimeOptions {

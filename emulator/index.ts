@@ -78,7 +78,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		stanzas: new Map<string, StanzaHandler>(),
 		login,
 		options: { receiptDelayMs: opts.receiptDelayMs ?? 30, appStateKeyDelayMs: opts.appStateKeyDelayMs ?? 0 },
-		stats: { clientMessages: 0, phoneDecrypts: 0, forwarded: 0, phoneEncrypts: 0, clientReceipts: 0, retriesResent: 0, privacyTokensIssued: 0, statusesReceived: 0, usyncContactQueries: 0 },
+		stats: { clientMessages: 0, phoneDecrypts: 0, forwarded: 0, phoneEncrypts: 0, clientReceipts: 0, retriesResent: 0, privacyTokensIssued: 0, statusesReceived: 0, usyncContactQueries: 0, groupMetadataQueries: 0 },
 		register: (c: EmulatorContext, conn: ClientConnection) => c.services.qr.start(conn)
 	} as Omit<EmulatorContext, 'services'> as EmulatorContext
 	const qr = new QrPairing(ctx)

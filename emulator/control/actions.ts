@@ -7,6 +7,7 @@ import { lidJid, node, pnJid } from '../binary.js'
 import { phoneGroupSend } from '../handlers/group-message.js'
 import { changeParticipants, notifyGroup, type ParticipantAction } from '../handlers/groups.js'
 import { buildPollVote } from '../poll.js'
+import { changeGroup, type GroupChange } from './group-actions.js'
 import { buildMediaMessage, decryptReceivedMedia, type MediaInput } from '../media/phone-media.js'
 import { type Group, groupNode } from '../world/groups.js'
 import { accountView, deviceView, groupView, type AccountView, type DeviceView, type GroupView } from './views.js'
@@ -66,9 +67,11 @@ export class Control {
 		}
 	}
 
-	updateAccount(ref: string, patch: Partial<Pick<Account, 'echo' | 'autoDeliver' | 'autoRead' | 'name' | 'statusText'>>): AccountView {
+	updateAccount(ref: string, patch: Partial<Pick<Account, 'echo' | 'autoDeliver' | 'autoRead' | 'name' | 'statusText'>> & { groupAdd?: string }): AccountView {
 		const a = this.account(ref)
-		Object.assign(a, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)))
+		const { groupAdd, ...rest } = patch
+		Object.assign(a, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)))
+		if (groupAdd) a.privacy.groupadd = groupAdd
 		return accountView(a)
 	}
 
@@ -329,6 +332,17 @@ export class Control {
 		const message = req.message ?? (req.media ? await buildMediaMessage(this.ctx.services.media, this.ctx.httpBase(), req.media) : undefined) ?? (req.text !== undefined ? textMessage(req.text, req.quote ? this.resolveQuote(from, req.quote) : undefined) : undefined)
 		if (!message) throw new ControlError(400, 'text or message required')
 		return phoneGroupSend(this.ctx, from, group, message, req.id)
+	}
+
+	/** `actorRef`'s phone changes the group's subject, description or settings */
+	changeGroup(jid: string, actorRef: string, change: GroupChange): GroupView {
+		const group = this.group(jid)
+		try {
+			changeGroup(this.ctx, group, this.account(actorRef), change)
+		} catch (err) {
+			throw new ControlError(403, (err as Error).message)
+		}
+		return groupView(group)
 	}
 
 	groupParticipants(jid: string, actorRef: string, action: ParticipantAction, participants: string[]): GroupView {

@@ -24,7 +24,9 @@ const accountPatch = z.object({
 	statusText: z.string().optional(),
 	echo: z.boolean().optional(),
 	autoDeliver: z.boolean().optional(),
-	autoRead: z.boolean().optional()
+	autoRead: z.boolean().optional(),
+	/** privacy: who may add this account to groups (none: adding it gets the adder an invite to send) */
+	groupAdd: z.enum(['all', 'contacts', 'none']).optional()
 })
 const scanBody = z.object({ qr: z.string().min(10), phone: z.string() })
 const codeBody = z.object({ code: z.string().min(8), phone: z.string().optional(), ref: z.string().optional() })
@@ -56,6 +58,7 @@ const groupSendBody = z.object({
 	id: z.string().optional()
 })
 const groupParticipantsBody = z.object({ actor: z.string(), action: z.enum(['add', 'remove', 'promote', 'demote']), participants: z.array(z.string()).min(1) })
+const groupChangeBody = z.object({ actor: z.string(), subject: z.string().optional(), description: z.string().optional(), announce: z.boolean().optional(), locked: z.boolean().optional() })
 const pollVoteBody = z.object({ pollId: z.string(), options: z.array(z.string()) })
 const receiptBody = z.object({ ids: z.array(z.string()).min(1), type: z.enum(['delivered', 'read', 'played']) })
 const presenceBody = z.object({ to: z.string(), type: z.enum(['available', 'unavailable']) })
@@ -159,6 +162,10 @@ export class ControlHttp {
 		this.add('POST', '/control/groups/:jid/participants', (p, b) => {
 			const body = groupParticipantsBody.parse(b)
 			return c.groupParticipants(p.jid!, body.actor, body.action, body.participants)
+		})
+		this.add('PATCH', '/control/groups/:jid', (p, b) => {
+			const { actor, ...change } = groupChangeBody.parse(b)
+			return c.changeGroup(p.jid!, actor, change)
 		})
 		this.add('POST', '/control/accounts/:phone/send-many', async (p, b) => {
 			const body = sendManyBody.parse(b)

@@ -11,6 +11,13 @@ export interface GroupView {
 	announce: boolean
 	locked: boolean
 	inviteCode: string
+	ephemeral: number
+	/** id of the group picture, when set */
+	pictureId?: string
+	/** a community (parent group) */
+	community: boolean
+	/** the community this group is linked to */
+	linkedParent?: string
 	participants: Array<{ phone: string; lid: string; role: string }>
 }
 
@@ -23,6 +30,10 @@ export function groupView(g: Group): GroupView {
 		announce: g.announce,
 		locked: g.locked,
 		inviteCode: g.inviteCode,
+		ephemeral: g.ephemeral,
+		pictureId: g.picture?.id,
+		community: g.community,
+		linkedParent: g.linkedParent,
 		participants: [...g.members.values()].map(m => ({ phone: m.account.phone, lid: lidJid(m.account.lid), role: m.role }))
 	}
 }

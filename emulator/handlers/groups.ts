@@ -7,6 +7,7 @@ import { type BinaryNode, allChildren, bytes, child, children, IqError, lidJid, 
 import type { ClientConnection } from '../connection.js'
 import type { EmulatorContext, IqHandler } from '../context.js'
 import { type Group, groupNode, isAdmin, newInviteCode, participantNode } from '../world/groups.js'
+import { createCommunity, linkGroups, subGroups, unlinkGroups } from './communities.js'
 import type { Account } from '../world/types.js'
 import { newMessageId } from '../util.js'
 import { deliver } from './login.js'
@@ -23,32 +24,55 @@ export function notifyGroup(ctx: EmulatorContext, group: Group, actor: Account, 
 	}
 }
 
-function requireMember(group: Group, account: Account): void {
+export function requireMember(group: Group, account: Account): void {
 	if (!group.members.has(account.phone)) throw new IqError(403, 'forbidden')
 }
 
-function requireAdmin(group: Group, account: Account): void {
+export function requireAdmin(group: Group, account: Account): void {
 	requireMember(group, account)
 	if (!isAdmin(group, account)) throw new IqError(403, 'not-authorized')
 }
 
+/** a participant named in a request: its account, or only its jid when no such WhatsApp user exists */
+export type ParticipantRef = Account | { unknown: string }
+
+/** seconds an add request (the invite a user who does not allow being added gets) stays valid */
+const ADD_REQUEST_TTL = 3 * 86_400
+
+/**
+ * whether `target` lets others add it to groups: privacy category groupadd `none` refuses (the
+ * emulator keeps no address books, so `contacts` lets everyone add, as between saved contacts)
+ */
+function allowsAdd(target: Account): boolean {
+	return (target.privacy.groupadd ?? 'all') !== 'none'
+}
+
 /** membership changes shared by the iq handler and the control API; returns per-participant results */
-export function changeParticipants(ctx: EmulatorContext, group: Group, actor: Account, action: ParticipantAction, targets: Account[]): BinaryNode[] {
+export function changeParticipants(ctx: EmulatorContext, group: Group, actor: Account, action: ParticipantAction, targets: ParticipantRef[]): BinaryNode[] {
 	requireAdmin(group, actor)
 	const results: BinaryNode[] = []
 	const changed: Account[] = []
 	for (const target of targets) {
+		if ('unknown' in target) {
+			results.push(node('participant', { jid: target.unknown, error: 404 }))
+			continue
+		}
 		const member = group.members.get(target.phone)
 		let error: number | undefined
+		let content: BinaryNode[] | undefined
 		if (action === 'add') {
 			if (member) error = 409
-			else group.members.set(target.phone, { account: target, role: 'member' })
+			else if (!allowsAdd(target)) {
+				error = 403
+				content = [node('add_request', { code: newInviteCode(), expiration: unixNow() + ADD_REQUEST_TTL })]
+			} else group.members.set(target.phone, { account: target, role: 'member' })
 		} else if (!member) error = 404
 		else if (action === 'remove') {
 			if (member.role === 'superadmin' && target !== actor) error = 406
 			else group.members.delete(target.phone)
-		} else member.role = action === 'promote' ? 'admin' : 'member'
-		results.push(node('participant', { jid: lidJid(target.lid), phone_number: pnJid(target.phone), error }))
+		} else if (member.role === 'superadmin' && action === 'demote') error = 406
+		else member.role = action === 'promote' ? 'admin' : 'member'
+		results.push(node('participant', { jid: lidJid(target.lid), phone_number: pnJid(target.phone), error }, content))
 		if (!error) changed.push(target)
 	}
 	if (changed.length) {
@@ -58,12 +82,13 @@ export function changeParticipants(ctx: EmulatorContext, group: Group, actor: Ac
 	return results
 }
 
+function participantRefs(ctx: EmulatorContext, parent: BinaryNode | undefined): ParticipantRef[] {
+	return children(parent, 'participant').map(p => ctx.world.resolveJid(p.attrs.jid)?.account ?? { unknown: p.attrs.jid ?? '' })
+}
+
+/** the members a new group starts with: users who exist and allow being added (others are left out) */
 function resolveParticipants(ctx: EmulatorContext, parent: BinaryNode | undefined): Account[] {
-	return children(parent, 'participant').map(p => {
-		const a = ctx.world.resolveJid(p.attrs.jid)?.account
-		if (!a) throw new IqError(404, `unknown participant ${p.attrs.jid}`)
-		return a
-	})
+	return participantRefs(ctx, parent).filter((p): p is Account => !('unknown' in p) && allowsAdd(p))
 }
 
 export const groupsIq: IqHandler = (ctx, conn, iq) => {
@@ -77,12 +102,22 @@ export const groupsIq: IqHandler = (ctx, conn, iq) => {
 			case 'participating':
 				return [node('groups', {}, groups.of(me).map(groupNode))]
 			case 'create': {
+				if (child(op, 'parent')) {
+					const community = createCommunity(ctx, me, op)
+					for (const g of [community, ...groups.subGroups(community)]) notifyGroup(ctx, g, me, node('create', {}, [groupNode(g)]))
+					return [groupNode(community)]
+				}
+				const parentJid = child(op, 'linked_parent')?.attrs.jid
+				const parent = parentJid ? groups.get(parentJid) : undefined
+				if (parentJid && !parent?.community) throw new IqError(404, 'item-not-found')
+				if (parent) requireMember(parent, me)
 				const group = groups.create(me, op.attrs.subject ?? '', resolveParticipants(ctx, op))
+				if (parent) group.linkedParent = parent.jid
 				notifyGroup(ctx, group, me, node('create', {}, [groupNode(group)]))
 				return [groupNode(group)]
 			}
 			case 'leave': {
-				for (const g of children(op, 'group')) {
+				for (const g of [...children(op, 'group'), ...children(op, 'community')]) {
 					const group = groups.get(g.attrs.id ?? '')
 					if (!group?.members.has(me.phone)) continue
 					group.members.delete(me.phone)
@@ -110,13 +145,21 @@ export const groupsIq: IqHandler = (ctx, conn, iq) => {
 	if (!group) throw new IqError(404, 'item-not-found')
 	switch (op.tag) {
 		case 'query':
+			ctx.stats.groupMetadataQueries++
 			requireMember(group, me)
 			return [groupNode(group)]
 		case 'add':
 		case 'remove':
 		case 'promote':
 		case 'demote':
-			return [node(op.tag, {}, changeParticipants(ctx, group, me, op.tag, resolveParticipants(ctx, op)))]
+			return [node(op.tag, {}, changeParticipants(ctx, group, me, op.tag, participantRefs(ctx, op)))]
+		case 'links':
+			return linkGroups(ctx, me, group, op)
+		case 'unlink':
+			return unlinkGroups(ctx, me, group, op)
+		case 'sub_groups':
+			requireMember(group, me)
+			return subGroups(ctx, group)
 		case 'subject': {
 			requireMember(group, me)
 			if (group.locked) requireAdmin(group, me)

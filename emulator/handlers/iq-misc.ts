@@ -11,6 +11,7 @@ import type { Account, LinkedDevice } from '../world/types.js'
 import { userStateOf } from '../world/users.js'
 import { newMessageId } from '../util.js'
 import { deliver } from './login.js'
+import { groupPictureIq } from './group-picture.js'
 
 function me(conn: ClientConnection): Account {
 	const account = conn.device?.account
@@ -111,6 +112,7 @@ export const statusIq: IqHandler = (_ctx, conn, iq) => {
 export const profilePictureIq: IqHandler = (ctx, conn, iq) => {
 	const account = me(conn)
 	const targetJid = iq.attrs.target
+	if (targetJid?.endsWith('@g.us')) return groupPictureIq(ctx, account, iq)
 	if (iq.attrs.type === 'set') {
 		const target = targetJid ? ctx.world.resolveJid(targetJid)?.account : account
 		if (!target) throw new IqError(404, 'item-not-found')

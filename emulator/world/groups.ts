@@ -21,6 +21,14 @@ export interface Group {
 	locked: boolean
 	ephemeral: number
 	inviteCode: string
+	/** group picture (jpeg) and its id, when set */
+	picture?: { data: Buffer; id: string; author: Account }
+	/** a community (parent group): its subgroups point at it with linkedParent */
+	community: boolean
+	/** the community's general (announcement) subgroup, created with it */
+	defaultSubGroup: boolean
+	/** jid of the community this group is linked to */
+	linkedParent?: string
 	/** linked-device jids that already have the phone senders' sender keys: `${senderPhone}>${deviceJid}` */
 	distributed: Set<string>
 }
@@ -65,11 +73,18 @@ export class GroupStore {
 			locked: false,
 			ephemeral: 0,
 			inviteCode: newInviteCode(),
+			community: false,
+			defaultSubGroup: false,
 			distributed: new Set()
 		}
 		for (const m of members) if (!group.members.has(m.phone)) group.members.set(m.phone, { account: m, role: 'member' })
 		this.groups.set(id, group)
 		return group
+	}
+
+	/** the groups linked to a community */
+	subGroups(community: Group): Group[] {
+		return this.list().filter(g => g.linkedParent === community.jid)
 	}
 
 	delete(group: Group): void {
@@ -103,6 +118,9 @@ export function groupNode(group: Group): BinaryNode {
 	if (group.announce) content.push(node('announcement', {}))
 	if (group.locked) content.push(node('locked', {}))
 	if (group.ephemeral) content.push(node('ephemeral', { expiration: group.ephemeral }))
+	if (group.community) content.push(node('parent', { default_membership_approval_mode: 'request_required' }))
+	if (group.defaultSubGroup) content.push(node('default_sub_group', {}))
+	if (group.linkedParent) content.push(node('linked_parent', { jid: group.linkedParent }))
 	return node(
 		'group',
 		{

@@ -39,6 +39,45 @@ export interface UserRef {
   lid: string | null;
 }
 
+/** A group linked to or unlinked from another: a community's subgroup, or a subgroup's community. */
+export interface GroupLinkChange {
+  /** `sub_group`: `group` is a subgroup of this community; `parent_group`: `group` is this group's community. */
+  type: 'sub_group' | 'parent_group';
+  group: string;
+  subject: string | null;
+}
+
+/** A change WhatsApp reported about a group; only the keys that changed are present. */
+export interface GroupUpdateData {
+  group: string;
+  /** Who made the change, when WhatsApp says. */
+  author: UserRef | null;
+  /** The group was created, or this account was put in a new one (`subject` is its name). */
+  created?: boolean;
+  subject?: string;
+  /** The new description; null when it was removed. */
+  description?: string | null;
+  /** Only admins may send messages. */
+  announce?: boolean;
+  /** Only admins may edit the group's info. */
+  locked?: boolean;
+  /** Disappearing-messages timer in seconds (0: off). */
+  ephemeral?: number;
+  inviteCode?: string;
+  /** The group picture changed (`id`) or was removed (`id: null`). */
+  picture?: { id: string | null };
+  link?: GroupLinkChange;
+  unlink?: GroupLinkChange;
+}
+
+/** Members added, removed (or left), promoted to admin, demoted, or who changed number. */
+export interface GroupParticipantsData {
+  group: string;
+  action: 'add' | 'remove' | 'promote' | 'demote' | 'modify';
+  participants: UserRef[];
+  author: UserRef | null;
+}
+
 export type SessionState = 'disconnected' | 'connecting' | 'qr' | 'pairing' | 'connected' | 'logged_out' | 'failed';
 
 export interface EventPayloads {
@@ -57,8 +96,8 @@ export interface EventPayloads {
   HistorySync: { type: string; chats: number; messages: number; contacts: number; progress: number | null };
   Call: Record<string, unknown>;
   Newsletter: Record<string, unknown>;
-  GroupUpdate: Record<string, unknown>;
-  GroupParticipants: { group: string; action: string; participants: UserRef[]; author: UserRef | null };
+  GroupUpdate: GroupUpdateData;
+  GroupParticipants: GroupParticipantsData;
   ContactUpdate: ContactUpdateData;
   BlocklistChange: { action: 'block' | 'unblock'; users: UserRef[] };
   Test: { message: string };

@@ -11,6 +11,8 @@ import { chatRoutes } from './chat.routes';
 import { statusRoutes } from './status.routes';
 import { userRoutes } from './user.routes';
 import { contactRoutes } from './contact.routes';
+import { groupRoutes } from './group.routes';
+import { communityRoutes } from './community.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -25,5 +27,7 @@ export const routes: AnyRoute[] = [
   ...statusRoutes,
   ...userRoutes,
   ...contactRoutes,
+  ...groupRoutes,
+  ...communityRoutes,
   ...serverRoutes,
 ];

@@ -14,6 +14,8 @@ import { canTransition } from './lifecycle/states';
 import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
 import { SendQueue } from './send/send-queue';
 import { KNOWN_RECIPIENT_TTL_MS, RecipientDirectory } from './send/recipient-check';
+import { GroupMetadataCache } from './groups/metadata-cache';
+import { bindGroupEvents } from './groups/group-events';
 import type { TurnBudget } from '../lib/turn-budget';
 
 export interface SessionInfo {
@@ -69,6 +71,8 @@ export class SessionRunner {
   readonly sendQueue: SendQueue;
   /** Which phone numbers this session found on WhatsApp (checked before a send). */
   readonly recipients: RecipientDirectory;
+  /** Metadata of the session's groups, kept current from WhatsApp's notifications. */
+  readonly groups: GroupMetadataCache;
   private readonly log: Logger;
 
   constructor(
@@ -80,6 +84,7 @@ export class SessionRunner {
     this.log = deps.logger.child({ component: 'session', sessionId: info.id });
     this.sendQueue = new SendQueue(deps.turnBudget);
     this.recipients = new RecipientDirectory({ knownMs: KNOWN_RECIPIENT_TTL_MS, unknownMs: deps.config.WAGO_RECIPIENT_UNKNOWN_TTL_MS });
+    this.groups = new GroupMetadataCache(info.id, () => this.connectedSocket(), this.log);
   }
 
   snapshot(): SessionSnapshot {
@@ -172,6 +177,7 @@ export class SessionRunner {
       logger: this.log,
       getMessage: (key) => storedOwnMessage(this.info.id, key, this.log),
       budget: this.deps.turnBudget,
+      cachedGroupMetadata: (jid) => this.groups.forSend(jid),
     });
     this.sock = sock;
     this.qr.reset();
@@ -182,6 +188,7 @@ export class SessionRunner {
       this.onConnectionUpdate(sock, update).catch((error: unknown) => this.log.error({ err: error }, 'connection update failed'));
     });
     bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
+    bindGroupEvents(sock, this.groups, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
     this.watchOpening(sock);
   }
 
@@ -331,6 +338,7 @@ export class SessionRunner {
     if (this.auth) await this.auth.clear();
     else await usePgAuthState(this.info.id, this.deps.crypto, this.log).then((a) => a.clear());
     this.auth = undefined;
+    await this.groups.clear();
     this.identity = { jid: null, lid: null, pushName: null };
     this.lastError = by === 'phone' ? reason : null;
     await this.persist({ jid: null, lid: null, pushName: null, loggedInAt: null, autoConnect: false, lastError: this.lastError });

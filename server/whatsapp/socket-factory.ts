@@ -1,6 +1,6 @@
 import { Agent } from 'node:https';
 import { readFileSync } from 'node:fs';
-import makeWASocket, { type AuthenticationState, type WAMessageKey, type WASocket, type proto } from 'baileys';
+import makeWASocket, { type AuthenticationState, type GroupMetadata, type WAMessageKey, type WASocket, type proto } from 'baileys';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
@@ -16,6 +16,8 @@ export interface SocketOptions {
   logger: Logger;
   /** A message this session sent, for re-sending it on a contact's retry request. */
   getMessage?: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
+  /** The session's group metadata, so a send to a group does not query WhatsApp for it. */
+  cachedGroupMetadata?: (jid: string) => Promise<GroupMetadata | undefined>;
   /** The process's turn budget: what WhatsApp sends is taken in within it. */
   budget?: Pick<TurnBudget, 'admit'>;
 }
@@ -33,7 +35,7 @@ function mediaFetchAgent(ca: string | undefined): Agent | undefined {
   return mediaAgent.agent;
 }
 
-export function createSocket({ auth, os, config, logger, getMessage, budget }: SocketOptions): WASocket {
+export function createSocket({ auth, os, config, logger, getMessage, budget, cachedGroupMetadata }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
   const sock = withSharedAsyncContext(() =>
@@ -55,6 +57,7 @@ export function createSocket({ auth, os, config, logger, getMessage, budget }: S
     ...(config.WAGO_QR_TIMEOUT_MS ? { qrTimeout: config.WAGO_QR_TIMEOUT_MS } : {}),
     ...(config.WAGO_WA_MEDIA_CA ? { fetchAgent: mediaFetchAgent(config.WAGO_WA_MEDIA_CA) } : {}),
     getMessage: getMessage ?? (async () => undefined),
+    ...(cachedGroupMetadata ? { cachedGroupMetadata } : {}),
     }),
   );
   batchFrameWrites(sock, logger);

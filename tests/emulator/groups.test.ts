@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import sharp from 'sharp'
+import { type BinaryNode, getBinaryNodeChild } from 'baileys'
 import type { Emulator } from '../../emulator/index.js'
 import { ALICE, BOB, type LinkedClient, OWNER_PHONE, waitForEvent, startLinked, jid, textOf } from './helpers.js'
 
@@ -75,4 +77,56 @@ describe('groups', () => {
 		await owner.sock.groupLeave(group.jid)
 		assert.equal(emu.control.group(group.jid).members.has(OWNER_PHONE), false)
 	})
+
+	test('a user who does not allow being added gets the adder a 403 with an invite; unknown users a 404', async () => {
+		const group = await owner.sock.groupCreate('Add requests', [jid(ALICE)])
+		emu.control.updateAccount(BOB, { groupAdd: 'none' })
+		try {
+			const results = await owner.sock.groupParticipantsUpdate(group.id, [jid(BOB), jid('15559990002')], 'add')
+			assert.deepEqual(results.map(r => r.status), ['403', '404'])
+			const request = getBinaryNodeChild(results[0]!.content, 'add_request')
+			assert.ok(request?.attrs.code && Number(request.attrs.expiration) > Date.now() / 1000)
+			assert.equal(emu.control.group(group.id).members.has(BOB), false)
+		} finally {
+			emu.control.updateAccount(BOB, { groupAdd: 'all' })
+		}
+	})
+
+	test('group picture: members set it unless locked; members get a picture notification', async () => {
+		const group = await owner.sock.groupCreate('Pictures', [jid(ALICE)])
+		const seen = waitForEvent(alice.sock, 'contacts.update', u => u.some(c => c.id === group.id && c.imgUrl === 'changed'))
+		const image = await sharp({ create: { width: 80, height: 60, channels: 3, background: { r: 1, g: 2, b: 3 } } }).png().toBuffer()
+		await owner.sock.updateProfilePicture(group.id, image)
+		await seen
+		const picture = emu.control.group(group.id).picture
+		assert.equal(picture?.author.phone, OWNER_PHONE)
+		assert.equal((await sharp(picture!.data).metadata()).format, 'jpeg')
+		await owner.sock.groupSettingUpdate(group.id, 'locked')
+		await assert.rejects(alice.sock.updateProfilePicture(group.id, image), /not-authorized/)
+		assert.equal(emu.control.group(group.id).picture?.id, picture!.id)
+	})
+
+	test('communities: create (with the general group), link, list and unlink a subgroup; members are notified', async () => {
+		const created = await owner.sock.communityCreate('Neighbourhood', 'Our street')
+		assert.ok(created?.isCommunity, JSON.stringify(created))
+		const community = emu.control.group(created!.id)
+		assert.equal(community.community, true)
+		assert.equal(community.description?.text, 'Our street')
+		const group = await owner.sock.groupCreate('Gardening', [jid(ALICE)])
+		const notified = new Promise<BinaryNode>(resolve => alice.sock.ws.on('CB:notification,type:w:gp2', (n: BinaryNode) => getBinaryNodeChild(n, 'link') && resolve(n)))
+		await owner.sock.communityLinkGroup(group.id, created!.id)
+		assert.equal(emu.control.group(group.id).linkedParent, created!.id)
+		const link = getBinaryNodeChild(await notified, 'link')!
+		assert.equal(link.attrs.link_type, 'parent_group')
+		assert.equal(getBinaryNodeChild(link, 'group')?.attrs.jid, created!.id)
+		assert.equal((await owner.sock.groupMetadata(group.id)).linkedParent, created!.id)
+		const linked = await owner.sock.communityFetchLinkedGroups(created!.id)
+		assert.deepEqual(linked.linkedGroups.map(g => g.subject).sort(), ['Gardening', 'Neighbourhood'])
+		// Alice is no admin of the community: WhatsApp refuses her
+		await assert.rejects(alice.sock.communityUnlinkGroup(group.id, created!.id), /forbidden|not-authorized/)
+		await owner.sock.communityUnlinkGroup(group.id, created!.id)
+		assert.equal(emu.control.group(group.id).linkedParent, undefined)
+		await assert.rejects(owner.sock.communityUnlinkGroup(group.id, created!.id), /item-not-found/)
+	})
 })
+

@@ -72,17 +72,6 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
         });
       }
     },
-    'groups.update': async (updates) => {
-      for (const update of updates) await publish('GroupUpdate', JSON.parse(JSON.stringify(update)) as Record<string, unknown>);
-    },
-    'group-participants.update': async ({ id, author, authorPn, participants, action }) => {
-      await publish('GroupParticipants', {
-        group: id,
-        action,
-        participants: await Promise.all(participants.map((p) => userRef(p.id, p.phoneNumber ?? p.lid ?? null, resolver))),
-        author: author ? await userRef(author, authorPn ?? null, resolver) : null,
-      });
-    },
     'contacts.upsert': pushedContacts['contacts.upsert'],
     'contacts.update': pushedContacts['contacts.update'],
     'blocklist.update': pushedContacts['blocklist.update'],
