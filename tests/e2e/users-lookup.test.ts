@@ -61,6 +61,14 @@ test('/user/check tells which numbers are on WhatsApp, with JID and LID', async 
     { Query: `+${ALICE}`, IsInWhatsapp: true, Jid: `${ALICE}@s.whatsapp.net`, Lid: `${env.emu.world.getByPhone(ALICE)!.lid}@lid` },
     { Query: NOBODY, IsInWhatsapp: false, Jid: `${NOBODY}@s.whatsapp.net`, Lid: null },
   ]);
+  // The answers serve the check every send makes: sends right after ask WhatsApp nothing more.
+  const queries = env.emu.context.stats.usyncContactQueries;
+  const refused = await env.wago.call('POST', '/send/text', { token, body: { Phone: NOBODY, Body: 'hello?' } });
+  assert.equal(refused.status, 404, JSON.stringify(refused.body));
+  assert.equal(refused.body.error, 'Phone: not on WhatsApp');
+  const sent = await env.wago.call('POST', '/send/text', { token, body: { Phone: ALICE, Body: 'checked first' } });
+  assert.equal(sent.status, 200, JSON.stringify(sent.body));
+  assert.equal(env.emu.context.stats.usyncContactQueries, queries, 'no usync contact query after /user/check');
 });
 
 test('avatars: a user\'s picture URL serves its bytes; no picture is a 404; /user/profile sets the own picture', async () => {

@@ -80,10 +80,12 @@ export async function checkUsers(sessionId: string, phones: string[]): Promise<{
     if (!jid.endsWith('@s.whatsapp.net')) throw badRequest(`Phone[${i}]: must be a phone number (a LID or group cannot be checked), got ${p}`);
     return digitsOf(jid);
   });
-  const { sock } = connectedSession(sessionId);
+  const { runner, sock } = connectedSession(sessionId);
   const found = await usync(sock, numbers.map((phone) => ({ phone })), ['contact', 'lid']);
   const byNumber = new Map(found.map((u) => [digitsOf(jidNormalizedUser(u.jid)), u]));
   await rememberPairs(sock, found.map((u) => ({ lid: u.onWhatsApp ? u.lid : null, pn: u.jid })));
+  // The answer also serves the check every send makes, so a send right after asks nothing.
+  for (const n of numbers) runner.recipients.remember(`${n}@s.whatsapp.net`, Boolean(byNumber.get(n)?.onWhatsApp));
   return {
     Users: numbers.map((n, i) => {
       const u = byNumber.get(n);

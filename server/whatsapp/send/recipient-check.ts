@@ -43,7 +43,8 @@ export class RecipientDirectory {
     return asked;
   }
 
-  private remember(jid: string, onWhatsApp: boolean): void {
+  /** Records an answer WhatsApp gave elsewhere (e.g. to `/user/check`), as if a send had asked. */
+  remember(jid: string, onWhatsApp: boolean): void {
     this.answers.delete(jid);
     if (this.answers.size >= this.maxEntries) {
       const oldest = this.answers.keys().next().value;
