@@ -8,6 +8,7 @@ import { sendMediaRoutes } from './send-media.routes';
 import { sendInteractiveRoutes } from './send-interactive.routes';
 import { messageMediaRoutes } from './message-media.routes';
 import { chatRoutes } from './chat.routes';
+import { callRoutes } from './call.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -19,5 +20,6 @@ export const routes: AnyRoute[] = [
   ...messageRoutes,
   ...messageMediaRoutes,
   ...chatRoutes,
+  ...callRoutes,
   ...serverRoutes,
 ];

@@ -9,6 +9,8 @@ import { framesWritten } from './frame-writes';
 import { createSocket } from './socket-factory';
 import { storedOwnMessage } from './send/stored-own-message';
 import { bindDataEvents } from './events/bind-events';
+import { bindCalls } from './calls/bind-calls';
+import { CallBook } from './calls/call-book';
 import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
 import { canTransition } from './lifecycle/states';
 import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
@@ -66,6 +68,8 @@ export class SessionRunner {
   private readonly waiters = new Set<() => void>();
   /** Outgoing messages of this session, ordered per chat. */
   readonly sendQueue: SendQueue;
+  /** This session's calls (see calls/call-book.ts). */
+  readonly calls: CallBook;
   private readonly log: Logger;
 
   constructor(
@@ -76,6 +80,7 @@ export class SessionRunner {
     this.identity = { ...initial };
     this.log = deps.logger.child({ component: 'session', sessionId: info.id });
     this.sendQueue = new SendQueue(deps.turnBudget);
+    this.calls = new CallBook(info.id, (data) => deps.publish(info.id, 'Call', data), this.log.child({ component: 'calls' }));
   }
 
   snapshot(): SessionSnapshot {
@@ -178,7 +183,9 @@ export class SessionRunner {
       this.onConnectionUpdate(sock, update).catch((error: unknown) => this.log.error({ err: error }, 'connection update failed'));
     });
     bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
+    bindCalls(sock, this.calls, this.log);
     this.watchOpening(sock);
+    await this.calls.closeLeftOpen().catch((error: unknown) => this.log.error({ err: error }, 'could not close calls left open by the previous run'));
   }
 
   /**

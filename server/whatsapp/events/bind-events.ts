@@ -54,21 +54,6 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
     'messaging-history.set': async ({ chats, messages, contacts, syncType, progress }) => {
       await publish('HistorySync', { type: String(syncType ?? 'unknown'), chats: chats.length, messages: messages.length, contacts: contacts.length, progress: progress ?? null });
     },
-    call: async (calls) => {
-      for (const call of calls) {
-        await publish('Call', {
-          id: call.id,
-          status: call.status,
-          from: await userRef(call.from, call.callerPn, resolver),
-          chat: call.chatId,
-          isVideo: Boolean(call.isVideo),
-          isGroup: Boolean(call.isGroup),
-          groupJid: call.groupJid ?? null,
-          offline: call.offline,
-          date: call.date.toISOString(),
-        });
-      }
-    },
     'groups.update': async (updates) => {
       for (const update of updates) await publish('GroupUpdate', JSON.parse(JSON.stringify(update)) as Record<string, unknown>);
     },

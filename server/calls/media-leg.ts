@@ -1,0 +1,31 @@
+import type { Config } from '../config';
+
+/**
+ * The media leg of a call: the audio path between WaGo's media hub for a call and WhatsApp's side
+ * of it. Signalling (offer, accept, reject, terminate) is the same for every leg; what carries the
+ * audio is not:
+ * - `emulator-webrtc`: against WaGo's WhatsApp emulator (sandbox and tests), audio travels over
+ *   standard WebRTC between the emulator and WaGo.
+ * - `none`: against the real WhatsApp. Its call media (relays, layered SRTP, the MLow codec) is
+ *   not implemented, so there is no audio path, and the routes that need one answer 501 rather
+ *   than connect a call to silence.
+ */
+export interface MediaLeg {
+  readonly kind: 'emulator-webrtc' | 'none';
+  /** Why calls on this leg can carry no audio (the 501's message), or null when they can. */
+  readonly unavailable: string | null;
+}
+
+export const NO_MEDIA_LEG: MediaLeg = {
+  kind: 'none',
+  unavailable:
+    'calls against WhatsApp have no audio path in WaGo: WhatsApp\'s call media (relays, layered SRTP, the MLow codec) is not implemented, ' +
+    'so WaGo does not answer or place calls there; it can track, reject and hang up calls',
+};
+
+export const EMULATOR_WEBRTC_LEG: MediaLeg = { kind: 'emulator-webrtc', unavailable: null };
+
+/** The media leg of this WaGo's calls: the emulator's when WaGo talks to one (WAGO_WA_WS_URL), else none. */
+export function mediaLegFor(config: Pick<Config, 'WAGO_WA_WS_URL'>): MediaLeg {
+  return config.WAGO_WA_WS_URL ? EMULATOR_WEBRTC_LEG : NO_MEDIA_LEG;
+}
