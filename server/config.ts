@@ -46,6 +46,10 @@ const configSchema = z.object({
   WAGO_QR_TIMEOUT_MS: z.coerce.number().int().min(500).optional(),
   /** How long WhatsApp may take to answer a new connection (handshake and login) before WaGo retries. */
   WAGO_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(20_000),
+  /** Folder of the audio files calls may play (`/call/play`, `/call/make`'s AudioFile); default <WAGO_DATA_DIR>/call-media. */
+  WAGO_CALL_MEDIA_DIR: z.string().min(1).optional(),
+  /** Folder of call recordings (one sub-folder per session); default <WAGO_DATA_DIR>/call-recordings. */
+  WAGO_CALL_RECORDINGS_DIR: z.string().min(1).optional(),
   WAGO_SANDBOX: booleanFlag.default(false),
   /** Port of the sandbox's WhatsApp emulator (0 = any free port). */
   WAGO_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '../http/route';
 import { phone } from './schemas';
 import { answerCall, callStatus, hangupCall, makeCall, rejectCall } from '../services/calls/call.service';
+import { controlPlayback, playIntoCall, startRecording, stopRecording } from '../services/calls/call-audio.service';
 
 const TAG = 'Calls';
 const NO_AUDIO = 'Against the real WhatsApp, which has no media leg in WaGo, it answers 501 and sends nothing.';
@@ -28,6 +29,30 @@ const callView = z
   .meta({ id: 'Call' });
 const callAnswer = z.object({ Details: z.string(), Call: callView }).meta({ id: 'CallAnswer' });
 const byId = z.object({ CallID: callId() });
+const playbackAnswer = z.object({ Details: z.string(), CallID: z.string(), AudioFile: z.string().nullable(), State: z.string().describe('playing, paused, finished, stopped or failed') }).meta({ id: 'CallPlayback' });
+const recordingAnswer = z
+  .object({
+    Details: z.string(),
+    CallID: z.string(),
+    Path: z.string().describe("Relative to the session's recordings folder"),
+    Recording: z.boolean(),
+    Bytes: z.number().optional(),
+    DurationMs: z.number().optional(),
+  })
+  .meta({ id: 'CallRecording' });
+
+const playback = (path: string, summary: string, action: 'pause' | 'resume' | 'stop', description: string) =>
+  defineRoute({
+    method: 'POST',
+    path,
+    auth: 'session',
+    tag: TAG,
+    summary,
+    description: `${description} 404 unknown call.`,
+    input: byId,
+    output: playbackAnswer,
+    handler: async ({ input, caller }) => controlPlayback(caller.session.id, input.CallID, action),
+  });
 
 export const callRoutes = [
   defineRoute({
@@ -87,5 +112,41 @@ export const callRoutes = [
     }),
     output: callAnswer,
     handler: async ({ input, caller }) => makeCall(caller.session.id, input.CallTo, input.AudioFile),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/call/play',
+    auth: 'session',
+    tag: TAG,
+    summary: 'Play a file into a call.',
+    description: `Plays a server-side audio file (WAV, MP3, Ogg/Opus… anything ffmpeg reads) into an answered call, in place of any file playing. \`AudioFile\` is relative to WAGO_CALL_MEDIA_DIR; a path that leads out of it (\`..\`, an absolute path, a symbolic link) is refused with 400. 404 unknown call, 409 a call not answered or over. ${NO_AUDIO}`,
+    input: z.object({ CallID: callId(), AudioFile: z.string().min(1, 'must not be empty').max(1024).describe('File to play, relative to WAGO_CALL_MEDIA_DIR') }),
+    output: playbackAnswer,
+    handler: async ({ input, caller }) => playIntoCall(caller.session.id, input.CallID, input.AudioFile),
+  }),
+  playback('/call/play/pause', 'Pause playback.', 'pause', 'Pauses the file playing into the call (it keeps its place). 409 when nothing plays.'),
+  playback('/call/play/resume', 'Resume playback.', 'resume', 'Resumes a paused playback. 409 when it is not paused.'),
+  playback('/call/play/stop', 'Stop playback.', 'stop', 'Stops the file playing into the call. 409 when nothing plays.'),
+  defineRoute({
+    method: 'POST',
+    path: '/call/record',
+    auth: 'session',
+    tag: TAG,
+    summary: 'Record a call.',
+    description: `Records both directions of an answered call to a WAV file (48 kHz mono, 16-bit) in the session's folder of WAGO_CALL_RECORDINGS_DIR. \`Path\` (relative, ending in .wav; default \`<CallID>-<time>.wav\`) must not exist yet; one that leads out of the folder is refused with 400 and nothing is created. The file is finished (a valid header) by /call/record/stop or when the call ends. ${NO_AUDIO}`,
+    input: z.object({ CallID: callId(), Path: z.string().min(1, 'must not be empty').max(1024).optional().describe("WAV file to write, relative to the session's recordings folder") }),
+    output: recordingAnswer,
+    handler: async ({ input, caller }) => startRecording(caller.session.id, input.CallID, input.Path),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/call/record/stop',
+    auth: 'session',
+    tag: TAG,
+    summary: 'Stop recording.',
+    description: "Finishes the call's recording (a valid WAV header) and answers its path, size and duration; after the call ended, the recording its end finished. 409 when the call is not being recorded.",
+    input: byId,
+    output: recordingAnswer,
+    handler: async ({ input, caller }) => stopRecording(caller.session.id, input.CallID),
   }),
 ];

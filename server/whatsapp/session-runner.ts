@@ -11,6 +11,8 @@ import { storedOwnMessage } from './send/stored-own-message';
 import { bindDataEvents } from './events/bind-events';
 import { bindCalls } from './calls/bind-calls';
 import { CallBook } from './calls/call-book';
+import { CallMedia } from '../calls/call-media';
+import { mediaLegFor } from '../calls/media-leg';
 import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
 import { canTransition } from './lifecycle/states';
 import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
@@ -70,6 +72,8 @@ export class SessionRunner {
   readonly sendQueue: SendQueue;
   /** This session's calls (see calls/call-book.ts). */
   readonly calls: CallBook;
+  /** The media hubs of its answered calls (see calls/call-media.ts). */
+  readonly media: CallMedia;
   private readonly log: Logger;
 
   constructor(
@@ -81,6 +85,7 @@ export class SessionRunner {
     this.log = deps.logger.child({ component: 'session', sessionId: info.id });
     this.sendQueue = new SendQueue(deps.turnBudget);
     this.calls = new CallBook(info.id, (data) => deps.publish(info.id, 'Call', data), this.log.child({ component: 'calls' }));
+    this.media = new CallMedia(this.calls, mediaLegFor(deps.config), this.log.child({ component: 'call-media' }));
   }
 
   snapshot(): SessionSnapshot {
@@ -137,6 +142,7 @@ export class SessionRunner {
     const sock = this.sock;
     this.sock = undefined;
     sock?.end(undefined);
+    await this.media.closeAll();
     await this.auth?.flush();
     if (!opts.keepAutoConnect) await this.persist({ autoConnect: false });
     await this.transition('disconnected', 'disconnected on request');

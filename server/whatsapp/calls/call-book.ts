@@ -30,6 +30,7 @@ const ENDED_KEPT = 100;
 export class CallBook {
   private readonly calls = new Map<string, TrackedCall>();
   private leftOpenClosed = false;
+  private readonly changeListeners = new Set<(call: TrackedCall) => Promise<void>>();
 
   constructor(
     readonly sessionId: string,
@@ -43,6 +44,11 @@ export class CallBook {
     this.leftOpenClosed = true;
     const closed = await callRepository.closeLeftOpen(this.sessionId, OPEN_CALL_STATES, 'the gateway restarted during the call', new Date());
     if (closed) this.logger.info({ closed }, 'calls left open by the previous run marked ended');
+  }
+
+  /** Runs `listener` after every change of a call's state (once written, before the event). */
+  onChange(listener: (call: TrackedCall) => Promise<void>): void {
+    this.changeListeners.add(listener);
   }
 
   get(callId: string): TrackedCall | undefined {
@@ -124,6 +130,9 @@ export class CallBook {
       await callRepository.save(call);
     } catch (error) {
       this.logger.error({ err: error, callId: call.callId }, 'could not write the call to the call history');
+    }
+    for (const listener of this.changeListeners) {
+      await listener(call).catch((error: unknown) => this.logger.error({ err: error, callId: call.callId, state: call.state }, 'a call change listener failed'));
     }
     await this.publish({
       id: call.callId,
