@@ -3,20 +3,34 @@ import assert from 'node:assert/strict';
 import { startEmulatedWago, waitFor, listen, linkedSession, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
 import type { WagoEvent, EventPayloads } from '../../server/events/types';
 import type { CallView } from '../../server/services/calls/call-view';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dominantFrequency, toneWav, voiced, wavSamples } from '../helpers/tone';
 
 let env: EmulatedWago;
 let token: string;
 let events: Awaited<ReturnType<typeof listen>>;
 const BOB = '15550002002';
+let dir: string;
+let media: string;
+let recordings: string;
 
 before(async () => {
-  env = await startEmulatedWago();
+  dir = await mkdtemp(join(tmpdir(), 'wago-calls-'));
+  media = join(dir, 'media');
+  recordings = join(dir, 'recordings');
+  await mkdir(media);
+  await writeFile(join(media, 'tone440.wav'), toneWav(440, 1));
+  await writeFile(join(dir, 'outside.wav'), toneWav(440, 0.1));
+  env = await startEmulatedWago({ WAGO_CALL_MEDIA_DIR: media, WAGO_CALL_RECORDINGS_DIR: recordings });
   token = await linkedSession(env, 'calls');
   events = await listen(env.wago.url, token);
 });
 after(async () => {
   events?.socket.close();
   await env?.stop();
+  await rm(dir, { recursive: true, force: true });
 });
 
 const status = (callId: string) => env.wago.call<CallView>('GET', `/call/status?callID=${callId}`, { token });
@@ -25,6 +39,9 @@ const callEvent = (callId: string, state: string) =>
   events.next('Call', (e) => (e as WagoEvent<'Call'>).data.id === callId && (e as WagoEvent<'Call'>).data.state === state) as Promise<WagoEvent<'Call'>>;
 const wagoState = (callId: string, state: string) => waitFor(`call ${callId} ${state} in WaGo`, async () => (await status(callId)).body.data?.State === state);
 const emuState = (callId: string, state: string) => waitFor(`call ${callId} ${state} on the phone`, async () => env.emu.calls.get(callId).state === state);
+
+/** The session's recordings folder (the only one in the recordings folder). */
+const sessionFolder = async () => join(recordings, (await readdir(recordings))[0]!);
 
 /** The contact's phone calls the session's account; resolves once WaGo tracks the call as ringing. */
 async function incoming(from = ALICE): Promise<string> {
@@ -184,6 +201,83 @@ test('bad input: 400 naming the field, 404 for an unknown call; nothing reaches 
     assert.match(r.body.error ?? '', message, `${path} ${JSON.stringify(body)}`);
   }
   assert.equal(env.emu.calls.list().length, before);
+});
+
+test('/call/play plays a file into an answered call and /call/record writes it: the WAV holds the 440 Hz tone', async () => {
+  const id = await incoming();
+  assert.equal((await post('/call/play', { CallID: id, AudioFile: 'tone440.wav' })).status, 409, 'a ringing call has no audio yet');
+  await post('/call/answer', { CallID: id });
+  const rec = await env.wago.call<{ Path: string }>('POST', '/call/record', { token, body: { CallID: id, Path: 'calls/first.wav' } });
+  assert.equal(rec.status, 200, JSON.stringify(rec.body));
+  assert.equal(rec.body.data!.Path, 'calls/first.wav');
+  assert.equal((await post('/call/record', { CallID: id })).status, 409, 'one recording at a time');
+  const play = await env.wago.call<{ State: string }>('POST', '/call/play', { token, body: { CallID: id, AudioFile: 'tone440.wav' } });
+  assert.equal(play.status, 200, JSON.stringify(play.body));
+  assert.equal(play.body.data!.State, 'playing');
+  const file = join(await sessionFolder(), 'calls', 'first.wav');
+  // the recorder writes as the call goes: wait until the tone is in, followed by a fifth of a second of silence
+  await waitFor('the tone recorded', async () => {
+    const bytes = await readFile(file);
+    const written = new Int16Array(bytes.buffer, bytes.byteOffset + 44, Math.floor((bytes.length - 44) / 2));
+    let last = written.length - 1;
+    while (last >= 0 && written[last] === 0) last--;
+    return last > 0 && written.length - 1 - last > 0.2 * 48_000;
+  });
+  const stop = await env.wago.call<{ Bytes: number; DurationMs: number; Path: string }>('POST', '/call/record/stop', { token, body: { CallID: id } });
+  assert.equal(stop.status, 200, JSON.stringify(stop.body));
+  const samples = wavSamples(await readFile(file));
+  assert.equal(stop.body.data!.Bytes, 44 + samples.length * 2);
+  const tone = voiced(samples);
+  assert.ok(tone.length >= 47_000 && tone.length <= 49_000, `about one second of tone (${tone.length} samples)`);
+  assert.equal(dominantFrequency(tone), 440);
+  assert.equal((await post('/call/record/stop', { CallID: id })).status, 409, 'nothing is recorded any more');
+  await post('/call/hangup', { CallID: id });
+});
+
+test('/call/play/pause, /resume and /stop drive the playback; the call\'s end finishes its recording', async () => {
+  const id = await incoming();
+  await post('/call/answer', { CallID: id });
+  await post('/call/record', { CallID: id, Path: 'second.wav' });
+  const control = (path: string) => env.wago.call<{ State: string }>('POST', path, { token, body: { CallID: id } });
+  assert.equal((await control('/call/play/pause')).status, 409, 'nothing plays yet');
+  await post('/call/play', { CallID: id, AudioFile: 'tone440.wav' });
+  assert.equal((await control('/call/play/pause')).body.data!.State, 'paused');
+  assert.equal((await control('/call/play/pause')).status, 409);
+  assert.equal((await control('/call/play/resume')).body.data!.State, 'playing');
+  assert.equal((await control('/call/play/resume')).status, 409);
+  assert.equal((await control('/call/play/stop')).body.data!.State, 'stopped');
+  assert.equal((await control('/call/play/stop')).status, 409);
+  env.emu.calls.hangup(id);
+  await wagoState(id, 'ended');
+  const finished = await waitFor('the recording finished', async () => {
+    const r = await env.wago.call<{ Recording: boolean; Path: string; Bytes: number }>('POST', '/call/record/stop', { token, body: { CallID: id } });
+    return r.status === 200 ? r.body.data : undefined;
+  });
+  assert.equal(finished.Recording, false);
+  assert.equal(finished.Path, 'second.wav');
+  wavSamples(await readFile(join(await sessionFolder(), 'second.wav')));
+});
+
+test('paths that leave their folder are refused with 400 naming the field, and no file is created', async () => {
+  const id = await incoming();
+  await post('/call/answer', { CallID: id });
+  const before = await readdir(dir);
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['/call/play', { CallID: id, AudioFile: '../outside.wav' }, /^AudioFile: must not contain "\.\."/],
+    ['/call/play', { CallID: id, AudioFile: join(dir, 'outside.wav') }, /^AudioFile: must be relative/],
+    ['/call/play', { CallID: id, AudioFile: 'missing.wav' }, /^AudioFile: no such file/],
+    ['/call/record', { CallID: id, Path: '../../../escape.wav' }, /^Path: must not contain/],
+    ['/call/record', { CallID: id, Path: join(dir, 'escape.wav') }, /^Path: must be relative/],
+    ['/call/record', { CallID: id, Path: 'notes.txt' }, /^Path: must end in \.wav/],
+    ['/call/play', { CallID: 'NOSUCHCALL', AudioFile: 'tone440.wav' }, /^CallID: no call/],
+  ];
+  for (const [path, body, message] of cases) {
+    const r = await env.wago.call('POST', path, { token, body });
+    assert.equal(r.status, (body as { CallID: string }).CallID === 'NOSUCHCALL' ? 404 : 400, `${path} ${JSON.stringify(body)}: ${JSON.stringify(r.body)}`);
+    assert.match(r.body.error ?? '', message);
+  }
+  assert.deepEqual(await readdir(dir), before, 'nothing created next to the folders');
+  await post('/call/hangup', { CallID: id });
 });
 
 test('call history survives a restart; a call left open by the stopped process is closed as ended', async () => {
