@@ -11,6 +11,7 @@ import { sessionAddress } from '../phone.js'
 import type { EncType } from '../signal/device.js'
 import type { Account, LinkedDevice } from '../world/types.js'
 import type { CallRegistry } from './calls.js'
+import { PhoneAudio } from './phone-audio.js'
 
 export function callStanzaHandler(calls: CallRegistry): StanzaHandler {
 	return async (ctx, conn, stanza) => {
@@ -70,6 +71,17 @@ export function callStanzaHandler(calls: CallRegistry): StanzaHandler {
 			case 'reject':
 				if (call.state === 'ringing') calls.move(call, 'rejected', 'device', 'rejected by the linked device')
 				return
+			case 'transport': {
+				// the emulator's media leg: the device offers WebRTC, the phone answers
+				const webrtc = child(info, 'webrtc')
+				const offer = bytes(webrtc)?.toString('utf8')
+				if (!offer || webrtc?.attrs.type !== 'offer' || call.state !== 'accepted' || call.audio) return
+				const audio = new PhoneAudio()
+				call.audio = audio
+				const answer = await audio.answer(offer)
+				conn.send(calls.stanza(call, 'transport', [node('webrtc', { type: 'answer' }, Buffer.from(answer, 'utf8'))]))
+				return
+			}
 			case 'terminate':
 				calls.move(call, call.state === 'accepted' || call.direction === 'incoming' ? 'ended' : 'missed', 'device', 'hung up by the linked device')
 				return

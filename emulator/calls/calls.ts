@@ -11,6 +11,7 @@ import type { EmulatorContext } from '../context.js'
 import { deliver } from '../handlers/login.js'
 import { encryptForDevice } from '../phone.js'
 import type { Account, LinkedDevice } from '../world/types.js'
+import type { PhoneAudio } from './phone-audio.js'
 
 export type EmulatedCallState = 'ringing' | 'accepted' | 'rejected' | 'ended' | 'missed'
 
@@ -34,6 +35,8 @@ export interface EmulatedCall {
 	/** the call key the phone decrypted from a linked device's offer (base64) */
 	callKey?: string
 	endReason?: string
+	/** the call's audio with the linked device, once the device opened it (emulator-only WebRTC leg) */
+	audio?: PhoneAudio
 }
 
 /** codecs and transport an emulated phone offers and accepts */
@@ -48,7 +51,10 @@ export class CallRegistry {
 	private readonly calls = new Map<string, EmulatedCall>()
 
 	constructor(private readonly ctx: EmulatorContext) {
-		ctx.world.on('reset', () => this.calls.clear())
+		ctx.world.on('reset', () => {
+			for (const call of this.calls.values()) void call.audio?.close()
+			this.calls.clear()
+		})
 	}
 
 	get(id: string): EmulatedCall | undefined {
@@ -69,6 +75,11 @@ export class CallRegistry {
 		call.state = state
 		call.history.push({ state, at: Date.now(), by })
 		if (reason) call.endReason = reason
+		if (state !== 'ringing' && state !== 'accepted') {
+			const audio = call.audio
+			call.audio = undefined
+			audio?.close().catch((err: Error) => this.ctx.logger.warn({ err, callId: call.id }, 'closing the call audio failed'))
+		}
 	}
 
 	/** `contact`'s phone calls `peer`: an offer to each of peer's linked devices, the call key encrypted for each */

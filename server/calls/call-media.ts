@@ -1,7 +1,9 @@
+import type { BinaryNode } from 'baileys';
 import type { Logger } from '../logger';
-import { isOpenCall, type CallBook, type TrackedCall } from '../whatsapp/calls/call-book';
+import { isOpenCall, peerAddress, type CallBook, type TrackedCall } from '../whatsapp/calls/call-book';
+import { webrtcTransportNode, type CallSignal } from '../whatsapp/calls/call-nodes';
 import { CallHub } from './hub';
-import type { MediaLeg } from './media-leg';
+import type { LegSession, MediaLeg } from './media-leg';
 import type { RecordingSummary } from './wav-recorder';
 
 /** Finished recordings remembered per call, for `/call/record/stop` after the call ended. */
@@ -14,11 +16,14 @@ const FINISHED_KEPT = 100;
 export class CallMedia {
   private readonly hubs = new Map<string, CallHub>();
   private readonly finished = new Map<string, RecordingSummary>();
+  private readonly legs = new Map<string, LegSession>();
 
   constructor(
-    book: CallBook,
+    private readonly book: CallBook,
     readonly leg: MediaLeg,
     private readonly logger: Logger,
+    /** Sends a call stanza to WhatsApp (the session's socket). */
+    private readonly send: (stanza: BinaryNode) => Promise<unknown>,
   ) {
     book.onChange((call) => this.follow(call));
   }
@@ -43,12 +48,37 @@ export class CallMedia {
       const hub = new CallHub();
       this.hubs.set(call.callId, hub);
       hub.start();
+      const session = this.leg.open(hub);
+      if (session) {
+        this.legs.set(call.callId, session);
+        void this.connect(call, session);
+      }
       return;
     }
     if (!isOpenCall(call.state)) await this.close(call.callId);
   }
 
+  /** The call's answer from WhatsApp's side of the media leg (a `<transport>` with SDP). */
+  async onTransport(signal: CallSignal): Promise<void> {
+    const session = this.legs.get(signal.callId);
+    if (!session || signal.webrtc?.type !== 'answer') return;
+    await session.remoteAnswer(signal.webrtc.sdp);
+  }
+
+  /** Negotiates the call's audio path; the call is `connected` once audio can flow. */
+  private async connect(call: TrackedCall, session: LegSession): Promise<void> {
+    try {
+      await session.start((sdp) => this.send(webrtcTransportNode(peerAddress(call), call.callId, call.creator, 'offer', sdp)).then(() => undefined));
+      if (this.legs.get(call.callId) === session && call.state === 'accepted') await this.book.transition(call, 'connected', 'gateway', 'transport');
+    } catch (error) {
+      this.logger.error({ err: error, callId: call.callId }, 'the call has no audio path: the media leg did not connect');
+    }
+  }
+
   private async close(callId: string): Promise<void> {
+    const session = this.legs.get(callId);
+    this.legs.delete(callId);
+    await session?.close().catch((error: unknown) => this.logger.warn({ err: error, callId }, 'closing the media leg failed'));
     const hub = this.hubs.get(callId);
     if (!hub) return;
     this.hubs.delete(callId);

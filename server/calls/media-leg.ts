@@ -1,4 +1,6 @@
 import type { Config } from '../config';
+import { EmulatorLegSession } from './emulator-leg';
+import type { CallHub } from './hub';
 
 /**
  * The media leg of a call: the audio path between WaGo's media hub for a call and WhatsApp's side
@@ -14,6 +16,17 @@ export interface MediaLeg {
   readonly kind: 'emulator-webrtc' | 'none';
   /** Why calls on this leg can carry no audio (the 501's message), or null when they can. */
   readonly unavailable: string | null;
+  /** The audio path of one answered call, attached to its hub (null: this leg has none). */
+  open(hub: CallHub): LegSession | null;
+}
+
+/** One call's audio path: negotiated through the call's signalling, closed with the call. */
+export interface LegSession {
+  /** Sends this side's offer (through `send`); resolves once audio can flow both ways. */
+  start(send: (sdp: string) => Promise<void>): Promise<void>;
+  /** The other side's answer. */
+  remoteAnswer(sdp: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 export const NO_MEDIA_LEG: MediaLeg = {
@@ -21,9 +34,10 @@ export const NO_MEDIA_LEG: MediaLeg = {
   unavailable:
     'calls against WhatsApp have no audio path in WaGo: WhatsApp\'s call media (relays, layered SRTP, the MLow codec) is not implemented, ' +
     'so WaGo does not answer or place calls there; it can track, reject and hang up calls',
+  open: () => null,
 };
 
-export const EMULATOR_WEBRTC_LEG: MediaLeg = { kind: 'emulator-webrtc', unavailable: null };
+export const EMULATOR_WEBRTC_LEG: MediaLeg = { kind: 'emulator-webrtc', unavailable: null, open: (hub) => new EmulatorLegSession(hub) };
 
 /** The media leg of this WaGo's calls: the emulator's when WaGo talks to one (WAGO_WA_WS_URL), else none. */
 export function mediaLegFor(config: Pick<Config, 'WAGO_WA_WS_URL'>): MediaLeg {

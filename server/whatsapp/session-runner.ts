@@ -85,7 +85,11 @@ export class SessionRunner {
     this.log = deps.logger.child({ component: 'session', sessionId: info.id });
     this.sendQueue = new SendQueue(deps.turnBudget);
     this.calls = new CallBook(info.id, (data) => deps.publish(info.id, 'Call', data), this.log.child({ component: 'calls' }));
-    this.media = new CallMedia(this.calls, mediaLegFor(deps.config), this.log.child({ component: 'call-media' }));
+    this.media = new CallMedia(this.calls, mediaLegFor(deps.config), this.log.child({ component: 'call-media' }), async (stanza) => {
+      const sock = this.connectedSocket();
+      if (!sock) throw new Error('session is not connected');
+      return sock.query(stanza);
+    });
   }
 
   snapshot(): SessionSnapshot {
@@ -189,7 +193,7 @@ export class SessionRunner {
       this.onConnectionUpdate(sock, update).catch((error: unknown) => this.log.error({ err: error }, 'connection update failed'));
     });
     bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
-    bindCalls(sock, this.calls, this.log);
+    bindCalls(sock, this.calls, this.media, this.log);
     this.watchOpening(sock);
     await this.calls.closeLeftOpen().catch((error: unknown) => this.log.error({ err: error }, 'could not close calls left open by the previous run'));
   }

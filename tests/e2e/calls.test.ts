@@ -258,6 +258,37 @@ test('/call/play/pause, /resume and /stop drive the playback; the call\'s end fi
   wavSamples(await readFile(join(await sessionFolder(), 'second.wav')));
 });
 
+test('audio flows over the emulator\'s media leg: a 440 Hz file reaches the contact; the contact\'s 660 Hz tone lands in the WAV recording', async () => {
+  const id = await incoming();
+  const connected = callEvent(id, 'connected');
+  await post('/call/answer', { CallID: id });
+  assert.equal((await connected).data.previous, 'accepted', 'connected once the audio path is up');
+  assert.equal((await status(id)).body.data!.State, 'connected');
+  await waitFor('the phone\'s audio connected', async () => env.emu.calls.get(id).audio);
+
+  await post('/call/record', { CallID: id, Path: 'both-ways.wav' });
+  await post('/call/play', { CallID: id, AudioFile: 'tone440.wav' });
+  const heard = await waitFor('the contact heard the file', async () => {
+    const tone = voiced(env.emu.calls.heard(id));
+    return tone.length > 0.9 * 48_000 ? tone : undefined;
+  });
+  assert.equal(dominantFrequency(heard), 440, 'the contact hears 440 Hz');
+
+  env.emu.calls.tone(id, 660, 1);
+  const file = join(await sessionFolder(), 'both-ways.wav');
+  await waitFor('the contact\'s tone recorded', async () => {
+    const bytes = await readFile(file);
+    const written = voiced(new Int16Array(bytes.buffer, bytes.byteOffset + 44, Math.floor((bytes.length - 44) / 2)));
+    return written.length > 1.8 * 48_000 && dominantFrequency(written.subarray(written.length - 24_000)) === 660;
+  });
+  await post('/call/record/stop', { CallID: id });
+  const recorded = voiced(wavSamples(await readFile(file)));
+  assert.equal(dominantFrequency(recorded.subarray(0, 24_000)), 440, 'the file, going to the contact');
+  assert.equal(dominantFrequency(recorded.subarray(recorded.length - 24_000)), 660, 'the contact');
+  await post('/call/hangup', { CallID: id });
+  assert.equal(env.emu.calls.get(id).audio, false, 'the phone\'s audio closed with the call');
+});
+
 test('paths that leave their folder are refused with 400 naming the field, and no file is created', async () => {
   const id = await incoming();
   await post('/call/answer', { CallID: id });

@@ -4,7 +4,7 @@ import { ApiError, badRequest, conflict, notFound } from '../../http/errors';
 import { getRuntime } from '../../runtime/registry';
 import { callRepository } from '../../repositories/call.repository';
 import { mediaLegFor, type MediaLeg } from '../../calls/media-leg';
-import { isOpenCall, type CallBook, type TrackedCall } from '../../whatsapp/calls/call-book';
+import { isOpenCall, peerAddress, type CallBook, type TrackedCall } from '../../whatsapp/calls/call-book';
 import { acceptNode, offerNode, terminateNode } from '../../whatsapp/calls/call-nodes';
 import { lidResolverOf } from '../../whatsapp/lid-memo';
 import { connectedSession, recipient } from '../messaging/outgoing';
@@ -37,8 +37,6 @@ async function openCall(book: CallBook, callId: string): Promise<TrackedCall> {
   return call;
 }
 
-/** The call's other party, as the stanzas address it. */
-const peerAddress = (call: TrackedCall) => (call.direction === 'incoming' ? call.creator : (call.peerJid ?? call.peerLid ?? call.creator));
 
 const answer = (details: string, call: TrackedCall): CallAnswer => ({ Details: details, Call: callView(call, leg()) });
 

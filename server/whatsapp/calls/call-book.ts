@@ -14,6 +14,9 @@ export type CallState = 'calling' | 'ringing' | 'accepted' | 'connected' | 'reje
 export const OPEN_CALL_STATES: readonly CallState[] = ['calling', 'ringing', 'accepted', 'connected'];
 export const isOpenCall = (state: string) => (OPEN_CALL_STATES as readonly string[]).includes(state);
 
+/** The call's other party, as the stanzas address it. */
+export const peerAddress = (call: TrackedCall) => (call.direction === 'incoming' ? call.creator : (call.peerJid ?? call.peerLid ?? call.creator));
+
 /** Who made a call change state. */
 export type CallActor = 'peer' | 'gateway' | 'whatsapp' | 'other-device';
 

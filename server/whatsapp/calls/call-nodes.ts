@@ -24,6 +24,8 @@ export interface CallSignal {
   reason: string | null;
   at: Date;
   offline: boolean;
+  /** The emulator's media leg: SDP in a `<transport>` step (see calls/emulator-leg.ts). */
+  webrtc: { type: string; sdp: string } | null;
 }
 
 /** Reads a `<call>` stanza; undefined for one without a step or call id (logged by the caller). */
@@ -45,7 +47,15 @@ export function readCallNode(stanza: BinaryNode): CallSignal | undefined {
     reason: info.attrs.reason ?? null,
     at: Number.isFinite(t) && t > 0 ? new Date(t * 1000) : new Date(),
     offline: Boolean(stanza.attrs.offline),
+    webrtc: readWebrtc(info),
   };
+}
+
+function readWebrtc(info: BinaryNode): CallSignal['webrtc'] {
+  const webrtc = getBinaryNodeChild(info, 'webrtc');
+  const content = webrtc?.content;
+  if (!webrtc || !(content instanceof Uint8Array || typeof content === 'string')) return null;
+  return { type: webrtc.attrs.type ?? '', sdp: typeof content === 'string' ? content : Buffer.from(content).toString('utf8') };
 }
 
 /** The codecs and transport an audio call offers or accepts (Opus, wideband and narrowband). */
@@ -84,3 +94,7 @@ export function offerNode(peer: string, callId: string, creator: string, destina
   if (deviceIdentity) content.push(deviceIdentity);
   return step(peer, 'offer', callId, creator, content);
 }
+
+/** WaGo's SDP for the emulator's media leg, in a `<transport>` step (WhatsApp itself never reads it). */
+export const webrtcTransportNode = (peer: string, callId: string, creator: string, type: 'offer' | 'answer', sdp: string) =>
+  step(peer, 'transport', callId, creator, [{ tag: 'webrtc', attrs: { type }, content: Buffer.from(sdp, 'utf8') }]);
