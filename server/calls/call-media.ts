@@ -3,6 +3,8 @@ import type { Logger } from '../logger';
 import { isOpenCall, peerAddress, type CallBook, type TrackedCall } from '../whatsapp/calls/call-book';
 import { webrtcTransportNode, type CallSignal } from '../whatsapp/calls/call-nodes';
 import { CallHub } from './hub';
+import { BrowserBridge } from './browser-bridge';
+import type { IceServer } from './ice-servers';
 import type { LegSession, MediaLeg } from './media-leg';
 import type { RecordingSummary } from './wav-recorder';
 
@@ -17,6 +19,7 @@ export class CallMedia {
   private readonly hubs = new Map<string, CallHub>();
   private readonly finished = new Map<string, RecordingSummary>();
   private readonly legs = new Map<string, LegSession>();
+  private readonly browsers = new Map<string, BrowserBridge>();
 
   constructor(
     private readonly book: CallBook,
@@ -58,6 +61,28 @@ export class CallMedia {
     if (!isOpenCall(call.state)) await this.close(call.callId);
   }
 
+  /** Attaches a browser to the call's hub (in place of one attached before): WaGo's SDP answer. */
+  async attachBrowser(callId: string, hub: CallHub, offerSdp: string, iceServers: IceServer[]): Promise<string> {
+    await this.detachBrowser(callId);
+    const bridge = new BrowserBridge(hub, iceServers);
+    this.browsers.set(callId, bridge);
+    try {
+      return await bridge.answer(offerSdp);
+    } catch (error) {
+      await this.detachBrowser(callId);
+      throw error;
+    }
+  }
+
+  /** Detaches the call's browser; false when none was attached. The call stays up. */
+  async detachBrowser(callId: string): Promise<boolean> {
+    const bridge = this.browsers.get(callId);
+    if (!bridge) return false;
+    this.browsers.delete(callId);
+    await bridge.close().catch((error: unknown) => this.logger.warn({ err: error, callId }, 'closing the browser bridge failed'));
+    return true;
+  }
+
   /** The call's answer from WhatsApp's side of the media leg (a `<transport>` with SDP). */
   async onTransport(signal: CallSignal): Promise<void> {
     const session = this.legs.get(signal.callId);
@@ -76,6 +101,7 @@ export class CallMedia {
   }
 
   private async close(callId: string): Promise<void> {
+    await this.detachBrowser(callId);
     const session = this.legs.get(callId);
     this.legs.delete(callId);
     await session?.close().catch((error: unknown) => this.logger.warn({ err: error, callId }, 'closing the media leg failed'));

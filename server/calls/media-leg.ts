@@ -39,7 +39,7 @@ export const NO_MEDIA_LEG: MediaLeg = {
 
 export const EMULATOR_WEBRTC_LEG: MediaLeg = { kind: 'emulator-webrtc', unavailable: null, open: (hub) => new EmulatorLegSession(hub) };
 
-/** The media leg of this WaGo's calls: the emulator's when WaGo talks to one (WAGO_WA_WS_URL), else none. */
-export function mediaLegFor(config: Pick<Config, 'WAGO_WA_WS_URL'>): MediaLeg {
-  return config.WAGO_WA_WS_URL ? EMULATOR_WEBRTC_LEG : NO_MEDIA_LEG;
+/** The media leg of this WaGo's calls: the emulator's when WaGo talks to one (WAGO_WA_WS_URL), else none (or none when configured so). */
+export function mediaLegFor(config: Pick<Config, 'WAGO_WA_WS_URL' | 'WAGO_CALL_MEDIA_LEG'>): MediaLeg {
+  return config.WAGO_WA_WS_URL && config.WAGO_CALL_MEDIA_LEG === 'auto' ? EMULATOR_WEBRTC_LEG : NO_MEDIA_LEG;
 }

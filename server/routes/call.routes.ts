@@ -3,6 +3,7 @@ import { defineRoute } from '../http/route';
 import { phone } from './schemas';
 import { answerCall, callStatus, hangupCall, makeCall, rejectCall } from '../services/calls/call.service';
 import { controlPlayback, playIntoCall, startRecording, stopRecording } from '../services/calls/call-audio.service';
+import { browserClose, browserOffer, webRtcConfig } from '../services/calls/call-webrtc.service';
 
 const TAG = 'Calls';
 const NO_AUDIO = 'Against the real WhatsApp, which has no media leg in WaGo, it answers 501 and sends nothing.';
@@ -148,5 +149,41 @@ export const callRoutes = [
     input: byId,
     output: recordingAnswer,
     handler: async ({ input, caller }) => stopRecording(caller.session.id, input.CallID),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/call/webrtc/config',
+    auth: 'session',
+    tag: TAG,
+    summary: 'WebRTC configuration.',
+    description: "The STUN and TURN servers the browser's call audio uses (WAGO_CALL_STUN_URLS, WAGO_CALL_TURN_URLS and credentials; none by default: browser and WaGo on one network), and whether a TURN server is configured.",
+    output: z.object({ iceServers: z.array(z.object({ urls: z.array(z.string()), username: z.string().optional(), credential: z.string().optional() })), turn: z.boolean() }),
+    handler: async () => webRtcConfig(),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/call/webrtc/offer',
+    auth: 'session',
+    tag: TAG,
+    summary: "Attach the browser's audio.",
+    description: `Takes the browser's SDP offer and answers WaGo's: the browser's microphone goes into the call (mixed with a file playing), the call comes back to its speaker. One browser per call (a new offer replaces the one before). 404 unknown call, 409 a call not answered or over. ${NO_AUDIO}`,
+    input: z.object({
+      callID: callId('callID'),
+      sdp: z.string().min(1, 'must not be empty').max(65_536).describe("The browser's SDP offer"),
+      type: z.string().optional().describe('"offer" (the only value)'),
+    }),
+    output: z.object({ callID: z.string(), type: z.literal('answer'), sdp: z.string() }),
+    handler: async ({ input, caller }) => browserOffer(caller.session.id, input.callID, input.sdp, input.type),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/call/webrtc/close',
+    auth: 'session',
+    tag: TAG,
+    summary: "Detach the browser's audio.",
+    description: "Closes the browser's live audio without hanging up: the call goes on. 409 when no browser is attached.",
+    input: z.object({ callID: callId('callID') }),
+    output: z.object({ Details: z.string(), callID: z.string() }),
+    handler: async ({ input, caller }) => browserClose(caller.session.id, input.callID),
   }),
 ];

@@ -7,6 +7,8 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dominantFrequency, toneWav, voiced, wavSamples } from '../helpers/tone';
+import { AudioPeer } from '../../server/calls/audio-peer';
+import { FRAME_SAMPLES } from '../../server/calls/pcm';
 
 let env: EmulatedWago;
 let token: string;
@@ -289,6 +291,69 @@ test('audio flows over the emulator\'s media leg: a 440 Hz file reaches the cont
   assert.equal(env.emu.calls.get(id).audio, false, 'the phone\'s audio closed with the call');
 });
 
+test('/call/webrtc/*: a WebRTC peer standing in for the browser talks to the contact (880 Hz) and hears it back (660 Hz); closing it keeps the call', async () => {
+  const config = await env.wago.call<{ iceServers: unknown[]; turn: boolean }>('GET', '/call/webrtc/config', { token });
+  assert.deepEqual(config.body.data, { iceServers: [], turn: false });
+
+  const id = await incoming();
+  const connected = callEvent(id, 'connected');
+  await post('/call/answer', { CallID: id });
+  await connected;
+  await waitFor('the phone\'s audio connected', async () => env.emu.calls.get(id).audio);
+
+  const browserHeard: Int16Array[] = [];
+  const browser = new AudioPeer((frame) => browserHeard.push(frame));
+  try {
+    const offer = await browser.offer();
+    const r = await env.wago.call<{ callID: string; type: string; sdp: string }>('POST', '/call/webrtc/offer', { token, body: { callID: id, sdp: offer, type: 'offer' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.data!.type, 'answer');
+    await browser.accept(r.body.data!.sdp);
+    await browser.connected;
+
+    // the microphone: one second of 880 Hz, frame by frame
+    const tone = wavSamples(toneWav(880, 1));
+    let at = 0;
+    const mic = setInterval(() => {
+      if (at + FRAME_SAMPLES > tone.length) return clearInterval(mic);
+      browser.send(tone.slice(at, at + FRAME_SAMPLES));
+      at += FRAME_SAMPLES;
+    }, 20);
+    const heardByContact = await waitFor('the contact heard the microphone', async () => {
+      const heard = voiced(env.emu.calls.heard(id));
+      return heard.length > 0.6 * 48_000 ? heard : undefined;
+    });
+    clearInterval(mic);
+    assert.equal(dominantFrequency(heardByContact), 880);
+
+    env.emu.calls.tone(id, 660, 1);
+    await waitFor('the browser heard the contact', async () => browserHeard.length > 30);
+    const speaker = new Int16Array(browserHeard.length * FRAME_SAMPLES);
+    browserHeard.forEach((f, i) => speaker.set(f, i * FRAME_SAMPLES));
+    assert.equal(dominantFrequency(voiced(speaker)), 660);
+
+    const close = await env.wago.call('POST', '/call/webrtc/close', { token, body: { callID: id } });
+    assert.equal(close.status, 200, JSON.stringify(close.body));
+    assert.equal((await env.wago.call('POST', '/call/webrtc/close', { token, body: { callID: id } })).status, 409, 'nothing attached any more');
+    assert.equal((await status(id)).body.data!.State, 'connected', 'the call goes on');
+  } finally {
+    await browser.close();
+  }
+  for (const [body, code, message] of [
+    [{ callID: id, sdp: 'nope' }, 400, /^sdp: must be an SDP offer/],
+    [{ callID: id, sdp: 'v=0\r\n', type: 'answer' }, 400, /^type: must be "offer"/],
+    [{ callID: 'NOSUCHCALL', sdp: 'v=0\r\n' }, 404, /^callID: no call/],
+    [{ sdp: 'v=0\r\n' }, 400, /^callID is required/],
+  ] as const) {
+    const r = await env.wago.call('POST', '/call/webrtc/offer', { token, body });
+    assert.equal(r.status, code, JSON.stringify(r.body));
+    assert.match(r.body.error ?? '', message);
+  }
+  await post('/call/hangup', { CallID: id });
+  const ended = await env.wago.call('POST', '/call/webrtc/offer', { token, body: { callID: id, sdp: 'v=0\r\n' } });
+  assert.equal(ended.status, 409, 'no browser joins a call that is over');
+});
+
 test('paths that leave their folder are refused with 400 naming the field, and no file is created', async () => {
   const id = await incoming();
   await post('/call/answer', { CallID: id });
@@ -328,4 +393,29 @@ test('call history survives a restart; a call left open by the stopped process i
   });
   assert.equal(closed.EndReason, 'the gateway restarted during the call');
   assert.equal((await post('/call/answer', { CallID: open })).status, 409);
+});
+
+test('with no media leg (as against the real WhatsApp), answering, placing a call and the audio routes answer 501 and send nothing; reject still works', async () => {
+  events.socket.close();
+  await env.restart({ WAGO_CALL_MEDIA_LEG: 'none' });
+  await waitFor('reconnected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data?.Connected);
+  events = await listen(env.wago.url, token);
+  const id = await incoming();
+  assert.equal((await status(id)).body.data!.MediaLeg, 'none');
+  const answer = await post('/call/answer', { CallID: id });
+  assert.equal(answer.status, 501, JSON.stringify(answer.body));
+  assert.match(answer.body.error ?? '', /no audio path/);
+  assert.equal(env.emu.calls.get(id).state, 'ringing', 'no accept reached the caller');
+  for (const [path, body] of [
+    ['/call/play', { CallID: id, AudioFile: 'tone440.wav' }],
+    ['/call/record', { CallID: id }],
+    ['/call/webrtc/offer', { callID: id, sdp: 'v=0\r\n' }],
+  ] as const) {
+    assert.equal((await env.wago.call('POST', path, { token, body })).status, 501, path);
+  }
+  const calls = env.emu.calls.list().length;
+  assert.equal((await post('/call/make', { CallTo: ALICE })).status, 501);
+  assert.equal(env.emu.calls.list().length, calls, 'no offer went out');
+  assert.equal((await post('/call/reject', { CallID: id })).status, 200);
+  await emuState(id, 'rejected');
 });
