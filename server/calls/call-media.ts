@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import { isOpenCall, peerAddress, type CallBook, type TrackedCall } from '../whatsapp/calls/call-book';
 import { webrtcTransportNode, type CallSignal } from '../whatsapp/calls/call-nodes';
 import { CallHub } from './hub';
+import { FilePlayer } from './file-player';
 import { BrowserBridge } from './browser-bridge';
 import type { IceServer } from './ice-servers';
 import type { LegSession, MediaLeg } from './media-leg';
@@ -20,6 +21,8 @@ export class CallMedia {
   private readonly finished = new Map<string, RecordingSummary>();
   private readonly legs = new Map<string, LegSession>();
   private readonly browsers = new Map<string, BrowserBridge>();
+  /** Files to play once a call is connected (`/call/make`'s AudioFile). */
+  private readonly playOnConnect = new Map<string, string>();
 
   constructor(
     private readonly book: CallBook,
@@ -29,6 +32,11 @@ export class CallMedia {
     private readonly send: (stanza: BinaryNode) => Promise<unknown>,
   ) {
     book.onChange((call) => this.follow(call));
+  }
+
+  /** Plays `path` into the call once it is connected. */
+  playWhenConnected(callId: string, path: string): void {
+    this.playOnConnect.set(callId, path);
   }
 
   hub(callId: string): CallHub | undefined {
@@ -94,13 +102,18 @@ export class CallMedia {
   private async connect(call: TrackedCall, session: LegSession): Promise<void> {
     try {
       await session.start((sdp) => this.send(webrtcTransportNode(peerAddress(call), call.callId, call.creator, 'offer', sdp)).then(() => undefined));
-      if (this.legs.get(call.callId) === session && call.state === 'accepted') await this.book.transition(call, 'connected', 'gateway', 'transport');
+      if (this.legs.get(call.callId) !== session || call.state !== 'accepted') return;
+      await this.book.transition(call, 'connected', 'gateway', 'transport');
+      const file = this.playOnConnect.get(call.callId);
+      this.playOnConnect.delete(call.callId);
+      if (file) this.hubs.get(call.callId)?.play(new FilePlayer(file));
     } catch (error) {
       this.logger.error({ err: error, callId: call.callId }, 'the call has no audio path: the media leg did not connect');
     }
   }
 
   private async close(callId: string): Promise<void> {
+    this.playOnConnect.delete(callId);
     await this.detachBrowser(callId);
     const session = this.legs.get(callId);
     this.legs.delete(callId);

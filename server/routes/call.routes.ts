@@ -106,10 +106,10 @@ export const callRoutes = [
     auth: 'session',
     tag: TAG,
     summary: 'Place an audio call.',
-    description: `Offers an audio call to \`CallTo\`: the call key is Signal-encrypted for each of the peer's devices. The call is \`calling\`, then \`ringing\` when the peer's phone rings and \`accepted\` when it answers (\`Call\` events). \`AudioFile\` (a file to play once answered) is not available yet: 501. ${NO_AUDIO}`,
+    description: `Offers an audio call to \`CallTo\`: the call key is Signal-encrypted for each of the peer's devices. The call is \`calling\`, then \`ringing\` when the peer's phone rings, \`accepted\` when it answers and \`connected\` once audio flows (\`Call\` events). \`AudioFile\` (relative to WAGO_CALL_MEDIA_DIR, confined to it like /call/play's) plays once the call is connected. ${NO_AUDIO}`,
     input: z.object({
       CallTo: phone('Who to call: phone number in international format, or a user JID (phone number or LID)'),
-      AudioFile: z.string().min(1, 'must not be empty').max(1024).optional().describe('A file to play into the call once answered (not available yet)'),
+      AudioFile: z.string().min(1, 'must not be empty').max(1024).optional().describe('A file to play into the call once connected, relative to WAGO_CALL_MEDIA_DIR'),
     }),
     output: callAnswer,
     handler: async ({ input, caller }) => makeCall(caller.session.id, input.CallTo, input.AudioFile),

@@ -354,6 +354,28 @@ test('/call/webrtc/*: a WebRTC peer standing in for the browser talks to the con
   assert.equal(ended.status, 409, 'no browser joins a call that is over');
 });
 
+test('/call/make with AudioFile: once the contact answers and audio flows, the contact hears the file (440 Hz)', async () => {
+  const calls = env.emu.calls.list().length;
+  const refused = await post('/call/make', { CallTo: ALICE, AudioFile: '../outside.wav' });
+  assert.equal(refused.status, 400);
+  assert.match(refused.body.error ?? '', /^AudioFile: must not contain/);
+  assert.equal(env.emu.calls.list().length, calls, 'no offer went out');
+
+  const r = await post('/call/make', { CallTo: ALICE, AudioFile: 'tone440.wav' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const id = r.body.data!.Call.CallID;
+  await callEvent(id, 'ringing');
+  const connected = callEvent(id, 'connected');
+  env.emu.calls.accept(id);
+  await connected;
+  const heard = await waitFor('the contact heard the file', async () => {
+    const tone = env.emu.calls.get(id).audio ? voiced(env.emu.calls.heard(id)) : new Int16Array(0);
+    return tone.length > 0.9 * 48_000 ? tone : undefined;
+  });
+  assert.equal(dominantFrequency(heard), 440);
+  await post('/call/hangup', { CallID: id });
+});
+
 test('paths that leave their folder are refused with 400 naming the field, and no file is created', async () => {
   const id = await incoming();
   await post('/call/answer', { CallID: id });

@@ -9,6 +9,8 @@ import { acceptNode, offerNode, terminateNode } from '../../whatsapp/calls/call-
 import { lidResolverOf } from '../../whatsapp/lid-memo';
 import { connectedSession, recipient } from '../messaging/outgoing';
 import { callView, type CallView } from './call-view';
+import { callFolders } from '../../calls/call-folders';
+import { fileToRead } from '../../calls/media-paths';
 
 /**
  * Call signalling through the REST API: status, answer, reject, hang up and place calls. The
@@ -94,7 +96,7 @@ async function callKeyDestination(sock: WASocket, peer: string): Promise<{ nodes
 export async function makeCall(sessionId: string, to: string, audioFile?: string): Promise<CallAnswer> {
   const peer = recipient(to, 'CallTo');
   if (isJidGroup(peer) || isJidNewsletter(peer) || isJidBroadcast(peer)) throw badRequest('CallTo: must be a user (a phone number or a user JID), not a group, newsletter or broadcast');
-  if (audioFile !== undefined) throw new ApiError(501, 'AudioFile: playing a file into a call is not available yet; place the call without it');
+  const file = audioFile === undefined ? undefined : await fileToRead(callFolders(getRuntime().config).media, audioFile, 'AudioFile');
   const { runner, sock } = connectedSession(sessionId);
   needAudioPath();
   const me = sock.authState.creds.me;
@@ -111,6 +113,7 @@ export async function makeCall(sessionId: string, to: string, audioFile?: string
     'offer',
     { peer: peerRef, caller: { jid: creator, lid: me.lid ?? null } },
   );
+  if (file) runner.media.playWhenConnected(callId, file);
   try {
     await sock.query(offerNode(peer, callId, creator, nodes, identity, false));
   } catch (error) {
