@@ -156,6 +156,7 @@ export class SessionRunner {
   async logout(): Promise<void> {
     this.intent = 'logout';
     clearTimeout(this.reconnectTimer);
+    await this.media.closeAll();
     const sock = this.sock;
     if (sock && this.state === 'connected') {
       try {
