@@ -1,9 +1,9 @@
 /**
- * <call> stanzas from linked devices: acked (class=call, with the step as type), then applied to the
- * emulated world. An offer to an emulated phone: the phone decrypts its copy of the call key and
- * rings (preaccept back to the caller). accept / reject / terminate move the call on; a reject or
- * terminate for a call the phone placed tells its other ringing devices nothing more (they ring on
- * until the phone or WhatsApp ends the call, as the session's view is what tests assert).
+ * <call> stanzas from linked devices: acked (class=call, with the step as type, error 404 for an
+ * unknown call), then applied to the emulated world. An offer to an emulated phone: the phone
+ * decrypts its copy of the call key from <destination> and rings (preaccept back to the caller).
+ * accept, reject and terminate move the call on. A <transport> with a <webrtc type="offer"> child
+ * (the emulator's media leg, not WhatsApp's) is answered with the phone's SDP.
  */
 import { allChildren, bytes, child, children, node, parseJid, pnJid, lidJid } from '../binary.js'
 import type { StanzaHandler } from '../context.js'
