@@ -1,8 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { FFMPEG } from '../services/messaging/media/run-tool';
 import { FRAME_BYTES, SAMPLE_RATE, frameFromBytes, type Frame } from './pcm';
-
-export const FFMPEG = '/usr/bin/ffmpeg';
 
 /** How far ahead of playback the decoder may run (bytes of PCM); it is paused beyond. */
 const AHEAD_MAX = SAMPLE_RATE * 2 * 2; // 2 s
