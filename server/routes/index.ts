@@ -13,6 +13,7 @@ import { userRoutes } from './user.routes';
 import { contactRoutes } from './contact.routes';
 import { groupRoutes } from './group.routes';
 import { communityRoutes } from './community.routes';
+import { callRoutes } from './call.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -29,5 +30,6 @@ export const routes: AnyRoute[] = [
   ...contactRoutes,
   ...groupRoutes,
   ...communityRoutes,
+  ...callRoutes,
   ...serverRoutes,
 ];

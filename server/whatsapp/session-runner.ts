@@ -9,6 +9,10 @@ import { framesWritten } from './frame-writes';
 import { createSocket } from './socket-factory';
 import { storedOwnMessage } from './send/stored-own-message';
 import { bindDataEvents } from './events/bind-events';
+import { bindCalls } from './calls/bind-calls';
+import { CallBook } from './calls/call-book';
+import { CallMedia } from '../calls/call-media';
+import { mediaLegFor } from '../calls/media-leg';
 import { backoffDelay, decideOnClose } from './lifecycle/close-policy';
 import { canTransition } from './lifecycle/states';
 import { QrTracker, type QrSnapshot } from './lifecycle/qr-tracker';
@@ -73,6 +77,10 @@ export class SessionRunner {
   readonly recipients: RecipientDirectory;
   /** Metadata of the session's groups, kept current from WhatsApp's notifications. */
   readonly groups: GroupMetadataCache;
+  /** This session's calls (see calls/call-book.ts). */
+  readonly calls: CallBook;
+  /** The media hubs of its answered calls (see calls/call-media.ts). */
+  readonly media: CallMedia;
   private readonly log: Logger;
 
   constructor(
@@ -85,6 +93,12 @@ export class SessionRunner {
     this.sendQueue = new SendQueue(deps.turnBudget);
     this.recipients = new RecipientDirectory({ knownMs: KNOWN_RECIPIENT_TTL_MS, unknownMs: deps.config.WAGO_RECIPIENT_UNKNOWN_TTL_MS });
     this.groups = new GroupMetadataCache(info.id, () => this.connectedSocket(), this.log);
+    this.calls = new CallBook(info.id, (data) => deps.publish(info.id, 'Call', data), this.log.child({ component: 'calls' }));
+    this.media = new CallMedia(this.calls, mediaLegFor(deps.config), this.log.child({ component: 'call-media' }), async (stanza) => {
+      const sock = this.connectedSocket();
+      if (!sock) throw new Error('session is not connected');
+      return sock.query(stanza);
+    });
   }
 
   snapshot(): SessionSnapshot {
@@ -141,6 +155,7 @@ export class SessionRunner {
     const sock = this.sock;
     this.sock = undefined;
     sock?.end(undefined);
+    await this.media.closeAll();
     await this.auth?.flush();
     if (!opts.keepAutoConnect) await this.persist({ autoConnect: false });
     await this.transition('disconnected', 'disconnected on request');
@@ -150,6 +165,7 @@ export class SessionRunner {
   async logout(): Promise<void> {
     this.intent = 'logout';
     clearTimeout(this.reconnectTimer);
+    await this.media.closeAll();
     const sock = this.sock;
     if (sock && this.state === 'connected') {
       try {
@@ -189,7 +205,9 @@ export class SessionRunner {
     });
     bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
     bindGroupEvents(sock, this.groups, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
+    bindCalls(sock, this.calls, this.media, this.log);
     this.watchOpening(sock);
+    await this.calls.closeLeftOpen().catch((error: unknown) => this.log.error({ err: error }, 'could not close calls left open by the previous run'));
   }
 
   /**

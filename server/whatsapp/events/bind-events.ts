@@ -57,21 +57,6 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
       await publish('HistorySync', { type: String(syncType ?? 'unknown'), chats: chats.length, messages: messages.length, contacts: contacts.length, progress: progress ?? null });
       await pushedContacts.history(contacts);
     },
-    call: async (calls) => {
-      for (const call of calls) {
-        await publish('Call', {
-          id: call.id,
-          status: call.status,
-          from: await userRef(call.from, call.callerPn, resolver),
-          chat: call.chatId,
-          isVideo: Boolean(call.isVideo),
-          isGroup: Boolean(call.isGroup),
-          groupJid: call.groupJid ?? null,
-          offline: call.offline,
-          date: call.date.toISOString(),
-        });
-      }
-    },
     'contacts.upsert': pushedContacts['contacts.upsert'],
     'contacts.update': pushedContacts['contacts.update'],
     'blocklist.update': pushedContacts['blocklist.update'],
