@@ -70,6 +70,7 @@ test('open a group: participants with admin badges, its invite link (and a reset
   assert.equal(await alice.getAttribute('data-lid'), lidOf(ALICE), 'a participant is shown by JID and LID');
   assert.equal(await alice.getAttribute('data-admin'), 'true');
   await alice.getByText('super admin').waitFor();
+  await detail.locator(`[data-testid="participant-row"][data-jid="${OWNER_PHONE}@s.whatsapp.net"]`).getByText('this account').waitFor();
   assert.equal(await detail.locator(`[data-testid="participant-row"][data-jid="${OWNER_PHONE}@s.whatsapp.net"]`).getAttribute('data-admin'), 'true');
   assert.equal(await detail.locator(`[data-testid="participant-row"][data-jid="${BOB}@s.whatsapp.net"]`).getAttribute('data-admin'), 'false');
 

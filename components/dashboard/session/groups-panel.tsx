@@ -19,7 +19,16 @@ const listKey = (sessionId: string) => ['group.list', sessionId] as const;
 const linkKey = (sessionId: string, jid: string) => ['group.inviteLink', sessionId, jid] as const;
 
 /** The account's groups with their participant counts; one opens to its members, invite link, rename and leave. Live. */
-export function GroupsPanel({ sessionId, className = '' }: { sessionId: string; className?: string }) {
+/** The session's own user (PN and LID JIDs), to mark it among a group's participants. */
+export interface Me {
+  jid: string | null;
+  lid: string | null;
+}
+
+const userOf = (jid: string | null) => jid?.split('@')[0]?.split(':')[0] ?? null;
+const isMe = (p: Member, me: Me) => [p.JID, p.LID].some((x) => x && [me.jid, me.lid].some((m) => m && userOf(m) === userOf(x) && m.endsWith('@lid') === x.endsWith('@lid')));
+
+export function GroupsPanel({ sessionId, me, className = '' }: { sessionId: string; me: Me; className?: string }) {
   const queryClient = useQueryClient();
   const [openJid, setOpenJid] = useState<string | null>(null);
   const groups = useQuery({ queryKey: listKey(sessionId), queryFn: () => trpc.group.list.query({ sessionId }) });
@@ -63,13 +72,13 @@ export function GroupsPanel({ sessionId, className = '' }: { sessionId: string; 
             ))}
           </ul>
         )}
-        {open && <GroupDetail key={open.JID} sessionId={sessionId} group={open} onLeft={() => setOpenJid(null)} />}
+        {open && <GroupDetail key={open.JID} sessionId={sessionId} me={me} group={open} onLeft={() => setOpenJid(null)} />}
       </div>
     </Card>
   );
 }
 
-function GroupDetail({ sessionId, group, onLeft }: { sessionId: string; group: Group; onLeft: () => void }) {
+function GroupDetail({ sessionId, me, group, onLeft }: { sessionId: string; me: Me; group: Group; onLeft: () => void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(group.Name);
   const [confirmLeave, setConfirmLeave] = useState(false);
@@ -150,7 +159,7 @@ function GroupDetail({ sessionId, group, onLeft }: { sessionId: string; group: G
         <span className="font-medium text-slate-700">Participants</span>
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-100" aria-label="Participants">
           {group.Participants.map((p) => (
-            <MemberRow key={p.JID ?? p.LID} member={p} />
+            <MemberRow key={p.JID ?? p.LID} member={p} mine={isMe(p, me)} />
           ))}
         </ul>
       </div>
@@ -168,7 +177,7 @@ function GroupDetail({ sessionId, group, onLeft }: { sessionId: string; group: G
   );
 }
 
-function MemberRow({ member: p }: { member: Member }) {
+function MemberRow({ member: p, mine }: { member: Member; mine: boolean }) {
   return (
     <li className="flex flex-wrap items-center justify-between gap-2 px-3 py-2" data-testid="participant-row" data-jid={p.JID ?? ''} data-lid={p.LID ?? ''} data-admin={p.IsAdmin}>
       <span className="min-w-0">
@@ -177,7 +186,10 @@ function MemberRow({ member: p }: { member: Member }) {
           {[p.JID, p.LID].filter(Boolean).join(' · ')}
         </span>
       </span>
-      {p.IsSuperAdmin ? <Pill tone="green">super admin</Pill> : p.IsAdmin ? <Pill tone="green">admin</Pill> : null}
+      <span className="flex items-center gap-1.5">
+        {mine && <Pill tone="blue">this account</Pill>}
+        {p.IsSuperAdmin ? <Pill tone="green">super admin</Pill> : p.IsAdmin ? <Pill tone="green">admin</Pill> : null}
+      </span>
     </li>
   );
 }

@@ -142,7 +142,7 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
         <EventStream sessionId={sessionId} />
         {session.connected ? (
           <>
-            <GroupsPanel sessionId={sessionId} className="lg:col-span-2" />
+            <GroupsPanel sessionId={sessionId} me={{ jid: session.jid, lid: session.lid }} className="lg:col-span-2" />
             <ContactsPanel sessionId={sessionId} className="lg:col-span-2" />
           </>
         ) : (
