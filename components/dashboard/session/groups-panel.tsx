@@ -18,16 +18,17 @@ const GROUP_EVENTS = new Set(['GroupUpdate', 'GroupParticipants']);
 const listKey = (sessionId: string) => ['group.list', sessionId] as const;
 const linkKey = (sessionId: string, jid: string) => ['group.inviteLink', sessionId, jid] as const;
 
-/** The account's groups with their participant counts; one opens to its members, invite link, rename and leave. Live. */
 /** The session's own user (PN and LID JIDs), to mark it among a group's participants. */
 export interface Me {
   jid: string | null;
   lid: string | null;
 }
 
-const userOf = (jid: string | null) => jid?.split('@')[0]?.split(':')[0] ?? null;
-const isMe = (p: Member, me: Me) => [p.JID, p.LID].some((x) => x && [me.jid, me.lid].some((m) => m && userOf(m) === userOf(x) && m.endsWith('@lid') === x.endsWith('@lid')));
+/** A user JID without its device part ("123:4@s.whatsapp.net" → "123@s.whatsapp.net"). */
+const bare = (jid: string) => jid.replace(/:\d+@/, '@');
+const isMe = (p: Member, me: Me) => [p.JID, p.LID].some((x) => x && [me.jid, me.lid].some((m) => m && bare(m) === bare(x)));
 
+/** The account's groups with their participant counts; one opens to its members, invite link, rename and leave. Live. */
 export function GroupsPanel({ sessionId, me, className = '' }: { sessionId: string; me: Me; className?: string }) {
   const queryClient = useQueryClient();
   const [openJid, setOpenJid] = useState<string | null>(null);
