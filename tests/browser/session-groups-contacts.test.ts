@@ -113,7 +113,7 @@ test('leave the group (after confirming): gone from the list, and the emulated g
   assert.ok(env.emu.control.group(groupJid).members.has(ALICE), 'the group itself goes on');
 });
 
-test('contacts: one who wrote appears live with push name, phone and LID; Block and Unblock reach WhatsApp', async () => {
+test('contacts: one who wrote appears live with push name, phone and LID; Block and Unblock reach WhatsApp; a block made elsewhere shows live', async () => {
   await markPage();
   await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: 'hello, dashboard' });
   const row = contactRow(ALICE_JID);
@@ -136,6 +136,14 @@ test('contacts: one who wrote appears live with push name, phone and LID; Block 
   await waitFor('the emulated blocklist no longer holds Alice', async () => !owner.blocklist.has(ALICE_JID));
   await page.locator(`[data-testid="contact-row"][data-jid="${ALICE_JID}"][data-blocked="false"]`).waitFor({ timeout: 15_000 });
   assert.equal((await env.wago.call<{ Users: unknown[] }>('GET', '/user/blocklist', { token })).body.data!.Users.length, 0);
+
+  // A block made elsewhere (here over the REST API) shows live, from its BlocklistChange event.
+  await markPage();
+  assert.equal((await env.wago.call('POST', '/user/block', { token, body: { Phone: ALICE } })).status, 200);
+  await page.locator(`[data-testid="contact-row"][data-jid="${ALICE_JID}"][data-blocked="true"]`).waitFor({ timeout: 15_000 });
+  assert.equal((await env.wago.call('POST', '/user/unblock', { token, body: { Phone: ALICE } })).status, 200);
+  await page.locator(`[data-testid="contact-row"][data-jid="${ALICE_JID}"][data-blocked="false"]`).waitFor({ timeout: 15_000 });
+  await assertNotReloaded();
 });
 
 test('a disconnected session shows why the panels are not there', async () => {
