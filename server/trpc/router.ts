@@ -5,6 +5,8 @@ import { webhookRouter } from './routers/webhook';
 import { messageRouter } from './routers/message';
 import { accountRouter } from './routers/account';
 import { sandboxRouter } from './routers/sandbox';
+import { groupRouter } from './routers/group';
+import { contactRouter } from './routers/contact';
 
 export const appRouter = router({
   system: systemRouter,
@@ -13,6 +15,8 @@ export const appRouter = router({
   message: messageRouter,
   account: accountRouter,
   sandbox: sandboxRouter,
+  group: groupRouter,
+  contact: contactRouter,
 });
 
 export type AppRouter = typeof appRouter;

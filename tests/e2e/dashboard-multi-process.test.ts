@@ -54,6 +54,23 @@ test('two processes: a dashboard call reaching the process that does not run the
   assert.equal(sent.status, 200, sent.error?.message);
   const [got] = await emu.control.waitForReceived('15550002001', { predicate: (m) => m.id === sent.data!.Id, timeoutMs: 15_000 });
   assert.equal(got!.text, 'via A, sent by B');
+
+  // The Groups and Contacts panels' calls need the socket too: A forwards them to B.
+  const group = emu.control.createGroup('15550002001', 'Spread group', [OWNER_PHONE]);
+  const groups = await waitFor('the group through A', async () => {
+    const r = await trpc<{ Groups: Array<{ JID: string; Size: number }> }>(a.url, onA, 'group.list', { sessionId });
+    return r.data?.Groups.find((g) => g.JID === group.jid);
+  });
+  assert.equal(groups.Size, 2);
+  const renamed = await trpc(a.url, onA, 'group.rename', { sessionId, groupJid: group.jid, name: 'Renamed via A' }, { mutation: true });
+  assert.equal(renamed.status, 200, renamed.error?.message);
+  assert.equal(emu.control.group(group.jid).subject, 'Renamed via A');
+  const blocked = await trpc(a.url, onA, 'contact.block', { sessionId, phone: '15550002001' }, { mutation: true });
+  assert.equal(blocked.status, 200, blocked.error?.message);
+  assert.ok(emu.world.getByPhone(OWNER_PHONE)!.blocklist.has('15550002001@s.whatsapp.net'), 'the emulated server holds the block');
+  const list = await trpc<{ Users: Array<{ Jid: string }> }>(a.url, onA, 'contact.blocklist', { sessionId });
+  assert.deepEqual(list.data?.Users.map((u) => u.Jid), ['15550002001@s.whatsapp.net']);
+
   const live = emu.control.connections().filter((c) => c.loggedIn && c.device?.startsWith(`${OWNER_PHONE}:`));
   assert.equal(live.length, 1, 'one connection: A did not take the session over');
 });

@@ -7,7 +7,7 @@ import { trpc, errorMessage } from '../trpc';
 import { useLive } from '../live';
 import { phoneOf, SESSIONS_KEY } from '../sessions-list';
 import { Button } from '../../ui/button';
-import { ErrorNote } from '../../ui/card';
+import { Card, EmptyState, ErrorNote } from '../../ui/card';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { StateBadge } from '../../ui/state-badge';
 import { TimeAgo } from '../../ui/time';
@@ -19,6 +19,8 @@ import { DeliveriesPanel } from './deliveries-panel';
 import { EventStream } from './event-stream';
 import { MessageLog } from './message-log';
 import { SendMessage } from './send-message';
+import { GroupsPanel } from './groups-panel';
+import { ContactsPanel } from './contacts-panel';
 
 const STATE_EVENTS = new Set(['StateChanged', 'Connected', 'Disconnected', 'LoggedOut', 'PairSuccess']);
 const RUNNING = new Set(['connected', 'connecting', 'qr', 'pairing']);
@@ -138,6 +140,20 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
         <TokenPanel session={session} />
         <WebhookPanel sessionId={sessionId} />
         <EventStream sessionId={sessionId} />
+        {session.connected ? (
+          <>
+            <GroupsPanel sessionId={sessionId} me={{ jid: session.jid, lid: session.lid }} className="lg:col-span-2" />
+            <ContactsPanel sessionId={sessionId} className="lg:col-span-2" />
+          </>
+        ) : (
+          <Card className="lg:col-span-2" title="Groups and contacts">
+            <div data-testid="groups-contacts-offline">
+              <EmptyState title="The session is not connected">
+                {session.loggedIn ? 'Connect the session to see its groups and contacts.' : 'Link the session to WhatsApp to see its groups and contacts.'}
+              </EmptyState>
+            </div>
+          </Card>
+        )}
         <DeliveriesPanel sessionId={sessionId} className="lg:col-span-2" />
         <MessageLog sessionId={sessionId} className="lg:col-span-2" />
       </div>
