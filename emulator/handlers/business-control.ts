@@ -6,12 +6,19 @@ import { z } from 'zod'
 import type { EmulatorContext } from '../context.js'
 import { ControlError } from '../control/actions.js'
 import type { ControlHttp } from '../control/http.js'
-import { businessOf, BUSINESS_CATEGORIES, placeOrder } from '../world/business.js'
+import { businessOf, BUSINESS_CATEGORIES, type CatalogProduct, newBusinessId, placeOrder } from '../world/business.js'
 import type { Account } from '../world/types.js'
 import { userStateOf } from '../world/users.js'
 import { businessProfileIq, thriftIq } from './business.js'
 import { catalogIq } from './business-catalog.js'
 
+const productBody = z.object({
+	name: z.string().min(1),
+	description: z.string().optional(),
+	price: z.string().regex(/^\d+$/).optional(),
+	currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+	isHidden: z.boolean().default(false)
+})
 const orderBody = z.object({
 	buyer: z.string().min(1),
 	items: z.array(z.object({ productId: z.string().min(1), quantity: z.number().int().min(1) })).min(1)
@@ -45,6 +52,14 @@ export function installBusiness(ctx: EmulatorContext, control: ControlHttp): voi
 		}
 	})
 	control.add('GET', '/control/accounts/:phone/catalog', p => [...business(p.phone!).found.catalog.values()])
+	// the business's phone adds a product in its app (price in thousandths, as WhatsApp carries it)
+	control.add('POST', '/control/accounts/:phone/catalog', (p, b) => {
+		const { found } = business(p.phone!)
+		const body = productBody.parse(b)
+		const product: CatalogProduct = { ...body, id: newBusinessId(), images: [], createdAt: Date.now() * 1000 }
+		found.catalog.set(product.id, product)
+		return product
+	})
 	// a buyer's phone orders products of the business's catalog
 	control.add('POST', '/control/accounts/:phone/orders', (p, b) => {
 		const { a } = business(p.phone!)

@@ -112,6 +112,21 @@ test('/business/catalog/list and /info: this account\'s products; 404 for an unk
   assert.match(noId.body.error!, /^Id is required/);
 });
 
+test('/business/catalog/list and /info with Jid: another business\'s catalog as its customers see it, without its hidden products', async () => {
+  const BOB = '15550002002';
+  const put = (path: string, method: string, body: unknown) => fetch(`${env.emu.url}/control/accounts/${BOB}/${path}`, { method, body: JSON.stringify(body) });
+  assert.equal((await put('business', 'PUT', { name: 'Bob Bikes' })).status, 200);
+  const bike = (await (await put('catalog', 'POST', { name: 'Bike', price: '150000', currency: 'USD' })).json()) as CatalogProduct;
+  const secret = (await (await put('catalog', 'POST', { name: 'Prototype', isHidden: true })).json()) as CatalogProduct;
+  const list = await call<{ Jid: string; Products: Product[] }>('/business/catalog/list', { Jid: BOB });
+  assert.equal(list.status, 200, JSON.stringify(list.body));
+  assert.equal(list.body.data!.Jid, `${BOB}@s.whatsapp.net`);
+  assert.deepEqual(list.body.data!.Products.map((p) => [p.Id, p.Name, p.Price, p.Currency]), [[bike.id, 'Bike', '150.00', 'USD']]);
+  const hidden = await call('/business/catalog/info', { Jid: BOB, Id: secret.id });
+  assert.equal(hidden.status, 404, 'a hidden product is not shown to customers');
+  assert.match(hidden.body.error!, /^Id: /);
+});
+
 test('/business/catalog/hide and /show toggle is_hidden in the emulated catalog', async () => {
   const hide = await call<Product>('/business/catalog/hide', { Id: loafId });
   assert.equal(hide.status, 200, JSON.stringify(hide.body));
