@@ -127,8 +127,7 @@ export const catalogIq: IqHandler = (ctx, conn, iq) => {
 		const requested = child(edit, 'product')
 		const product = business.catalog.get(text(child(requested, 'id')) ?? '')
 		if (!requested || !product) throw new IqError(404, 'item-not-found')
-		const { id: _id, createdAt: _createdAt, ...fields } = productFields(ctx, requested)
-		Object.assign(product, fields)
+		Object.assign(product, productFields(ctx, requested))
 		return [node('product_catalog_edit', {}, [productNode(product)])]
 	}
 	const remove = child(iq, 'product_catalog_delete')

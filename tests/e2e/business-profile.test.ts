@@ -33,7 +33,7 @@ const control = async (method: string, path: string, body?: unknown) => {
 const makeBusiness = (phone: string, profile: Record<string, unknown>) => control('PUT', `/control/accounts/${phone}/business`, profile);
 const emulatedProfile = async (phone: string) => (await control('GET', `/control/accounts/${phone}/business`)).body;
 
-const BUSINESS_ROUTES: Array<[string, string, Record<string, unknown>?]> = [
+const BUSINESS_ROUTES: Array<['GET' | 'POST', string, Record<string, unknown>?]> = [
   ['POST', '/business/get/profile', {}],
   ['GET', '/business/get/categories'],
   ['POST', '/business/update/desc', { Desc: 'x' }],
@@ -52,7 +52,7 @@ const BUSINESS_ROUTES: Array<[string, string, Record<string, unknown>?]> = [
 
 test('a personal account: every business route answers 403 saying it is not a business account, and changes nothing', async () => {
   for (const [method, path, body] of BUSINESS_ROUTES) {
-    const r = await env.wago.call('POST' === method ? 'POST' : 'GET', path, { token, body });
+    const r = await env.wago.call(method, path, { token, body });
     assert.equal(r.status, 403, `${path}: ${JSON.stringify(r.body)}`);
     assert.match(r.body.error!, /not a WhatsApp Business account/, path);
   }
