@@ -51,9 +51,10 @@ const productFields = {
   Url: url,
   IsHidden: z.boolean().describe('true: customers do not see the product'),
 };
-const productInput = (idDescription: string) =>
+const retailerId = z.string().min(1, 'must not be empty').max(64).describe('Your own id for the product (retailer id / SKU)');
+const productInput = (id: z.ZodString) =>
   z.object({
-    Id: z.string().min(1, 'must not be empty').max(64).describe(idDescription).optional(),
+    Id: id.optional(),
     Name: productFields.Name.optional(),
     Images: productFields.Images.optional(),
     Description: productFields.Description.optional(),
@@ -100,13 +101,13 @@ export const businessRoutes = [
   defineRoute({
     method: 'POST', path: '/business/catalog/create', auth: 'session', tag: TAG, summary: 'Create catalog product.',
     description: `Adds a product to this account's catalog; the images are uploaded first (all read before any upload). \`Id\` is your own id for it (WhatsApp's retailer id); WhatsApp gives the product its own \`Id\`, answered. Price needs Currency. ${NOT_BUSINESS}`,
-    input: needs(productInput('Your own id for the product (retailer id / SKU)'), 'Name'), output: productAnswer,
+    input: needs(productInput(retailerId), 'Name'), output: productAnswer,
     handler: async ({ input, caller }) => createProduct(caller.session.id, input),
   }),
   defineRoute({
     method: 'POST', path: '/business/catalog/edit', auth: 'session', tag: TAG, summary: 'Edit catalog product.',
     description: `Changes the fields given of product \`Id\` (\`Images\` replaces all its images). 404 when the catalog has no such product. ${NOT_BUSINESS}`,
-    input: needs(productInput('WhatsApp\'s id of the product to change'), 'Id'), output: productAnswer,
+    input: needs(productInput(productId), 'Id'), output: productAnswer,
     handler: async ({ input, caller }) => editProduct(caller.session.id, input),
   }),
   defineRoute({

@@ -162,6 +162,12 @@ test('/business/catalog/edit changes the fields given (images replaced) in the e
   const bad = await call('/business/catalog/edit', { Id: loafId, Price: '1' });
   assert.equal(bad.status, 400);
   assert.match(bad.body.error!, /^Currency: /);
+  const badId = await call('/business/catalog/edit', { Id: 'SKU-LOAF', Name: 'x' });
+  assert.equal(badId.status, 400);
+  assert.match(badId.body.error!, /^Id: /);
+  const noId = await call('/business/catalog/edit', { Name: 'x' });
+  assert.equal(noId.status, 400);
+  assert.match(noId.body.error!, /^Id is required/);
   const unknown = await call('/business/catalog/edit', { Id: '4242', Name: 'x' });
   assert.equal(unknown.status, 404);
   assert.match(unknown.body.error!, /^Id: /);
