@@ -27,6 +27,7 @@ import { type CallControl, installCalls } from './calls/control.js'
 import { ackStanza, receiptStanza } from './handlers/receipt.js'
 import { usyncIq } from './handlers/usync.js'
 import { installUsers } from './handlers/users.js'
+import { installBusiness } from './handlers/business-control.js'
 import { MediaStore } from './media/store.js'
 import { EMULATOR_TLS_CERT, EMULATOR_TLS_KEY } from './media/tls.js'
 import { type AccountSpec, DEFAULT_ACCOUNTS, World } from './world/world.js'
@@ -124,6 +125,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	const calls = installCalls(ctx, controlHttp)
 	const extraHttp: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>> = []
 	installUsers(ctx, controlHttp, extraHttp)
+	installBusiness(ctx, controlHttp)
 
 	const handler = (req: IncomingMessage, res: ServerResponse): void => {
 		void (async () => {

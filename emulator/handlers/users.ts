@@ -11,6 +11,7 @@ import { ControlError } from '../control/actions.js'
 import type { ControlHttp } from '../control/http.js'
 import type { Account } from '../world/types.js'
 import { type BroadcastList, userStateOf } from '../world/users.js'
+import { setBusiness } from '../world/business.js'
 import { notifyBlocklist } from './iq-misc.js'
 import { announcePresence } from './presence.js'
 
@@ -77,7 +78,14 @@ export interface ProfileView {
 	presenceSubscribers: string[]
 }
 
-const businessBody = z.object({ name: z.string().min(1).nullable() })
+const businessBody = z.object({
+	name: z.string().min(1).nullable(),
+	description: z.string().optional(),
+	address: z.string().optional(),
+	email: z.string().optional(),
+	websites: z.array(z.string()).optional(),
+	categoryIds: z.array(z.string()).optional()
+})
 const listBody = z.object({ id: z.string().regex(/^\d{1,20}$/).optional(), name: z.string().min(1), recipients: z.array(z.string()).min(1) })
 const blockBody = z.object({ jid: z.string(), action: z.enum(['block', 'unblock']) })
 const subscribeBody = z.object({ to: z.string() })
@@ -111,7 +119,9 @@ export function installUsers(ctx: EmulatorContext, control: ControlHttp, extraHt
 	control.add('GET', '/control/accounts/:phone/profile', p => view(account(p.phone!)))
 	control.add('PUT', '/control/accounts/:phone/business', (p, b) => {
 		const a = account(p.phone!)
-		userStateOf(a).businessName = businessBody.parse(b).name ?? undefined
+		const { name, ...profile } = businessBody.parse(b)
+		// a verified name makes the account a business account (with a business profile); null a personal one
+		setBusiness(a, name ? { name, ...profile } : null)
 		return view(a)
 	})
 	// the phone sets (or, with null, removes) its own profile picture

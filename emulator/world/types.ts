@@ -4,6 +4,7 @@ import type { BinaryNode } from '../binary.js'
 import type { KeyPair } from '../crypto.js'
 import type { SimulatedDevice } from '../signal/device.js'
 import type { PhoneSenderKeys } from '../signal/sender-keys.js'
+import type { BusinessProfile } from './business.js'
 
 export type MessageStatus = 'sent' | 'delivered' | 'read' | 'played'
 
@@ -122,6 +123,8 @@ export interface Account {
 	chatstates: ChatstateEvent[]
 	/** profile picture bytes (jpeg) if any */
 	picture?: Buffer
+	/** set when this is a WhatsApp Business account (see business.ts) */
+	business?: BusinessProfile
 	createdAt: number
 }
 

@@ -14,6 +14,7 @@ import { contactRoutes } from './contact.routes';
 import { groupRoutes } from './group.routes';
 import { communityRoutes } from './community.routes';
 import { callRoutes } from './call.routes';
+import { businessRoutes } from './business.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -31,5 +32,6 @@ export const routes: AnyRoute[] = [
   ...groupRoutes,
   ...communityRoutes,
   ...callRoutes,
+  ...businessRoutes,
   ...serverRoutes,
 ];
