@@ -62,7 +62,9 @@ try {
   }
   ensureNextBuild(root);
   const selected = only.length ? only : files(join(root, 'tests'));
-  status = run(`${selected.length} test files`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...selected], env);
+  // WaGo runs inside the test processes: Baileys gets WaGo's AsyncLocalStorage there too.
+  const register = join(root, 'server', 'whatsapp', 'async-context', 'register.mjs');
+  status = run(`${selected.length} test files on Node ${process.versions.node}`, process.execPath, ['--import', 'tsx', '--import', register, '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...selected], env);
 } catch (error) {
   process.stderr.write(`${error.message}\n`);
   status ||= 1;

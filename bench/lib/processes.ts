@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/app';
+import { WAGO_NODE_IMPORTS } from '../../server/whatsapp/async-context/node-args';
 
 export interface ServerProcess {
   url: string;
@@ -49,7 +50,7 @@ export function wagoArgs(): string[] {
   const profile = process.env.BENCH_PROFILE ? ['--import', join(PROJECT_ROOT, 'bench', 'lib', 'profile-window.ts')] : [];
   // BENCH_WAGO_NODE_ARGS: extra Node flags for WaGo (say --trace-gc, --max-semi-space-size=…).
   const extra = process.env.BENCH_WAGO_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return [...extra, '--import', 'tsx', ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
+  return [...extra, ...WAGO_NODE_IMPORTS, ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
 }
 
 export { cpuMs } from './machine-cpu';

@@ -1,15 +1,24 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { SlotStorage, withSharedAsyncContext } from '../../server/whatsapp/shared-async-context';
+import { OwnStorage, SlotStorage, BaileysStorage, storagesTaxPromises } from '../../server/whatsapp/async-context/storages';
+import { WAGO_NODE_IMPORTS } from '../../server/whatsapp/async-context/node-args';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-test('slot storages behave like AsyncLocalStorage and stay independent of each other', async () => {
-  const a = new SlotStorage<string>();
-  const b = new SlotStorage<string>();
+// Both kinds behave the same; which one Baileys gets depends on the Node line.
+const kinds = [
+  ['SlotStorage', SlotStorage],
+  ['OwnStorage', OwnStorage],
+] as const;
+
+for (const [name, Storage] of kinds) {
+test(`${name}: behaves like AsyncLocalStorage, and storages stay independent of each other`, async () => {
+  const a = new Storage<string>();
+  const b = new Storage<string>();
   assert.equal(a.getStore(), undefined);
   await a.run('a1', async () => {
     assert.equal(a.getStore(), 'a1');
@@ -33,17 +42,8 @@ test('slot storages behave like AsyncLocalStorage and stay independent of each o
   assert.deepEqual(seen, ['x', 'y', 'z']);
 });
 
-test('withSharedAsyncContext swaps AsyncLocalStorage only while it runs', async () => {
-  const { AsyncLocalStorage: Before } = await import('node:async_hooks');
-  const made = withSharedAsyncContext(() => new (AsyncLocalStorage as unknown as { new (): object })());
-  assert.ok(made instanceof SlotStorage, 'storages made inside are slot storages');
-  const after = new AsyncLocalStorage();
-  assert.ok(!(after instanceof SlotStorage), 'the builtin is restored');
-  assert.equal((await import('node:async_hooks')).AsyncLocalStorage, Before);
-});
-
-test('a store set by run ends with the run: work it did not await sees no store afterwards', async () => {
-  const storage = new SlotStorage<{ name: string }>();
+test(`${name}: a store set by run ends with the run: work it did not await sees no store afterwards`, async () => {
+  const storage = new Storage<{ name: string }>();
   const transaction = { name: 'tx' };
   const seenLater: Array<{ name: string } | undefined> = [];
   let later: Promise<void> = Promise.resolve();
@@ -83,10 +83,10 @@ test('a store set by run ends with the run: work it did not await sees no store 
   });
 });
 
-test('a finished run lets its store go, though a timer it started still holds the async context', async () => {
+test(`${name}: a finished run lets its store go, though a timer it started still holds the async context`, async () => {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const storage = new SlotStorage<{ payload: Buffer }>();
+  const storage = new Storage<{ payload: Buffer }>();
   let held: WeakRef<object> | undefined;
   let timer: NodeJS.Timeout | undefined;
   await storage.run({ payload: Buffer.alloc(1024) }, async () => {
@@ -101,4 +101,30 @@ test('a finished run lets its store go, though a timer it started still holds th
   }
   assert.equal(held?.deref(), undefined, 'the store was collected');
   clearTimeout(timer);
+});
+}
+
+test('Baileys gets the shared storage where storages tax promises, its own per socket where they do not', () => {
+  const [major] = process.versions.node.split('.').map(Number);
+  // Node 20 and 22 build AsyncLocalStorage on async hooks; Node 24 on AsyncContextFrame.
+  assert.equal(storagesTaxPromises, major < 24, `Node ${process.versions.node}`);
+  assert.equal(BaileysStorage, major < 24 ? SlotStorage : OwnStorage);
+  // The builtin stays Node's own.
+  assert.ok(!(new AsyncLocalStorage() instanceof SlotStorage || new AsyncLocalStorage() instanceof OwnStorage));
+});
+
+test('Baileys, loaded with the module hook, makes its key-transaction storage from BaileysStorage; the builtin is untouched', () => {
+  // A fresh process: the hook must be registered before Baileys is loaded.
+  const script = `
+    const { addTransactionCapability } = await import('baileys');
+    const { storagesMade, BaileysStorage } = await import(${JSON.stringify(new URL('../../server/whatsapp/async-context/storages.ts', import.meta.url).href)});
+    const hooks = await import('node:async_hooks');
+    const log = { trace() {}, debug() {}, warn() {}, error() {} };
+    const before = storagesMade();
+    const keys = addTransactionCapability({ get: async () => ({}), set: async () => {} }, log, { maxCommitRetries: 1, delayBetweenTriesMs: 1 });
+    const inside = await keys.transaction(async () => keys.isInTransaction(), 'k');
+    console.log(JSON.stringify({ made: storagesMade() - before, inside, after: keys.isInTransaction(), builtin: hooks.AsyncLocalStorage !== BaileysStorage }));
+  `;
+  const out = execFileSync(process.execPath, [...WAGO_NODE_IMPORTS, '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out.trim().split('\n').pop()!), { made: 1, inside: true, after: false, builtin: true });
 });
