@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/app';
+import { benchNode } from './node-binary';
 import { WAGO_NODE_IMPORTS } from '../../server/whatsapp/async-context/node-args';
 
 export interface ServerProcess {
@@ -11,9 +12,12 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns a server process and waits for the first http:// URL it prints. */
-export function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern = /(http:\/\/127\.0\.0\.1:\d+)/): Promise<ServerProcess> {
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns a server process and waits for the first http:// URL it prints. It runs on the Node
+ * chosen for the measured processes (`--node` / BENCH_NODE, see node-binary.ts) unless told.
+ */
+export function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern = /(http:\/\/127\.0\.0\.1:\d+)/, node = benchNode()): Promise<ServerProcess> {
+  const child = spawn(node, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
