@@ -111,7 +111,8 @@ async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: num
     TO,
     EMULATOR_PID: String(fixture.emulator.process.child.pid),
     YIELD: yieldEachSend ? '1' : '0',
-  }, /(\{"messages".*\})/);
+    // It prints its result when its round is over: on a busy machine that is minutes.
+  }, { pattern: /(\{"messages".*\})/, timeoutMs: 900_000 });
   const result = JSON.parse(raw.url) as SendResult;
   await raw.stop();
   return result;

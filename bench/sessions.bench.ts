@@ -61,7 +61,8 @@ export async function runSessionsBench(): Promise<void> {
         WA_ROOT_KEY: fixture.emulator.rootKey,
         CONCURRENCY,
         LIMIT: String(n),
-      }, /(\{"sessions".*\})/);
+        // It prints its result once every session logged in.
+      }, { pattern: /(\{"sessions".*\})/, timeoutMs: 900_000 });
       const rawResult = JSON.parse(raw.url) as { sessions: number; loginMs: number; rssBeforeMb: number; rssAfterMb: number };
       await raw.stop();
       rows.push([

@@ -12,15 +12,21 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Spawns a server process and waits for the first http:// URL it prints. It runs on the Node
- * chosen for the measured processes (`--node` / BENCH_NODE, see node-binary.ts) unless told.
- */
-export function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern = /(http:\/\/127\.0\.0\.1:\d+)/, node = benchNode()): Promise<ServerProcess> {
+export interface SpawnOptions {
+  /** What the process prints once ready (its first match is `url`); the first http:// URL by default. */
+  pattern?: RegExp;
+  /** The Node to run it on: the one chosen for the measured processes (`--node` / BENCH_NODE) by default. */
+  node?: string;
+  /** How long it may take to print it (60 s; longer for a process that prints its result at the end). */
+  timeoutMs?: number;
+}
+
+/** Spawns a server process and waits for what it prints once ready. */
+export function spawnServer(args: string[], env: NodeJS.ProcessEnv, { pattern = /(http:\/\/127\.0\.0\.1:\d+)/, node = benchNode(), timeoutMs = 60_000 }: SpawnOptions = {}): Promise<ServerProcess> {
   const child = spawn(node, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = pattern.exec(output);
