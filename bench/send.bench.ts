@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { spawnServer, type ServerProcess } from './lib/processes';
+import { benchNodeLine } from './lib/node-binary';
 import { LeanConnection } from './lib/lean-http';
 import { startCpuSplit } from './lib/machine-cpu';
 import { toggleProfile } from './lib/profile-window';
@@ -110,7 +111,8 @@ async function viaRawBaileys(fixture: Fixture, sessions: number, perSession: num
     TO,
     EMULATOR_PID: String(fixture.emulator.process.child.pid),
     YIELD: yieldEachSend ? '1' : '0',
-  }, /(\{"messages".*\})/);
+    // It prints its result when its round is over: on a busy machine that is minutes.
+  }, { pattern: /(\{"messages".*\})/, timeoutMs: 900_000 });
   const result = JSON.parse(raw.url) as SendResult;
   await raw.stop();
   return result;
@@ -122,6 +124,7 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_SEND_ROUNDS ?? 5));
 const WITH_RAW = process.env.BENCH_SEND_RAW !== '0';
 
 export async function runSendBench(): Promise<void> {
+  process.stdout.write(benchNodeLine());
   const fixture = await createFixture();
   try {
     const maxSessions = Math.max(...PLANS.map((p) => p.sessions));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { spawnServer, rssMb } from './lib/processes';
 import { printTable } from './lib/table';
+import { benchNodeLine } from './lib/node-binary';
 import { createFixture, pairSessions, waitConnected, sleep } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
 
@@ -24,6 +25,7 @@ function restoreTime(output: string, n: number): number {
 }
 
 export async function runSessionsBench(): Promise<void> {
+  process.stdout.write(benchNodeLine());
   const fixture = await createFixture(CONCURRENCY);
   const sql = new pg.Client({ connectionString: fixture.databaseUrl });
   try {
@@ -59,7 +61,8 @@ export async function runSessionsBench(): Promise<void> {
         WA_ROOT_KEY: fixture.emulator.rootKey,
         CONCURRENCY,
         LIMIT: String(n),
-      }, /(\{"sessions".*\})/);
+        // It prints its result once every session logged in.
+      }, { pattern: /(\{"sessions".*\})/, timeoutMs: 900_000 });
       const rawResult = JSON.parse(raw.url) as { sessions: number; loginMs: number; rssBeforeMb: number; rssAfterMb: number };
       await raw.stop();
       rows.push([

@@ -6,7 +6,8 @@ import { ensureNextBuild } from './lib/next-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.env.WAGO_DISABLE_NEXT !== '1') ensureNextBuild(root);
-const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts'), ...process.argv.slice(2)], {
+// The second --import gives Baileys WaGo's AsyncLocalStorage (server/whatsapp/async-context/).
+const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(root, 'server', 'whatsapp', 'async-context', 'register.mjs'), join(root, 'server', 'main.ts'), ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...process.env },

@@ -10,7 +10,9 @@ import { findPostgres } from './lib/postgres.mjs';
 import { ensureNextBuild } from './lib/next-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const only = process.argv.slice(2);
+// --no-typecheck: skip the typecheck (CI's second pass on another Node: its result is the same).
+const skipTypecheck = process.argv.includes('--no-typecheck');
+const only = process.argv.slice(2).filter((arg) => arg !== '--no-typecheck');
 
 function files(dir) {
   const out = [];
@@ -56,13 +58,15 @@ let status = 0;
 try {
   const env = { ...process.env, WAGO_TEST_PG_URL: pgServer.url, WAGO_TEST_REDIS_URL: redis, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'test' };
   delete env.DATABASE_URL;
-  if (!only.length) {
+  if (!only.length && !skipTypecheck) {
     status = run('typecheck', process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], env);
     if (status !== 0) throw new Error('typecheck failed');
   }
   ensureNextBuild(root);
   const selected = only.length ? only : files(join(root, 'tests'));
-  status = run(`${selected.length} test files`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...selected], env);
+  // WaGo runs inside the test processes: Baileys gets WaGo's AsyncLocalStorage there too.
+  const register = join(root, 'server', 'whatsapp', 'async-context', 'register.mjs');
+  status = run(`${selected.length} test files on Node ${process.versions.node}`, process.execPath, ['--import', 'tsx', '--import', register, '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...selected], env);
 } catch (error) {
   process.stderr.write(`${error.message}\n`);
   status ||= 1;

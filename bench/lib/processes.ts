@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/app';
+import { benchNode } from './node-binary';
+import { WAGO_NODE_IMPORTS } from '../../server/whatsapp/async-context/node-args';
 
 export interface ServerProcess {
   url: string;
@@ -10,12 +12,21 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns a server process and waits for the first http:// URL it prints. */
-export function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern = /(http:\/\/127\.0\.0\.1:\d+)/): Promise<ServerProcess> {
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface SpawnOptions {
+  /** What the process prints once ready (its first match is `url`); the first http:// URL by default. */
+  pattern?: RegExp;
+  /** The Node to run it on: the one chosen for the measured processes (`--node` / BENCH_NODE) by default. */
+  node?: string;
+  /** How long it may take to print it (60 s; longer for a process that prints its result at the end). */
+  timeoutMs?: number;
+}
+
+/** Spawns a server process and waits for what it prints once ready. */
+export function spawnServer(args: string[], env: NodeJS.ProcessEnv, { pattern = /(http:\/\/127\.0\.0\.1:\d+)/, node = benchNode(), timeoutMs = 60_000 }: SpawnOptions = {}): Promise<ServerProcess> {
+  const child = spawn(node, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = pattern.exec(output);
@@ -49,7 +60,7 @@ export function wagoArgs(): string[] {
   const profile = process.env.BENCH_PROFILE ? ['--import', join(PROJECT_ROOT, 'bench', 'lib', 'profile-window.ts')] : [];
   // BENCH_WAGO_NODE_ARGS: extra Node flags for WaGo (say --trace-gc, --max-semi-space-size=…).
   const extra = process.env.BENCH_WAGO_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return [...extra, '--import', 'tsx', ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
+  return [...extra, ...WAGO_NODE_IMPORTS, ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
 }
 
 export { cpuMs } from './machine-cpu';

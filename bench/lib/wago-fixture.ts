@@ -31,7 +31,7 @@ export async function createFixture(restoreConcurrency = '4'): Promise<Fixture> 
   const db = await createDatabase(pgServer.url, 'wago_bench');
   // BENCH_PROFILE: the emulator's share of the measured window is profiled too.
   const profile = process.env.BENCH_PROFILE ? ['--import', join(PROJECT_ROOT, 'bench', 'lib', 'profile-window.ts')] : [];
-  const proc = await spawnServer(['--import', 'tsx', ...profile, join(PROJECT_ROOT, 'bench', 'lib', 'emulator-process.ts')], { ...process.env, BENCH_PROFILE_NAME: 'emulator' }, /(\{"url".*\})/);
+  const proc = await spawnServer(['--import', 'tsx', ...profile, join(PROJECT_ROOT, 'bench', 'lib', 'emulator-process.ts')], { ...process.env, BENCH_PROFILE_NAME: 'emulator' }, { pattern: /(\{"url".*\})/, node: process.execPath });
   const info = JSON.parse(proc.url) as { url: string; wsUrl: string; rootKey: string };
   const encryptionKey = randomBytes(32).toString('hex');
   const env: NodeJS.ProcessEnv = {

@@ -4,7 +4,7 @@ import makeWASocket, { type AuthenticationState, type GroupMetadata, type WAMess
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
-import { withSharedAsyncContext } from './shared-async-context';
+import { storagesMade } from './async-context/storages';
 import { batchFrameWrites } from './frame-writes';
 import { paceFrameReads } from './frame-reads';
 import type { TurnBudget } from '../lib/turn-budget';
@@ -35,11 +35,23 @@ function mediaFetchAgent(ca: string | undefined): Agent | undefined {
   return mediaAgent.agent;
 }
 
+let warned = false;
+
+/** Baileys got Node's own AsyncLocalStorage: WaGo was started without its module hook. */
+function warnNodeOwnStorage(logger: Logger): void {
+  if (warned) return;
+  warned = true;
+  logger.warn(
+    'Baileys uses Node\'s own AsyncLocalStorage: start WaGo with `npm start` (or node --import tsx --import ./server/whatsapp/async-context/register.mjs). ' +
+      'Without it, key writes that finish after a send\'s transaction are lost, and on Node 20 and 22 every session slows every promise (docs/node-versions.md)',
+  );
+}
+
 export function createSocket({ auth, os, config, logger, getMessage, budget, cachedGroupMetadata }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
-  const sock = withSharedAsyncContext(() =>
-    makeWASocket({
+  const storagesBefore = storagesMade();
+  const sock = makeWASocket({
     auth,
     logger: baileysLogger as unknown as Parameters<typeof makeWASocket>[0]['logger'],
     browser: [os, 'Chrome', WAGO_VERSION],
@@ -58,8 +70,8 @@ export function createSocket({ auth, os, config, logger, getMessage, budget, cac
     ...(config.WAGO_WA_MEDIA_CA ? { fetchAgent: mediaFetchAgent(config.WAGO_WA_MEDIA_CA) } : {}),
     getMessage: getMessage ?? (async () => undefined),
     ...(cachedGroupMetadata ? { cachedGroupMetadata } : {}),
-    }),
-  );
+  });
+  if (storagesMade() === storagesBefore) warnNodeOwnStorage(logger);
   batchFrameWrites(sock, logger);
   if (budget) paceFrameReads(sock, budget, logger);
   return sock;

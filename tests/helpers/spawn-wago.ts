@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/app';
+import { WAGO_NODE_IMPORTS } from '../../server/whatsapp/async-context/node-args';
 
 export interface WagoProcess {
   child: ChildProcess;
@@ -16,7 +17,7 @@ export interface WagoProcess {
  * `via: 'npm'` runs `npm start` itself (the child is then npm's process).
  */
 export async function spawnWago(env: Record<string, string>, opts: { via?: 'node' | 'npm' } = {}): Promise<WagoProcess> {
-  const [command, args] = opts.via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts')]];
+  const [command, args] = opts.via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, [...WAGO_NODE_IMPORTS, join(PROJECT_ROOT, 'server', 'main.ts')]];
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', WAGO_DISABLE_NEXT: '1', LOG_LEVEL: 'warn', ...env },

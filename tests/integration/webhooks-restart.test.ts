@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/app';
+import { WAGO_NODE_IMPORTS } from '../../server/whatsapp/async-context/node-args';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { WebhookReceiver, verifyAsDocumented } from '../helpers/webhook-receiver';
 
@@ -34,7 +35,7 @@ async function startWago(): Promise<{ child: ChildProcess; url: string }> {
     WAGO_WEBHOOK_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts')], { cwd: PROJECT_ROOT, env });
+  const child = spawn(process.execPath, [...WAGO_NODE_IMPORTS, join(PROJECT_ROOT, 'server', 'main.ts')], { cwd: PROJECT_ROOT, env });
   children.add(child);
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
