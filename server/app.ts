@@ -24,7 +24,7 @@ import { startWebhooks } from './webhooks';
 import { startMessageStore } from './messages/store-writer';
 import { startMessageChanges } from './messages/message-changes';
 import { startMessageRetention } from './messages/retention';
-import { trustServerRoot } from './whatsapp/trust';
+import { installStrictTrust } from './whatsapp/trust';
 import { bridgeEventsToSockets } from './realtime/event-bridge';
 import { useRedisAdapter } from './realtime/redis-adapter';
 import { startSandbox, type Sandbox } from './sandbox';
@@ -90,7 +90,8 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     await prisma.$queryRaw`SELECT 1`;
 
     const encryption = await loadEncryptionKey(config.WAGO_ENCRYPTION_KEY, config.WAGO_DATA_DIR);
-    if (config.WAGO_WA_ROOT_KEY) trustServerRoot(config.WAGO_WA_ROOT_KEY);
+    const trust = installStrictTrust(config.WAGO_WA_ROOT_KEY);
+    logger.info({ rootKey: trust.rootKey.toString('hex'), custom: trust.custom }, 'WhatsApp server certificates are verified against this root key');
     const instanceId = randomUUID();
     let internalUrl: string | null = config.WAGO_INTERNAL_URL ?? null;
     const runtime = createRuntime({ instanceId, config, logger, prisma, encryptionKey: encryption.key, ownerUrl: () => internalUrl });
