@@ -8,6 +8,8 @@ import pino from 'pino';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
+import { WebSocketServer } from 'ws';
+import { startTestWago } from '../helpers/wago';
 import { waitFor, OWNER_PHONE, ALICE, emulatorEnv } from '../helpers/emulated-wago';
 
 const ADMIN = 'crash-resume-admin-token-0123';
@@ -99,4 +101,28 @@ test('a WaGo killed with SIGKILL takes its own sessions back at once when it res
   const sent = await call<{ Id: string }>(a2.url, 'POST', '/send/text', { token }, { Phone: ALICE, Body: 'after the crash' });
   assert.equal(sent.status, 200, sent.error);
   await emu.control.waitForReceived(ALICE, { predicate: (m) => m.id === sent.data.Id, timeoutMs: 10_000 });
+});
+
+test('a session that is connecting answers 503 with Retry-After to calls that need the connection; one never connected 409', async () => {
+  // A WhatsApp endpoint that accepts the WebSocket and never answers: the session stays connecting.
+  const silent = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => silent.once('listening', resolve));
+  const { port } = silent.address() as { port: number };
+  const database = await createTestDatabase();
+  const wago = await startTestWago({ databaseUrl: database.url, env: { WAGO_WA_WS_URL: `ws://127.0.0.1:${port}/ws/chat`, WAGO_CONNECT_TIMEOUT_MS: '60000' } });
+  try {
+    const token = (await wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: { Name: 'connecting' } })).body.data!.token;
+    const idle = await wago.call('POST', '/send/text', { token, body: { Phone: ALICE, Body: 'not yet' } });
+    assert.equal(idle.status, 409);
+    await wago.call('POST', '/session/connect', { token, body: { Immediate: true } });
+    assert.equal((await wago.call<Status>('GET', '/session/status', { token })).body.data!.State, 'connecting');
+    const busy = await wago.call('POST', '/send/text', { token, body: { Phone: ALICE, Body: 'still connecting' } });
+    assert.equal(busy.status, 503, busy.body.error);
+    assert.match(String(busy.body.error), /connecting/);
+    assert.ok(Number(busy.headers.get('retry-after')) >= 1);
+  } finally {
+    await wago.stop();
+    await database.drop();
+    await new Promise((resolve) => silent.close(resolve));
+  }
 });
