@@ -76,4 +76,9 @@ export interface RuntimeOptions {
 	receiptDelayMs: number
 	/** delay of the phone's app-state key share after linking, ms */
 	appStateKeyDelayMs: number
+	/**
+	 * a forged link: the phone signs the new device's account identity with a key other than the
+	 * account's own (the one it announces), as an impostor would; a verifying client refuses it
+	 */
+	wrongAccountSignatureKey: boolean
 }

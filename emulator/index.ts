@@ -46,6 +46,8 @@ export interface EmulatorOptions {
 	receiptDelayMs?: number
 	/** delay of the phone's app-state key share after linking (default 0 = at once; a real phone takes a moment) */
 	appStateKeyDelayMs?: number
+	/** sign the account identity at pairing with a wrong key (default false; a verifying client refuses the link) */
+	wrongAccountSignatureKey?: boolean
 }
 
 export interface Emulator {
@@ -81,7 +83,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		iq: new Map<string, IqHandler>(),
 		stanzas: new Map<string, StanzaHandler>(),
 		login,
-		options: { receiptDelayMs: opts.receiptDelayMs ?? 30, appStateKeyDelayMs: opts.appStateKeyDelayMs ?? 0 },
+		options: {
+			receiptDelayMs: opts.receiptDelayMs ?? 30,
+			appStateKeyDelayMs: opts.appStateKeyDelayMs ?? 0,
+			wrongAccountSignatureKey: opts.wrongAccountSignatureKey ?? false
+		},
 		stats: { clientMessages: 0, phoneDecrypts: 0, forwarded: 0, phoneEncrypts: 0, clientReceipts: 0, retriesResent: 0, privacyTokensIssued: 0, statusesReceived: 0, usyncContactQueries: 0, groupMetadataQueries: 0 },
 		register: (c: EmulatorContext, conn: ClientConnection) => c.services.qr.start(conn)
 	} as Omit<EmulatorContext, 'services'> as EmulatorContext

@@ -14,10 +14,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const skipTypecheck = process.argv.includes('--no-typecheck');
 const only = process.argv.slice(2).filter((arg) => arg !== '--no-typecheck');
 
+/** The fault suite (tests/faults) is slow and runs on its own: `npm run test:faults`. */
+const SEPARATE = new Set([join(root, 'tests', 'faults')]);
+
 function files(dir) {
   const out = [];
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
+    if (SEPARATE.has(path)) continue;
     if (statSync(path).isDirectory()) out.push(...files(path));
     else if (name.endsWith('.test.ts')) out.push(path);
   }

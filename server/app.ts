@@ -25,7 +25,9 @@ import { startMessageStore } from './messages/store-writer';
 import { startContactStore } from './contacts/store-writer';
 import { startMessageChanges } from './messages/message-changes';
 import { startMessageRetention } from './messages/retention';
-import { trustServerRoot } from './whatsapp/trust';
+import { installStrictTrust } from './whatsapp/trust';
+import { releaseInstanceId, resolveInstanceId } from './runtime/instance-id';
+import { lockInstanceId } from './db/instance-lock';
 import { bridgeEventsToSockets } from './realtime/event-bridge';
 import { useRedisAdapter } from './realtime/redis-adapter';
 import { startSandbox, type Sandbox } from './sandbox';
@@ -91,8 +93,24 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     await prisma.$queryRaw`SELECT 1`;
 
     const encryption = await loadEncryptionKey(config.WAGO_ENCRYPTION_KEY, config.WAGO_DATA_DIR);
-    if (config.WAGO_WA_ROOT_KEY) trustServerRoot(config.WAGO_WA_ROOT_KEY);
-    const instanceId = randomUUID();
+    const trust = installStrictTrust(config.WAGO_WA_ROOT_KEY);
+    logger.info({ rootKey: trust.rootKey.toString('hex'), custom: trust.custom }, 'WhatsApp server certificates are verified against this root key');
+    let instance = await resolveInstanceId(config.WAGO_INSTANCE_ID, config.WAGO_DATA_DIR);
+    let instanceLock = await lockInstanceId(databaseUrl, instance.id, logger);
+    if (!instanceLock) {
+      if (instance.source === 'env') throw new Error(`WAGO_INSTANCE_ID ${instance.id} is used by another live WaGo process on this database`);
+      // Another live process took the same id (e.g. both started from one data folder at once).
+      releaseInstanceId(instance.id);
+      instance = { id: randomUUID(), source: 'new' };
+      instanceLock = await lockInstanceId(databaseUrl, instance.id, logger);
+    }
+    const instanceId = instance.id;
+    const heldLock = instanceLock;
+    cleanups.push(async () => {
+      releaseInstanceId(instanceId);
+      await heldLock?.release();
+    });
+    logger.info({ instanceId, source: instance.source }, 'instance id (its own session leases are taken back at once after a restart)');
     let internalUrl: string | null = config.WAGO_INTERNAL_URL ?? null;
     const runtime = createRuntime({ instanceId, config, logger, prisma, encryptionKey: encryption.key, ownerUrl: () => internalUrl });
     const { events, sessions } = runtime;

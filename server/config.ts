@@ -63,6 +63,8 @@ const configSchema = z.object({
   WAGO_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** URL other WaGo processes on the same database use to reach this one. */
   WAGO_INTERNAL_URL: z.url().optional(),
+  /** This process's id in the session lease table (default: kept in WAGO_DATA_DIR/instance.json, so a restart resumes its own sessions at once). */
+  WAGO_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1 to 100 letters, digits or . _ : -').optional(),
   WAGO_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   WAGO_RESTORE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WAGO_RECONNECT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),

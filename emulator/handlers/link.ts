@@ -8,7 +8,7 @@ import { proto } from 'baileys'
 import { type BinaryNode, child, bytes, lidJid, node, pnJid, S_WHATSAPP_NET, uintFromBytes, unixNow } from '../binary.js'
 import type { ClientConnection } from '../connection.js'
 import type { EmulatorContext } from '../context.js'
-import { hmacSha256, sign, verify } from '../crypto.js'
+import { hmacSha256, randomKeyPair, sign, verify } from '../crypto.js'
 import type { Account, LinkedDevice } from '../world/types.js'
 
 const ACCOUNT_SIG_PREFIX = Buffer.from([6, 0])
@@ -62,7 +62,9 @@ export async function completeLink(
 	const details = Buffer.from(
 		proto.ADVDeviceIdentity.encode({ rawId: randomBytes(4).readUInt32BE(0), timestamp: unixNow(), keyIndex }).finish()
 	)
-	const accountSignature = sign(account.identity.priv, Buffer.concat([ACCOUNT_SIG_PREFIX, details, reg.identityPub]))
+	// an impostor cannot sign with the account's key: the forged-link option signs with another one
+	const signer = ctx.options.wrongAccountSignatureKey ? randomKeyPair().priv : account.identity.priv
+	const accountSignature = sign(signer, Buffer.concat([ACCOUNT_SIG_PREFIX, details, reg.identityPub]))
 	const signedIdentity = Buffer.from(
 		proto.ADVSignedDeviceIdentity.encode({ details, accountSignatureKey: account.identity.pub, accountSignature }).finish()
 	)

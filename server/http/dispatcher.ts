@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
-import { ApiError, upstreamError } from './errors';
+import { ApiError, NotConnectedError, upstreamError } from './errors';
+import { explainNotConnected } from '../services/session-availability.service';
 import { errorBody, successBody } from './envelope';
 import { readJsonBody } from './body';
 import { validationError } from './validation';
@@ -22,12 +23,13 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function send(res: ServerResponse, status: number, body: string, requestId: string): void {
+function send(res: ServerResponse, status: number, body: string, requestId: string, retryAfterSeconds?: number): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'x-request-id': requestId,
     'cache-control': 'no-store',
+    ...(retryAfterSeconds !== undefined ? { 'retry-after': String(retryAfterSeconds) } : {}),
   });
   res.end(body);
 }
@@ -73,8 +75,15 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
         const runtime = getRuntime();
         const owner = await runtime.sessions.remoteOwner(session.id);
         if (owner) {
-          await forwardRequest(req, res, owner, runtime.instanceId);
-          return FORWARDED;
+          try {
+            await forwardRequest(req, res, owner, runtime.instanceId);
+            return FORWARDED;
+          } catch (error) {
+            // The owner is unreachable (dead, until its lease expires): a read is answered here;
+            // anything else (its body is gone) gets 503 with the time left on the owner's lease.
+            if (!(error instanceof ApiError) || res.headersSent) throw error;
+            if (route.method !== 'GET') throw await explainNotConnected(session.id, error);
+          }
         }
       }
     } else {
@@ -92,7 +101,12 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
     } else if (route.method !== 'GET') {
       req.resume();
     }
-    return route.handler({ input, caller: caller as never, headers: req.headers, requestId });
+    try {
+      return await route.handler({ input, caller: caller as never, headers: req.headers, requestId });
+    } catch (error) {
+      if (error instanceof NotConnectedError && caller.kind === 'session') throw await explainNotConnected(caller.session.id, error);
+      throw error;
+    }
   }
 
   return {
@@ -125,7 +139,7 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
             res.destroy();
           } else if (error instanceof ApiError) {
             log.info({ reqId: requestId, route: where, status: error.status, err: error.message }, 'request refused');
-            send(res, error.status, errorBody(error.status, error.message), requestId);
+            send(res, error.status, errorBody(error.status, error.message), requestId, error.retryAfterSeconds);
           } else if (upstream) {
             log.warn({ reqId: requestId, route: where, status: upstream.status, err: error }, 'WhatsApp failed the request');
             send(res, upstream.status, errorBody(upstream.status, upstream.message), requestId);

@@ -3,9 +3,19 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Sent as `Retry-After` (seconds): when the call can succeed if tried again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+}
+
+/** The session has no connected socket in this process: 409 unless it only waits (see session-availability). */
+export class NotConnectedError extends ApiError {
+  constructor() {
+    super(409, 'session is not connected: POST /session/connect first');
+    this.name = 'NotConnectedError';
   }
 }
 
@@ -14,6 +24,7 @@ export const unauthorized = (message: string) => new ApiError(401, message);
 export const forbidden = (message: string) => new ApiError(403, message);
 export const notFound = (message: string) => new ApiError(404, message);
 export const conflict = (message: string) => new ApiError(409, message);
+export const unavailable = (message: string, retryAfterSeconds: number) => new ApiError(503, message, Math.max(1, Math.ceil(retryAfterSeconds)));
 
 /** The code WhatsApp answered an iq with, from a Baileys error (Baileys keeps it in `data`; its Boom status stays 500). */
 export function whatsAppErrorCode(error: unknown): number | undefined {

@@ -39,14 +39,17 @@ export const sessionLeaseRepository = {
     const row = await db().sessionLease.findUnique({ where: { sessionId } });
     return row && row.expiresAt.getTime() > Date.now() ? { ownerId: row.ownerId, ownerUrl: row.ownerUrl, expiresAt: row.expiresAt } : null;
   },
-  /** Sessions that should run but no live process owns (never started here, or their owner died). */
-  async listOrphans(limit: number): Promise<Array<{ id: string; name: string; os: string; jid: string | null; lid: string | null; pushName: string | null }>> {
+  /**
+   * Sessions that should run but no live process owns (never started here, or their owner died),
+   * and those whose lease is still held under `ownerId`: this process's own, from before a restart.
+   */
+  async listOrphans(limit: number, ownerId: string): Promise<Array<{ id: string; name: string; os: string; jid: string | null; lid: string | null; pushName: string | null }>> {
     return db().$queryRaw`
       SELECT s."id", s."name", s."os", s."jid", s."lid", s."push_name" AS "pushName"
       FROM "sessions" s
       JOIN "session_auth" a ON a."session_id" = s."id"
       LEFT JOIN "session_leases" l ON l."session_id" = s."id"
-      WHERE s."auto_connect" AND (l."session_id" IS NULL OR l."expires_at" < now())
+      WHERE s."auto_connect" AND (l."session_id" IS NULL OR l."expires_at" < now() OR l."owner_id" = ${ownerId})
       ORDER BY s."created_at"
       LIMIT ${limit}`;
   },

@@ -1,11 +1,15 @@
 import QRCode from 'qrcode';
 import { getRuntime } from '../runtime/registry';
 import { sessionRepository, sessionRuntimeRepository } from '../repositories/session.repository';
-import { ApiError, badRequest, conflict, notFound } from '../http/errors';
+import { ApiError, badRequest, conflict, notFound, unavailable } from '../http/errors';
 import { canonicalSubscription, unknownEventTypeMessage } from '../events/types';
 import type { SessionRunner, SessionSnapshot } from '../whatsapp/session-runner';
 import { OwnedElsewhereError } from '../whatsapp/session-manager';
 import { invalidateWebhookSettings } from './webhook.service';
+import { foreignLease, waitingForLeaseMessage } from './session-availability.service';
+
+/** The status of a session that waits for another WaGo process's lease (not a state of the session's own lifecycle). */
+export const WAITING_FOR_LEASE = 'waiting_for_lease';
 
 /** What /session/status (and the connect routes) answer. */
 export interface SessionStatus {
@@ -31,7 +35,11 @@ async function startRunner(sessionId: string, opts: { pairPhone?: string } = {})
   try {
     return await getRuntime().sessions.connect(info, identity, opts);
   } catch (error) {
-    if (error instanceof OwnedElsewhereError) throw conflict('the session runs in another WaGo process that could not be reached');
+    if (error instanceof OwnedElsewhereError) {
+      const lease = await foreignLease(sessionId);
+      const wait = lease ? (lease.expiresAt.getTime() - Date.now()) / 1000 : 1;
+      throw unavailable(`the session runs in another WaGo process that could not be reached${lease ? `: ${waitingForLeaseMessage(lease)}` : ''}`, wait);
+    }
     throw error;
   }
 }
@@ -66,7 +74,23 @@ export function parseSubscription(raw: string): string[] {
 export async function getSessionStatus(sessionId: string): Promise<SessionStatus> {
   const row = await sessionRepository.findById(sessionId);
   if (!row) throw notFound('session not found');
-  const runner = getRuntime().sessions.get(sessionId);
+  const sessions = getRuntime().sessions;
+  const runner = sessions.get(sessionId);
+  if (runner && sessions.runsLocally(sessionId)) return toStatus(runner.snapshot(), row.events);
+  const lease = await foreignLease(sessionId);
+  if (lease) {
+    // Answered here only when the owner cannot be reached (or has no URL): it may be dead.
+    return {
+      Connected: false,
+      LoggedIn: row.jid !== null && row.loggedInAt !== null,
+      State: WAITING_FOR_LEASE,
+      Jid: row.jid,
+      Lid: row.lid,
+      PushName: row.pushName,
+      LastError: waitingForLeaseMessage(lease),
+      Events: row.events,
+    };
+  }
   if (runner) return toStatus(runner.snapshot(), row.events);
   return {
     Connected: false,

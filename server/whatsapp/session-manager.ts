@@ -154,7 +154,7 @@ export class SessionManager {
       let found = 0;
       let restored = 0;
       for (;;) {
-        const page = await sessionLeaseRepository.listOrphans(ORPHAN_PAGE);
+        const page = await sessionLeaseRepository.listOrphans(ORPHAN_PAGE, this.opts.ownerId);
         const orphans = page.filter((o) => !tried.has(o.id) && !this.runsLocally(o.id));
         if (orphans.length === 0) break;
         found += orphans.length;

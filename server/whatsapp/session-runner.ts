@@ -341,12 +341,17 @@ export class SessionRunner {
     this.reconnectTimer.unref();
   }
 
+  /**
+   * Stops for good until someone connects again: auto-connect is cleared, so neither the orphan
+   * scan nor a restart retries it in a loop.
+   */
   private async fail(reason: string, statusCode?: number): Promise<void> {
     this.intent = 'stop';
     this.lastError = reason;
     this.sock?.end(undefined);
     this.sock = undefined;
-    await this.persist({ lastError: reason });
+    this.log.warn({ reason, statusCode }, 'session failed');
+    await this.persist({ lastError: reason, autoConnect: false });
     await this.deps.publish(this.info.id, 'Disconnected', { reason, statusCode: statusCode ?? null, willReconnect: false });
     await this.transition('failed', reason);
   }

@@ -1,6 +1,6 @@
 import type { AnyMessageContent, MiscMessageGenerationOptions, WAMessage, WASocket, proto } from 'baileys';
 import { getRuntime } from '../../runtime/registry';
-import { badRequest, conflict, notFound } from '../../http/errors';
+import { badRequest, notFound, NotConnectedError, unavailable } from '../../http/errors';
 import { parseRecipient } from '../../whatsapp/send/recipient';
 import { messageRepository } from '../../repositories/message.repository';
 import { sendThroughQueue } from '../../whatsapp/send/pipeline';
@@ -24,11 +24,19 @@ export interface SendAnswer {
   Status: string;
 }
 
-/** The session's runner and live socket; 409 when the session is not connected here. */
+/** Retry-After for a session that is connecting: a login takes a second or two. */
+const CONNECTING_RETRY_S = 2;
+
+/**
+ * The session's runner and live socket. A session still connecting (or reconnecting) answers 503
+ * with Retry-After; one not connected here a NotConnectedError (409, or 503 when it only waits for
+ * a lease or its restore: see session-availability.service.ts).
+ */
 export function connectedSession(sessionId: string): { runner: SessionRunner; sock: WASocket } {
   const runner = getRuntime().sessions.get(sessionId);
   const sock = runner?.connectedSocket();
-  if (!runner || !sock) throw conflict('session is not connected: POST /session/connect first');
+  if (runner && !sock && runner.state === 'connecting') throw unavailable('session is connecting to WhatsApp: retry shortly', CONNECTING_RETRY_S);
+  if (!runner || !sock) throw new NotConnectedError();
   return { runner, sock };
 }
 

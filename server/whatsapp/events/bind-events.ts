@@ -11,7 +11,7 @@ export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => 
 
 /**
  * Turns Baileys' data events into WaGo's typed events (connection events are the session
- * runner's). Each Baileys batch is processed in order; a mapping failure is logged with the
+ * runner's). Baileys' batches are processed one after another, in order; a mapping failure is logged with the
  * event name and never stops the stream.
  */
 export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger): void {
@@ -65,7 +65,7 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
     'newsletter-participants.update': async (data) => void (await publish('Newsletter', { kind: 'participants', ...data })),
   };
 
-  sock.ev.process(async (events) => {
+  const handle = async (events: Partial<BaileysEventMap>): Promise<void> => {
     for (const name of Object.keys(events) as Array<keyof BaileysEventMap>) {
       const handler = handlers[name] as ((data: unknown) => Promise<void>) | undefined;
       if (!handler) continue;
@@ -75,5 +75,12 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
         logger.error({ err: error, event: name }, 'could not map a WhatsApp event');
       }
     }
+  };
+  // Baileys starts each emitted batch without waiting for the previous one to be handled: chained
+  // here, WaGo's events (and so the webhook outbox) keep the order in which WhatsApp's came.
+  let previous: Promise<void> = Promise.resolve();
+  sock.ev.process((events) => {
+    previous = previous.then(() => handle(events));
+    return previous;
   });
 }

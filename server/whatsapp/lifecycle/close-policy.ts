@@ -1,4 +1,5 @@
 import { DisconnectReason } from 'baileys';
+import { isTrustFailure } from '../trust';
 
 /** What to do after Baileys closed a session's connection. */
 export type CloseAction =
@@ -12,9 +13,12 @@ export type CloseAction =
  * Decides deliberately on each close code:
  * 515 restart required (after pairing) → reconnect at once; 401 logged out → clear keys;
  * 408 while showing a QR → the QR expired, stop (no endless QR loop); 440 replaced by another
- * connection → stop; everything else → reconnect with backoff.
+ * connection → stop; a server whose certificate does not chain to the trusted root, or a pairing
+ * account whose signature does not verify → stop (retrying cannot fix it, and must not hammer an
+ * impostor); everything else → reconnect with backoff.
  */
 export function decideOnClose(statusCode: number | undefined, registered: boolean, message: string): CloseAction {
+  if (isTrustFailure(message)) return { kind: 'stop', reason: untrustedReason(message) };
   switch (statusCode) {
     case DisconnectReason.restartRequired:
       return { kind: 'reconnect-now', reason: 'restart required' };
@@ -29,6 +33,12 @@ export function decideOnClose(statusCode: number | undefined, registered: boolea
     default:
       return { kind: 'reconnect-backoff', reason: message || `connection closed (${statusCode ?? 'no code'})` };
   }
+}
+
+function untrustedReason(message: string): string {
+  return /account signature/i.test(message)
+    ? `pairing refused: the account signature does not verify (${message})`
+    : `server refused: its certificate does not chain to the trusted WhatsApp root key (${message})`;
 }
 
 /** Exponential backoff with full jitter: attempt 1 → up to 1 s, doubling, capped. */
