@@ -3,7 +3,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 
-/** A session event as the server publishes it (see the README's event reference). */
+/** A session event as the server publishes it (see the event reference in docs/api-guide.md). */
 export interface LiveEvent {
   id: string;
   type: string;
