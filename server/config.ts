@@ -63,6 +63,10 @@ const configSchema = z.object({
   WAGO_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WAGO_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
   WAGO_SOURCE_MAPS: booleanFlag.default(false),
+  /** A JSON release feed GET /server/update reads (see docs/labels-channels-bots.md); unset: no update check. */
+  WAGO_UPDATE_FEED_URL: z.url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  /** The build this installation runs (e.g. a commit hash), set by whoever builds it; reported by /server/license. */
+  WAGO_BUILD: z.string().min(1).max(200).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
 });
