@@ -26,6 +26,7 @@ import { callStanza, chatstateStanza, ibStanza, presenceStanza } from './handler
 import { ackStanza, receiptStanza } from './handlers/receipt.js'
 import { usyncIq } from './handlers/usync.js'
 import { installUsers } from './handlers/users.js'
+import { installLabels } from './handlers/labels-control.js'
 import { MediaStore } from './media/store.js'
 import { EMULATOR_TLS_CERT, EMULATOR_TLS_KEY } from './media/tls.js'
 import { type AccountSpec, DEFAULT_ACCOUNTS, World } from './world/world.js'
@@ -121,6 +122,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	const controlHttp = new ControlHttp(control, logger)
 	const extraHttp: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>> = []
 	installUsers(ctx, controlHttp, extraHttp)
+	installLabels(ctx, controlHttp)
 
 	const handler = (req: IncomingMessage, res: ServerResponse): void => {
 		void (async () => {

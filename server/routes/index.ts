@@ -11,6 +11,7 @@ import { chatRoutes } from './chat.routes';
 import { statusRoutes } from './status.routes';
 import { userRoutes } from './user.routes';
 import { contactRoutes } from './contact.routes';
+import { labelRoutes } from './label.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -25,5 +26,6 @@ export const routes: AnyRoute[] = [
   ...statusRoutes,
   ...userRoutes,
   ...contactRoutes,
+  ...labelRoutes,
   ...serverRoutes,
 ];

@@ -6,6 +6,7 @@ import { lidResolverOf, type LidResolver } from '../lid-memo';
 import { mapFoldedReceipts, mapMessage, mapStatusUpdate, mapUserReceipt } from './map-messages';
 import { isDeviceSyncMessage } from './device-sync';
 import { contactEventHandlers } from './contact-events';
+import { labelEventHandlers } from './label-events';
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => Promise<unknown>;
 
@@ -17,6 +18,7 @@ export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => 
 export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger): void {
   const resolver: LidResolver | undefined = sock.signalRepository?.lidMapping ? lidResolverOf(sock) : undefined;
   const pushedContacts = contactEventHandlers(publish, resolver);
+  const labels = labelEventHandlers(publish, resolver);
   const handlers: { [K in keyof BaileysEventMap]?: (data: BaileysEventMap[K]) => Promise<void> } = {
     'messages.upsert': async ({ messages, type }) => {
       for (const msg of messages) {
@@ -86,6 +88,8 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
     'contacts.upsert': pushedContacts['contacts.upsert'],
     'contacts.update': pushedContacts['contacts.update'],
     'blocklist.update': pushedContacts['blocklist.update'],
+    'labels.edit': labels['labels.edit'],
+    'labels.association': labels['labels.association'],
     'newsletter.reaction': async (data) => void (await publish('Newsletter', { kind: 'reaction', ...data })),
     'newsletter.view': async (data) => void (await publish('Newsletter', { kind: 'view', ...data })),
     'newsletter-participants.update': async (data) => void (await publish('Newsletter', { kind: 'participants', ...data })),
