@@ -27,6 +27,7 @@ import { ackStanza, receiptStanza } from './handlers/receipt.js'
 import { usyncIq } from './handlers/usync.js'
 import { installUsers } from './handlers/users.js'
 import { installLabels } from './handlers/labels-control.js'
+import { installNewsletters } from './handlers/newsletter-control.js'
 import { MediaStore } from './media/store.js'
 import { EMULATOR_TLS_CERT, EMULATOR_TLS_KEY } from './media/tls.js'
 import { type AccountSpec, DEFAULT_ACCOUNTS, World } from './world/world.js'
@@ -123,6 +124,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	const extraHttp: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>> = []
 	installUsers(ctx, controlHttp, extraHttp)
 	installLabels(ctx, controlHttp)
+	installNewsletters(ctx, controlHttp)
 
 	const handler = (req: IncomingMessage, res: ServerResponse): void => {
 		void (async () => {

@@ -12,6 +12,7 @@ import { statusRoutes } from './status.routes';
 import { userRoutes } from './user.routes';
 import { contactRoutes } from './contact.routes';
 import { labelRoutes } from './label.routes';
+import { newsletterRoutes } from './newsletter.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -27,5 +28,6 @@ export const routes: AnyRoute[] = [
   ...userRoutes,
   ...contactRoutes,
   ...labelRoutes,
+  ...newsletterRoutes,
   ...serverRoutes,
 ];
