@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { startEmulatedWago, listen, OWNER_PHONE, ALICE, type EmulatedWago, linkedSession } from '../helpers/emulated-wago';
 import type { ChannelView } from '../../emulator/handlers/newsletter-control';
 import type { NewsletterInfo, NewsletterPost } from '../../server/services/newsletters/newsletters.service';
+import type { WagoEvent } from '../../server/events/types';
+
+const data = (e: WagoEvent) => e.data as Record<string, unknown>;
 
 let env: EmulatedWago;
 let token: string;
@@ -72,13 +75,13 @@ test('/newsletter/subscribe follows the channel: WhatsApp has the follower, and 
 test('new posts and reactions of a followed channel become Newsletter events; /newsletter/messages pages its posts', async () => {
   const posts: Array<{ serverId: number; id: string }> = [];
   for (const text of ['Good morning', 'Lunch offer', 'Closing early']) posts.push(await control('POST', `/newsletters/${alices.jid}/posts`, { text }));
-  const event = await live.next('Newsletter', (e) => e.data.kind === 'message' && e.data.text === 'Closing early');
-  assert.equal(event.data.newsletter, alices.jid);
-  assert.equal(event.data.serverId, posts[2]!.serverId);
-  assert.equal(event.data.id, posts[2]!.id);
+  const event = await live.next('Newsletter', (e) => data(e).kind === 'message' && data(e).text === 'Closing early');
+  assert.equal(data(event).newsletter, alices.jid);
+  assert.equal(data(event).serverId, posts[2]!.serverId);
+  assert.equal(data(event).id, posts[2]!.id);
 
   await control('POST', `/newsletters/${alices.jid}/reactions`, { from: '15550002002', serverId: posts[1]!.serverId, code: '👍' });
-  const reaction = await live.next('Newsletter', (e) => e.data.kind === 'reaction');
+  const reaction = await live.next('Newsletter', (e) => data(e).kind === 'reaction');
   assert.deepEqual({ ...reaction.data }, { kind: 'reaction', newsletter: alices.jid, serverId: posts[1]!.serverId, code: '👍', count: 1, removed: false });
 
   const all = await ok<{ Jid: string; Messages: NewsletterPost[] }>('POST', '/newsletter/messages', { Jid: alices.jid });
