@@ -13,6 +13,7 @@ import { userRoutes } from './user.routes';
 import { contactRoutes } from './contact.routes';
 import { labelRoutes } from './label.routes';
 import { newsletterRoutes } from './newsletter.routes';
+import { botRoutes } from './bot.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -29,5 +30,6 @@ export const routes: AnyRoute[] = [
   ...contactRoutes,
   ...labelRoutes,
   ...newsletterRoutes,
+  ...botRoutes,
   ...serverRoutes,
 ];
