@@ -4,6 +4,8 @@ import { labelRepository, type StoredLabel } from '../../repositories/label.repo
 import { modify } from '../chat.service';
 import { connectedSession, recipient } from '../messaging/outgoing';
 import { applyLabelUpdate } from './label-store';
+import { lidResolverOf } from '../../whatsapp/lid-memo';
+import { userRef } from '../../whatsapp/events/jid';
 
 /**
  * WhatsApp Business labels: app-state changes (`chatModify`, synced to the phone and the other
@@ -44,7 +46,7 @@ async function existingLabel(sessionId: string, labelId: string): Promise<Stored
 
 async function associate(sessionId: string, rawJid: string, labelId: string, messageId: string | null, labeled: boolean): Promise<LabelAnswer> {
   const jid = chatOf(rawJid);
-  connectedSession(sessionId);
+  const { sock } = connectedSession(sessionId);
   await existingLabel(sessionId, labelId);
   const mod: ChatModification = messageId
     ? labeled
@@ -59,7 +61,8 @@ async function associate(sessionId: string, rawJid: string, labelId: string, mes
     kind: messageId ? 'message' : 'chat',
     labelId,
     labeled,
-    chat: { jid, lid: null },
+    // stored under the chat's phone-number JID when known, as the sync's own LabelUpdate names it
+    chat: await userRef(jid, null, lidResolverOf(sock)),
     messageId,
     name: null,
     color: null,
