@@ -28,6 +28,10 @@ import { ackStanza, receiptStanza } from './handlers/receipt.js'
 import { usyncIq } from './handlers/usync.js'
 import { installUsers } from './handlers/users.js'
 import { installBusiness } from './handlers/business-control.js'
+import { installLabels } from './handlers/labels-control.js'
+import { installNewsletters } from './handlers/newsletter-control.js'
+import { installBots } from './handlers/bots.js'
+import { installBotControl } from './handlers/bots-control.js'
 import { MediaStore } from './media/store.js'
 import { EMULATOR_TLS_CERT, EMULATOR_TLS_KEY } from './media/tls.js'
 import { type AccountSpec, DEFAULT_ACCOUNTS, World } from './world/world.js'
@@ -132,6 +136,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	const extraHttp: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>> = []
 	installUsers(ctx, controlHttp, extraHttp)
 	installBusiness(ctx, controlHttp)
+	installLabels(ctx, controlHttp)
+	installNewsletters(ctx, controlHttp)
+	installBots(ctx)
+	installBotControl(ctx, controlHttp)
 
 	const handler = (req: IncomingMessage, res: ServerResponse): void => {
 		void (async () => {

@@ -23,6 +23,7 @@ import { checkEncryptionKey } from './services/encryption-check.service';
 import { startWebhooks } from './webhooks';
 import { startMessageStore } from './messages/store-writer';
 import { startContactStore } from './contacts/store-writer';
+import { startLabelStore } from './services/labels/label-store';
 import { startMessageChanges } from './messages/message-changes';
 import { startMessageRetention } from './messages/retention';
 import { installStrictTrust } from './whatsapp/trust';
@@ -136,6 +137,8 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     const contactStore = startContactStore(events, logger);
     runtime.contacts = contactStore;
     cleanups.push(() => contactStore.stop());
+    const labelStore = startLabelStore(events, logger);
+    cleanups.push(() => labelStore.stop());
     const messageChanges = startMessageChanges(events, logger);
     cleanups.push(() => messageChanges.stop());
     const retention = startMessageRetention(config.WAGO_MESSAGE_RETENTION_DAYS, logger);

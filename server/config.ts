@@ -77,18 +77,25 @@ const configSchema = z.object({
   WAGO_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WAGO_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
   WAGO_SOURCE_MAPS: booleanFlag.default(false),
+  /** A JSON release feed GET /server/update reads (see docs/labels-channels-bots.md); unset: no update check. */
+  WAGO_UPDATE_FEED_URL: z.url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  /** The build this installation runs (e.g. a commit hash), set by whoever builds it; reported by /server/license. */
+  WAGO_BUILD: z.string().min(1).max(200).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
+/** The names of every environment variable WaGo reads. */
+export const CONFIG_NAMES: readonly string[] = Object.keys(configSchema.shape);
+
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError with one line naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(configSchema.shape)) {
+  for (const key of CONFIG_NAMES) {
     const value = env[key];
     if (value !== undefined && value !== '') cleaned[key] = value;
   }

@@ -53,6 +53,8 @@ export interface DecodedMutation {
 	index: string[]
 	value: proto.ISyncActionValue
 	apiVersion: number
+	indexMac: Buffer
+	valueMac: Buffer
 }
 
 export class AppStatePatchError extends Error {
@@ -80,6 +82,6 @@ export function decodePatch(patch: proto.ISyncdPatch, collection: string, versio
 		if (!hmacSha256(index, keys.indexKey).equals(Buffer.from(record.index.blob))) throw new AppStatePatchError('index MAC does not verify')
 		const parsed: unknown = JSON.parse(index.toString('utf8'))
 		if (!Array.isArray(parsed) || !parsed.every(p => typeof p === 'string')) throw new AppStatePatchError('index is not a JSON array of strings')
-		return { operation: operation === SET ? 'set' : 'remove', index: parsed, value: data.value ?? {}, apiVersion: data.version ?? 0 }
+		return { operation: operation === SET ? 'set' : 'remove', index: parsed, value: data.value ?? {}, apiVersion: data.version ?? 0, indexMac: Buffer.from(record.index.blob), valueMac: blob.subarray(-32) }
 	})
 }

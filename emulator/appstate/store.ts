@@ -7,6 +7,7 @@ import { proto } from 'baileys'
 import { randomBytes } from '../crypto.js'
 import type { Account } from '../world/types.js'
 import type { DecodedMutation } from './codec.js'
+import { emptyIntegrity, type IntegrityState, mixMutation } from './lthash.js'
 
 export interface AppStateKey {
 	keyId: Buffer
@@ -32,8 +33,10 @@ export interface AppStateMutation {
 	at: string
 }
 
-interface Collection {
+export interface Collection {
 	version: number
+	/** the collection's integrity (LT) hash and the value MAC held at each index */
+	integrity: IntegrityState
 	/** encoded SyncdPatch by version (version set inside) */
 	patches: Array<{ version: number; bytes: Buffer }>
 }
@@ -61,7 +64,7 @@ export function appStateOf(account: Account): AccountAppState {
 export function collectionOf(state: AccountAppState, name: string): Collection {
 	let c = state.collections.get(name)
 	if (!c) {
-		c = { version: 0, patches: [] }
+		c = { version: 0, patches: [], integrity: emptyIntegrity() }
 		state.collections.set(name, c)
 	}
 	return c
@@ -80,11 +83,17 @@ function actionValue(value: proto.ISyncActionValue): Record<string, unknown> {
 	return json
 }
 
+/** moves the collection's integrity hash on by the mutations of a patch */
+export function mixPatch(c: Collection, decoded: DecodedMutation[]): void {
+	for (const m of decoded) mixMutation(c.integrity, m)
+}
+
 export function recordMutations(state: AccountAppState, collection: string, version: number, device: string, decoded: DecodedMutation[]): AppStateMutation[] {
 	const at = new Date().toISOString()
 	const added = decoded.map(m => {
-		const [first = '', second] = m.index
-		const chat = second && second.includes('@') ? second : undefined
+		const [first = ''] = m.index
+		// the chat is the index's first JID (index[1] for most actions; label_jid/label_message name the label first)
+		const chat = m.index.slice(1).find(part => part.includes('@'))
 		return { action: ACTION_ALIASES[first] ?? first, chat, value: actionValue(m.value), operation: m.operation, index: m.index, collection, version, device, at }
 	})
 	state.mutations.push(...added)

@@ -12,7 +12,7 @@ import { encryptForDevice, senderAttrs } from '../phone.js'
 import { newMessageId } from '../util.js'
 import type { Account, LinkedDevice } from '../world/types.js'
 import { AppStatePatchError, decodePatch, mutationKeys } from '../appstate/codec.js'
-import { type AppStateMutation, appStateOf, collectionOf, patchesAfter, recordMutations, storePatch } from '../appstate/store.js'
+import { type AppStateMutation, appStateOf, collectionOf, mixPatch, patchesAfter, recordMutations, storePatch } from '../appstate/store.js'
 import { deliver } from './login.js'
 
 /** the phone shares the account's app-state sync key with one of its linked devices */
@@ -62,6 +62,7 @@ function applyPatch(ctx: EmulatorContext, device: LinkedDevice, name: string, ba
 	const version = base + 1
 	try {
 		const decoded = decodePatch(patch, name, version, mutationKeys(state.key.keyData))
+		mixPatch(collection, decoded)
 		const added = recordMutations(state, name, version, pnJid(device.account.phone, device.id), decoded)
 		applyAccountSettings(device.account, added)
 		ctx.logger.info({ phone: device.account.phone, collection: name, version, mutations: added.map(m => `${m.action} ${m.chat ?? ''}`) }, 'app-state patch applied')
@@ -86,10 +87,11 @@ function collectionReply(device: LinkedDevice, req: BinaryNode): BinaryNode {
 }
 
 /** the account's other linked devices are told a collection moved on (`server_sync`), so they resync it */
-function notifyServerSync(from: LinkedDevice, name: string, version: number): void {
-	for (const other of from.account.devices.values()) {
+export function notifyServerSync(from: LinkedDevice | Account, name: string, version: number): void {
+	const account = 'account' in from ? from.account : from
+	for (const other of account.devices.values()) {
 		if (other === from || other.state !== 'linked') continue
-		deliver(other, node('notification', { from: pnJid(from.account.phone), type: 'server_sync', id: newMessageId(), t: unixNow() }, [node('collection', { name, version })]))
+		deliver(other, node('notification', { from: pnJid(account.phone), type: 'server_sync', id: newMessageId(), t: unixNow() }, [node('collection', { name, version })]))
 	}
 }
 

@@ -24,6 +24,7 @@ export const EVENT_TYPES = [
   'GroupParticipants',
   'ContactUpdate',
   'BlocklistChange',
+  'LabelUpdate',
   'Test',
 ] as const;
 
@@ -122,6 +123,7 @@ export interface EventPayloads {
   GroupParticipants: GroupParticipantsData;
   ContactUpdate: ContactUpdateData;
   BlocklistChange: { action: 'block' | 'unblock'; users: UserRef[] };
+  LabelUpdate: LabelUpdateData;
   Test: { message: string };
 }
 
@@ -180,4 +182,25 @@ export function isSubscribed(subscription: readonly string[], type: EventType): 
   if (type === 'Test') return true;
   if (subscription.length === 0) return true;
   return subscription.some((s) => s === 'All' || s === type);
+}
+
+/**
+ * A WhatsApp Business label changed in the account's app state (by this session, the phone or
+ * another linked device): a label created, edited or deleted (`edit`), or put on or taken off a
+ * chat (`chat`) or one message (`message`). Fields that do not apply are null.
+ */
+export interface LabelUpdateData {
+  kind: 'edit' | 'chat' | 'message';
+  labelId: string;
+  /** edit: the label's name, colour index, WhatsApp's predefined id, and whether it was deleted. */
+  name: string | null;
+  color: number | null;
+  predefinedId: string | null;
+  deleted: boolean | null;
+  /** chat/message: true when the label was put on, false when taken off. */
+  labeled: boolean | null;
+  /** chat/message: the chat (a user as JID and LID; a group's JID). */
+  chat: UserRef | null;
+  /** message: the labelled message's id. */
+  messageId: string | null;
 }

@@ -15,6 +15,9 @@ import { groupRoutes } from './group.routes';
 import { communityRoutes } from './community.routes';
 import { callRoutes } from './call.routes';
 import { businessRoutes } from './business.routes';
+import { labelRoutes } from './label.routes';
+import { newsletterRoutes } from './newsletter.routes';
+import { botRoutes } from './bot.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -33,5 +36,8 @@ export const routes: AnyRoute[] = [
   ...communityRoutes,
   ...callRoutes,
   ...businessRoutes,
+  ...labelRoutes,
+  ...newsletterRoutes,
+  ...botRoutes,
   ...serverRoutes,
 ];

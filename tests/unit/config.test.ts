@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig, ConfigError } from '../../server/config';
+import { loadConfig, ConfigError, CONFIG_NAMES } from '../../server/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../server/app';
 
 test('defaults: port 1337, data in ./data, no database URL (embedded PostgreSQL)', () => {
   const config = loadConfig({});
@@ -24,4 +27,10 @@ test('a wrong value is refused with one line naming the variable', () => {
 
 test('empty variables count as unset', () => {
   assert.equal(loadConfig({ PORT: '', DATABASE_URL: '' }).PORT, 1337);
+});
+
+test('every setting WaGo reads is documented in docs/configuration.md', () => {
+  const documented = readFileSync(join(PROJECT_ROOT, 'docs', 'configuration.md'), 'utf8');
+  const missing = CONFIG_NAMES.filter((name) => name !== 'NODE_ENV' && !documented.includes(`\`${name}\``));
+  assert.deepEqual(missing, []);
 });

@@ -1,4 +1,4 @@
-import type { BaileysEventMap, WASocket } from 'baileys';
+import { isJidNewsletter, type BaileysEventMap, type WASocket } from 'baileys';
 import type { EventPayloads, EventType } from '../../events/types';
 import type { Logger } from '../../logger';
 import { userRef } from './jid';
@@ -6,6 +6,8 @@ import { lidResolverOf, type LidResolver } from '../lid-memo';
 import { mapFoldedReceipts, mapMessage, mapStatusUpdate, mapUserReceipt } from './map-messages';
 import { isDeviceSyncMessage } from './device-sync';
 import { contactEventHandlers } from './contact-events';
+import { labelEventHandlers } from './label-events';
+import { newsletterEventHandlers, newsletterPost } from './newsletter-events';
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => Promise<unknown>;
 
@@ -17,11 +19,17 @@ export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => 
 export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger): void {
   const resolver: LidResolver | undefined = sock.signalRepository?.lidMapping ? lidResolverOf(sock) : undefined;
   const pushedContacts = contactEventHandlers(publish, resolver);
+  const labels = labelEventHandlers(publish, resolver);
+  const newsletters = newsletterEventHandlers(publish);
   const handlers: { [K in keyof BaileysEventMap]?: (data: BaileysEventMap[K]) => Promise<void> } = {
     'messages.upsert': async ({ messages, type }) => {
       for (const msg of messages) {
         if (msg.key.remoteJid === 'status@broadcast' && !msg.message) continue;
         if (isDeviceSyncMessage(msg)) continue;
+        if (isJidNewsletter(msg.key.remoteJid ?? undefined)) {
+          await publish('Newsletter', newsletterPost(msg));
+          continue;
+        }
         await publish('Message', await mapMessage(msg, type, resolver));
         for (const receipt of await mapFoldedReceipts(msg, resolver)) await publish('ReadReceipt', receipt);
       }
@@ -60,7 +68,9 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
     'contacts.upsert': pushedContacts['contacts.upsert'],
     'contacts.update': pushedContacts['contacts.update'],
     'blocklist.update': pushedContacts['blocklist.update'],
-    'newsletter.reaction': async (data) => void (await publish('Newsletter', { kind: 'reaction', ...data })),
+    'labels.edit': labels['labels.edit'],
+    'labels.association': labels['labels.association'],
+    'newsletter.reaction': newsletters['newsletter.reaction'],
     'newsletter.view': async (data) => void (await publish('Newsletter', { kind: 'view', ...data })),
     'newsletter-participants.update': async (data) => void (await publish('Newsletter', { kind: 'participants', ...data })),
   };
