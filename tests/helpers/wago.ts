@@ -26,7 +26,7 @@ export async function startTestWago(opts: { databaseUrl: string; next?: boolean;
     NODE_ENV: 'production',
     ...opts.env,
   });
-  const wago = await startWago({ config, logger: pino({ level: 'silent' }) });
+  const wago = await startWago({ config, logger: pino({ level: process.env.WAGO_TEST_LOG ?? 'silent' }) });
   const call: TestWago['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (o.token) headers.token = o.token;
