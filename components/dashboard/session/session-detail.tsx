@@ -21,6 +21,7 @@ import { MessageLog } from './message-log';
 import { SendMessage } from './send-message';
 import { GroupsPanel } from './groups-panel';
 import { ContactsPanel } from './contacts-panel';
+import { CallConsole } from './call-console';
 
 const STATE_EVENTS = new Set(['StateChanged', 'Connected', 'Disconnected', 'LoggedOut', 'PairSuccess']);
 const RUNNING = new Set(['connected', 'connecting', 'qr', 'pairing']);
@@ -144,6 +145,7 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
           <>
             <GroupsPanel sessionId={sessionId} me={{ jid: session.jid, lid: session.lid }} className="lg:col-span-2" />
             <ContactsPanel sessionId={sessionId} className="lg:col-span-2" />
+            <CallConsole sessionId={sessionId} className="lg:col-span-2" />
           </>
         ) : (
           <Card className="lg:col-span-2" title="Groups and contacts">
