@@ -18,7 +18,7 @@ export const appRouter = router({
   sandbox: sandboxRouter,
   group: groupRouter,
   contact: contactRouter,
-  call: callRouter,
+  calls: callRouter,
 });
 
 export type AppRouter = typeof appRouter;

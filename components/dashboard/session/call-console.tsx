@@ -10,9 +10,9 @@ import { Pill, useCoalesced } from './shared';
 import { connectBrowserAudio, startRingtone, type BrowserAudio } from './call-audio';
 import { CallHistory, callHistoryKeys } from './call-history';
 
-type Call = RouterOutputs['call']['active']['Calls'][number];
+type Call = RouterOutputs['calls']['active']['Calls'][number];
 
-const activeKey = (sessionId: string) => ['call.active', sessionId] as const;
+const activeKey = (sessionId: string) => ['calls.active', sessionId] as const;
 export const peerLabel = (call: Call) => (call.Peer.Jid ?? call.Peer.Lid ?? call.Creator).replace(/@.*$/, '').replace(/^(\d+)$/, '+$1');
 
 /**
@@ -22,7 +22,7 @@ export const peerLabel = (call: Call) => (call.Peer.Jid ?? call.Peer.Lid ?? call
  */
 export function CallConsole({ sessionId, className = '' }: { sessionId: string; className?: string }) {
   const queryClient = useQueryClient();
-  const active = useQuery({ queryKey: activeKey(sessionId), queryFn: () => trpc.call.active.query({ sessionId }) });
+  const active = useQuery({ queryKey: activeKey(sessionId), queryFn: () => trpc.calls.active.query({ sessionId }) });
   const refresh = useCoalesced(() => {
     void queryClient.invalidateQueries({ queryKey: activeKey(sessionId) });
     for (const key of callHistoryKeys(sessionId)) void queryClient.invalidateQueries({ queryKey: key });
@@ -59,10 +59,10 @@ const audioLinks = new Map<string, BrowserAudio>();
 
 function IncomingBanner({ sessionId, call, onChange }: { sessionId: string; call: Call; onChange: () => void }) {
   const answer = useMutation({
-    mutationFn: () => trpc.call.answer.mutate({ sessionId, callId: call.CallID }),
+    mutationFn: () => trpc.calls.answer.mutate({ sessionId, callId: call.CallID }),
     onSuccess: onChange,
   });
-  const reject = useMutation({ mutationFn: () => trpc.call.reject.mutate({ sessionId, callId: call.CallID }), onSuccess: onChange });
+  const reject = useMutation({ mutationFn: () => trpc.calls.reject.mutate({ sessionId, callId: call.CallID }), onSuccess: onChange });
   return (
     <div role="alert" data-testid="incoming-call" data-call-id={call.CallID} className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3">
       <div>
@@ -91,11 +91,11 @@ function ActiveCall({ sessionId, call, onChange }: { sessionId: string; call: Ca
 
   const connect = useMutation({
     mutationFn: async () => {
-      const config = await trpc.call.webrtcConfig.query({ sessionId });
+      const config = await trpc.calls.webrtcConfig.query({ sessionId });
       return connectBrowserAudio({
         iceServers: config.iceServers,
         speaker: speaker.current!,
-        offer: async (sdp) => (await trpc.call.webrtcOffer.mutate({ sessionId, callId: call.CallID, sdp })).sdp,
+        offer: async (sdp) => (await trpc.calls.webrtcOffer.mutate({ sessionId, callId: call.CallID, sdp })).sdp,
       });
     },
     onSuccess: (link) => {
@@ -118,18 +118,18 @@ function ActiveCall({ sessionId, call, onChange }: { sessionId: string; call: Ca
     };
   }, [audio, call.CallID]);
 
-  const hangup = useMutation({ mutationFn: () => trpc.call.hangup.mutate({ sessionId, callId: call.CallID }), onSuccess: onChange });
-  const play = useMutation({ mutationFn: () => trpc.call.play.mutate({ sessionId, callId: call.CallID, audioFile: file }) });
-  const stopPlay = useMutation({ mutationFn: () => trpc.call.playback.mutate({ sessionId, callId: call.CallID, action: 'stop' }) });
+  const hangup = useMutation({ mutationFn: () => trpc.calls.hangup.mutate({ sessionId, callId: call.CallID }), onSuccess: onChange });
+  const play = useMutation({ mutationFn: () => trpc.calls.play.mutate({ sessionId, callId: call.CallID, audioFile: file }) });
+  const stopPlay = useMutation({ mutationFn: () => trpc.calls.playback.mutate({ sessionId, callId: call.CallID, action: 'stop' }) });
   const record = useMutation({
-    mutationFn: () => trpc.call.record.mutate({ sessionId, callId: call.CallID }),
+    mutationFn: () => trpc.calls.record.mutate({ sessionId, callId: call.CallID }),
     onSuccess: (r) => {
       setRecordingPath(r.Path);
       onChange();
     },
   });
   const stopRecord = useMutation({
-    mutationFn: () => trpc.call.recordStop.mutate({ sessionId, callId: call.CallID }),
+    mutationFn: () => trpc.calls.recordStop.mutate({ sessionId, callId: call.CallID }),
     onSuccess: () => {
       setRecordingPath(null);
       onChange();

@@ -6,8 +6,8 @@ import { ErrorNote, Spinner } from '../../ui/card';
 import { TimeAgo } from '../../ui/time';
 import { Pill, type PillTone } from './shared';
 
-const historyKey = (sessionId: string) => ['call.history', sessionId] as const;
-const recordingsKey = (sessionId: string) => ['call.recordings', sessionId] as const;
+const historyKey = (sessionId: string) => ['calls.history', sessionId] as const;
+const recordingsKey = (sessionId: string) => ['calls.recordings', sessionId] as const;
 /** The queries the console refreshes on a Call event. */
 export const callHistoryKeys = (sessionId: string) => [historyKey(sessionId), recordingsKey(sessionId)];
 
@@ -17,8 +17,8 @@ const peerOf = (c: { Peer: { Jid: string | null; Lid: string | null }; Creator: 
 
 /** The session's calls (newest first) and its recordings, each downloadable. */
 export function CallHistory({ sessionId }: { sessionId: string }) {
-  const history = useQuery({ queryKey: historyKey(sessionId), queryFn: () => trpc.call.history.query({ sessionId }) });
-  const recordings = useQuery({ queryKey: recordingsKey(sessionId), queryFn: () => trpc.call.recordings.query({ sessionId }) });
+  const history = useQuery({ queryKey: historyKey(sessionId), queryFn: () => trpc.calls.history.query({ sessionId }) });
+  const recordings = useQuery({ queryKey: recordingsKey(sessionId), queryFn: () => trpc.calls.recordings.query({ sessionId }) });
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <section data-testid="call-history">
