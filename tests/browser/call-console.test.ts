@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startEmulatedWago, linkedSession, waitFor, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, screenshot, signInThroughForm } from '../helpers/browser';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../helpers/dashboard';
-import { dominantFrequency, toneWav, voiced, wavSamples } from '../helpers/tone';
+import { dominantFrequency, goertzel, toneWav, voiced, wavSamples } from '../helpers/tone';
 
 // The session page's call console in Debian's chromium with a fake microphone (a 1 kHz tone WAV),
 // against the real server (production build) and the emulator's calls: the contact calls, the page
@@ -23,6 +23,7 @@ let sessionId: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wago-call-console-'));
   await mkdir(join(dir, 'media'));
+  await writeFile(join(dir, 'media', 'tone440.wav'), toneWav(440, 3));
   await writeFile(join(dir, 'microphone.wav'), toneWav(MIC_HZ, 10));
   env = await startEmulatedWago(
     { WAGO_ADMIN_EMAIL: ADMIN_EMAIL, WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD, WAGO_CALL_MEDIA_DIR: join(dir, 'media'), WAGO_CALL_RECORDINGS_DIR: join(dir, 'recordings') },
@@ -94,6 +95,18 @@ test('Answer: the page hears the contact\'s tone (WebAudio analyser), the contac
     return heard.length > 48_000 ? heard.subarray(heard.length - 24_000) : undefined;
   });
   assert.equal(dominantFrequency(heardByContact), MIC_HZ, 'the contact hears the microphone\'s tone');
+
+  // Play file: the server-side file goes into the call with the microphone; the contact hears both
+  const before = env.emu.calls.heard(call.id).length;
+  await active.getByLabel('Audio file').fill('tone440.wav');
+  await active.getByRole('button', { name: 'Play file' }).click();
+  await waitFor('the contact hears the file with the microphone', async () => {
+    const heard = env.emu.calls.heard(call.id);
+    if (heard.length < before + 24_000) return undefined;
+    const recent = heard.subarray(heard.length - 12_000);
+    return goertzel(recent, 440) > 0.1 * goertzel(recent, MIC_HZ) || undefined;
+  });
+  await active.getByRole('button', { name: 'Stop file' }).click();
 
   // record a moment of the call: the recording is listed and downloads as a WAV of both directions
   await active.getByRole('button', { name: 'Start recording' }).click();

@@ -34,7 +34,7 @@ export function CallHistory({ sessionId }: { sessionId: string }) {
             {history.data.Calls.map((c) => (
               <li key={c.CallID} data-testid="call-row" data-call-id={c.CallID} data-state={c.State} className="flex items-center justify-between gap-2 py-2">
                 <span>
-                  <span className="text-slate-500">{c.Direction === 'incoming' ? '↙ from' : '↗ to'}</span> <span className="font-medium text-slate-800">{peerOf(c)}</span>
+                  <span className="text-slate-500">{c.Direction === 'incoming' ? 'from' : 'to'}</span> <span className="font-medium text-slate-800">{peerOf(c)}</span>
                   {c.EndReason && <span className="block text-xs text-slate-500">{c.EndReason}</span>}
                 </span>
                 <span className="flex items-center gap-2 whitespace-nowrap">

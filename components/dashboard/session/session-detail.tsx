@@ -136,6 +136,9 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
 
       {!session.loggedIn && <LinkPanel session={session} sandbox={sandbox} />}
 
+      {/* calls first: an incoming call must be seen (and heard) at once */}
+      {session.connected && <CallConsole sessionId={sessionId} />}
+
       <div className="grid gap-6 lg:grid-cols-2">
         <SendMessage session={session} sandbox={sandbox} />
         <TokenPanel session={session} />
@@ -145,7 +148,6 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
           <>
             <GroupsPanel sessionId={sessionId} me={{ jid: session.jid, lid: session.lid }} className="lg:col-span-2" />
             <ContactsPanel sessionId={sessionId} className="lg:col-span-2" />
-            <CallConsole sessionId={sessionId} className="lg:col-span-2" />
           </>
         ) : (
           <Card className="lg:col-span-2" title="Groups and contacts">
