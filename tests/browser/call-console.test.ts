@@ -19,6 +19,7 @@ let browser: Browser;
 let page: Page;
 let dir: string;
 let sessionId: string;
+let token: string;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wago-call-console-'));
@@ -29,7 +30,7 @@ before(async () => {
     { WAGO_ADMIN_EMAIL: ADMIN_EMAIL, WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD, WAGO_CALL_MEDIA_DIR: join(dir, 'media'), WAGO_CALL_RECORDINGS_DIR: join(dir, 'recordings') },
     { next: true },
   );
-  await linkedSession(env, 'Call console');
+  token = await linkedSession(env, 'Call console');
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -141,4 +142,24 @@ test('Answer: the page hears the contact\'s tone (WebAudio analyser), the contac
   await historyRow(call.id, 'ended').waitFor({ timeout: 15_000 });
   await page.getByTestId('call-console').getByText('No call right now.').waitFor();
   await screenshot(page, 'calls-04-history');
+});
+
+test('a call answered elsewhere (REST) shows live; "Talk from this browser" attaches the page; the contact hanging up ends it here', async () => {
+  const call = await env.emu.calls.start(ALICE, OWNER_PHONE);
+  await banner(call.id).waitFor({ timeout: 15_000 });
+  assert.equal((await env.wago.call('POST', '/call/answer', { token, body: { CallID: call.id } })).status, 200);
+  const active = page.locator(`[data-testid="active-call"][data-call-id="${call.id}"]`);
+  await page.locator(`[data-testid="active-call"][data-call-id="${call.id}"][data-state="connected"]`).waitFor({ timeout: 20_000 });
+  assert.equal(await active.getByTestId('call-hearing').count(), 0, 'a call answered elsewhere does not take this browser\'s microphone by itself');
+  await active.getByRole('button', { name: 'Talk from this browser' }).click();
+  await active.getByTestId('call-hearing').waitFor({ timeout: 20_000 });
+  const from = env.emu.calls.heard(call.id).length;
+  const heard = await waitFor('the contact hears the microphone', async () => {
+    const all = env.emu.calls.heard(call.id);
+    return all.length > from + 24_000 ? all.subarray(all.length - 12_000) : undefined;
+  });
+  assert.equal(dominantFrequency(heard), MIC_HZ);
+  env.emu.calls.hangup(call.id);
+  await active.waitFor({ state: 'detached', timeout: 15_000 });
+  await historyRow(call.id, 'ended').waitFor({ timeout: 15_000 });
 });

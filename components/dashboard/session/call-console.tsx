@@ -29,6 +29,8 @@ export function CallConsole({ sessionId, className = '' }: { sessionId: string; 
   }, 100);
   useLive([sessionId], { onEvent: (event) => event.type === 'Call' && refresh() });
 
+  // the call this tab answered connects its audio at once; another (answered elsewhere) on request
+  const [answeredHere, setAnsweredHere] = useState<string | null>(null);
   const calls = active.data?.Calls ?? [];
   const ringing = calls.find((c) => c.Direction === 'incoming' && c.State === 'ringing');
   const current = calls.find((c) => c.State === 'accepted' || c.State === 'connected' || c.State === 'calling' || (c.State === 'ringing' && c.Direction === 'outgoing'));
@@ -42,9 +44,9 @@ export function CallConsole({ sessionId, className = '' }: { sessionId: string; 
     <Card className={className} title="Calls" description="Incoming calls ring here; answer to talk through this browser’s microphone and speaker. Updated live.">
       <div className="flex flex-col gap-4" data-testid="call-console">
         {active.error && <ErrorNote>{errorMessage(active.error)}</ErrorNote>}
-        {ringing && <IncomingBanner sessionId={sessionId} call={ringing} onChange={refresh} />}
+        {ringing && <IncomingBanner sessionId={sessionId} call={ringing} onAnswered={setAnsweredHere} onChange={refresh} />}
         {current ? (
-          <ActiveCall key={current.CallID} sessionId={sessionId} call={current} onChange={refresh} />
+          <ActiveCall key={current.CallID} sessionId={sessionId} call={current} autoConnect={answeredHere === current.CallID} onChange={refresh} />
         ) : (
           !ringing && <p className="text-sm text-slate-500" data-testid="no-call">No call right now.</p>
         )}
@@ -54,13 +56,13 @@ export function CallConsole({ sessionId, className = '' }: { sessionId: string; 
   );
 }
 
-/** The audio link answered calls keep while this page is open. */
-const audioLinks = new Map<string, BrowserAudio>();
-
-function IncomingBanner({ sessionId, call, onChange }: { sessionId: string; call: Call; onChange: () => void }) {
+function IncomingBanner({ sessionId, call, onAnswered, onChange }: { sessionId: string; call: Call; onAnswered: (callId: string) => void; onChange: () => void }) {
   const answer = useMutation({
     mutationFn: () => trpc.calls.answer.mutate({ sessionId, callId: call.CallID }),
-    onSuccess: onChange,
+    onSuccess: () => {
+      onAnswered(call.CallID);
+      onChange();
+    },
   });
   const reject = useMutation({ mutationFn: () => trpc.calls.reject.mutate({ sessionId, callId: call.CallID }), onSuccess: onChange });
   return (
@@ -81,7 +83,7 @@ function IncomingBanner({ sessionId, call, onChange }: { sessionId: string; call
   );
 }
 
-function ActiveCall({ sessionId, call, onChange }: { sessionId: string; call: Call; onChange: () => void }) {
+function ActiveCall({ sessionId, call, autoConnect, onChange }: { sessionId: string; call: Call; autoConnect: boolean; onChange: () => void }) {
   const speaker = useRef<HTMLAudioElement>(null);
   const [audio, setAudio] = useState<BrowserAudio | null>(null);
   const [peakHz, setPeakHz] = useState(0);
@@ -98,25 +100,20 @@ function ActiveCall({ sessionId, call, onChange }: { sessionId: string; call: Ca
         offer: async (sdp) => (await trpc.calls.webrtcOffer.mutate({ sessionId, callId: call.CallID, sdp })).sdp,
       });
     },
-    onSuccess: (link) => {
-      audioLinks.get(call.CallID)?.close();
-      audioLinks.set(call.CallID, link);
-      setAudio(link);
-    },
+    onSuccess: setAudio,
   });
-  // an answered call connects this browser's audio once, as soon as the call's hub is up
+  // a call answered in this tab connects its audio once, as soon as the call's hub is up
   useEffect(() => {
-    if (answered && !audio && connect.isIdle) connect.mutate();
-  }, [answered, audio, connect]);
+    if (autoConnect && answered && !audio && connect.isIdle) connect.mutate();
+  }, [autoConnect, answered, audio, connect]);
   useEffect(() => {
     if (!audio) return;
     const timer = setInterval(() => setPeakHz(audio.peakHz()), 200);
     return () => {
       clearInterval(timer);
       audio.close();
-      audioLinks.delete(call.CallID);
     };
-  }, [audio, call.CallID]);
+  }, [audio]);
 
   const hangup = useMutation({ mutationFn: () => trpc.calls.hangup.mutate({ sessionId, callId: call.CallID }), onSuccess: onChange });
   const play = useMutation({ mutationFn: () => trpc.calls.play.mutate({ sessionId, callId: call.CallID, audioFile: file }) });
@@ -151,9 +148,16 @@ function ActiveCall({ sessionId, call, onChange }: { sessionId: string; call: Ca
             </span>
           )}
         </div>
-        <Button variant="danger" busy={hangup.isPending} disabled={hangup.isPending} onClick={() => hangup.mutate()}>
-          Hang up
-        </Button>
+        <div className="flex gap-2">
+          {answered && !audio && (
+            <Button variant="secondary" busy={connect.isPending} disabled={connect.isPending} onClick={() => connect.mutate()}>
+              Talk from this browser
+            </Button>
+          )}
+          <Button variant="danger" busy={hangup.isPending} disabled={hangup.isPending} onClick={() => hangup.mutate()}>
+            Hang up
+          </Button>
+        </div>
       </div>
       <audio ref={speaker} autoPlay data-testid="call-speaker" />
       {answered && (
