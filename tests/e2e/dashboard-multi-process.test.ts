@@ -86,6 +86,12 @@ test('two processes: a dashboard call reaching the process that does not run the
   assert.equal(stopped.status, 200, stopped.error?.message);
   const recordings = await trpc<{ Recordings: Array<{ Path: string }> }>(a.url, onA, 'calls.recordings', { sessionId });
   assert.deepEqual(recordings.data?.Recordings.map((r) => r.Path), ['via-a.wav']);
+  // its download through A comes from B's disk
+  const download = await fetch(`${a.url}/api/call-recordings?${new URLSearchParams({ sessionId, path: 'via-a.wav' })}`, { headers: { cookie: onA } });
+  assert.equal(download.status, 200);
+  const wav = Buffer.from(await download.arrayBuffer());
+  assert.equal(wav.subarray(0, 4).toString('latin1'), 'RIFF');
+  assert.equal(wav.length, stopped.data!.Bytes);
   const hungUp = await trpc(a.url, onA, 'calls.hangup', { sessionId, callId: call.id }, { mutation: true });
   assert.equal(hungUp.status, 200, hungUp.error?.message);
   assert.equal(emu.calls.get(call.id).state, 'ended', "the contact's phone saw the call end");
