@@ -7,6 +7,7 @@ import { accountRouter } from './routers/account';
 import { sandboxRouter } from './routers/sandbox';
 import { groupRouter } from './routers/group';
 import { contactRouter } from './routers/contact';
+import { callRouter } from './routers/call';
 
 export const appRouter = router({
   system: systemRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   sandbox: sandboxRouter,
   group: groupRouter,
   contact: contactRouter,
+  calls: callRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -71,6 +71,33 @@ test('two processes: a dashboard call reaching the process that does not run the
   const list = await trpc<{ Users: Array<{ Jid: string }> }>(a.url, onA, 'contact.blocklist', { sessionId });
   assert.deepEqual(list.data?.Users.map((u) => u.Jid), ['15550002001@s.whatsapp.net']);
 
+  // The call console's calls need the socket and the call's media hub: A forwards them to B.
+  const call = await emu.calls.start('15550002002', OWNER_PHONE);
+  await waitFor('the call ringing, seen through A', async () => {
+    const r = await trpc<{ Calls: Array<{ CallID: string; State: string }> }>(a.url, onA, 'calls.active', { sessionId });
+    return r.data?.Calls.some((c) => c.CallID === call.id && c.State === 'ringing');
+  });
+  const answered = await trpc(a.url, onA, 'calls.answer', { sessionId, callId: call.id }, { mutation: true });
+  assert.equal(answered.status, 200, answered.error?.message);
+  await waitFor("the contact's audio connected", async () => emu.calls.get(call.id).audio);
+  const rec = await trpc<{ Path: string }>(a.url, onA, 'calls.record', { sessionId, callId: call.id, path: 'via-a.wav' }, { mutation: true });
+  assert.equal(rec.status, 200, rec.error?.message);
+  const stopped = await trpc<{ Bytes: number }>(a.url, onA, 'calls.recordStop', { sessionId, callId: call.id }, { mutation: true });
+  assert.equal(stopped.status, 200, stopped.error?.message);
+  const recordings = await trpc<{ Recordings: Array<{ Path: string }> }>(a.url, onA, 'calls.recordings', { sessionId });
+  assert.deepEqual(recordings.data?.Recordings.map((r) => r.Path), ['via-a.wav']);
+  // its download through A comes from B's disk
+  const download = await fetch(`${a.url}/api/call-recordings?${new URLSearchParams({ sessionId, path: 'via-a.wav' })}`, { headers: { cookie: onA } });
+  assert.equal(download.status, 200);
+  const wav = Buffer.from(await download.arrayBuffer());
+  assert.equal(wav.subarray(0, 4).toString('latin1'), 'RIFF');
+  assert.equal(wav.length, stopped.data!.Bytes);
+  const hungUp = await trpc(a.url, onA, 'calls.hangup', { sessionId, callId: call.id }, { mutation: true });
+  assert.equal(hungUp.status, 200, hungUp.error?.message);
+  assert.equal(emu.calls.get(call.id).state, 'ended', "the contact's phone saw the call end");
+  const history = await trpc<{ Calls: Array<{ CallID: string; State: string }> }>(a.url, onA, 'calls.history', { sessionId });
+  assert.equal(history.data?.Calls.find((c) => c.CallID === call.id)?.State, 'ended');
+
   const live = emu.control.connections().filter((c) => c.loggedIn && c.device?.startsWith(`${OWNER_PHONE}:`));
   assert.equal(live.length, 1, 'one connection: A did not take the session over');
 });

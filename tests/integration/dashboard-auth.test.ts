@@ -209,6 +209,19 @@ describe('tenant isolation', () => {
       ['contact.blocklist', { sessionId: other }, false],
       ['contact.block', { sessionId: other, phone: '15550002001' }, true],
       ['contact.unblock', { sessionId: other, phone: '15550002001' }, true],
+      ['calls.active', { sessionId: other }, false],
+      ['calls.history', { sessionId: other }, false],
+      ['calls.recordings', { sessionId: other }, false],
+      ['calls.webrtcConfig', { sessionId: other }, false],
+      ['calls.answer', { sessionId: other, callId: 'CALL1' }, true],
+      ['calls.reject', { sessionId: other, callId: 'CALL1' }, true],
+      ['calls.hangup', { sessionId: other, callId: 'CALL1' }, true],
+      ['calls.play', { sessionId: other, callId: 'CALL1', audioFile: 'tone.wav' }, true],
+      ['calls.playback', { sessionId: other, callId: 'CALL1', action: 'stop' }, true],
+      ['calls.record', { sessionId: other, callId: 'CALL1' }, true],
+      ['calls.recordStop', { sessionId: other, callId: 'CALL1' }, true],
+      ['calls.webrtcOffer', { sessionId: other, callId: 'CALL1', sdp: 'v=0\r\n' }, true],
+      ['calls.webrtcClose', { sessionId: other, callId: 'CALL1' }, true],
       ['session.get', { sessionId: apiSession }, false],
       ['session.get', { sessionId: 'not-a-uuid' }, false],
       ['session.get', { sessionId: '00000000-0000-4000-8000-000000000000' }, false],
@@ -218,6 +231,13 @@ describe('tenant isolation', () => {
       assert.equal(r.error?.code, 'NOT_FOUND', `${path} ${JSON.stringify(input)} → ${r.status} ${r.error?.message}`);
       assert.equal(r.error?.message, 'sessionId: no such session');
     }
+    // a recording of another tenant's session is not found either (and needs a sign-in at all)
+    const download = (cookie: string | null) =>
+      fetch(`${wago.url}/api/call-recordings?${new URLSearchParams({ sessionId: other, path: 'x.wav' })}`, { headers: cookie ? { cookie } : {} });
+    const foreign = await download(alice.cookie);
+    assert.equal(foreign.status, 404);
+    assert.equal(((await foreign.json()) as { error: string }).error, 'sessionId: no such session');
+    assert.equal((await download(null)).status, 401);
     const still = await trpc<{ name: string; webhookUrl: string | null }>(wago.url, bob.cookie, 'session.get', { sessionId: other });
     assert.equal(still.data!.name, 'bob-1', "bob's session is untouched");
     assert.equal(still.data!.webhookUrl, null);

@@ -21,6 +21,7 @@ import { MessageLog } from './message-log';
 import { SendMessage } from './send-message';
 import { GroupsPanel } from './groups-panel';
 import { ContactsPanel } from './contacts-panel';
+import { CallConsole } from './call-console';
 
 const STATE_EVENTS = new Set(['StateChanged', 'Connected', 'Disconnected', 'LoggedOut', 'PairSuccess']);
 const RUNNING = new Set(['connected', 'connecting', 'qr', 'pairing']);
@@ -134,6 +135,9 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
       </div>
 
       {!session.loggedIn && <LinkPanel session={session} sandbox={sandbox} />}
+
+      {/* calls first: an incoming call must be seen (and heard) at once */}
+      {session.connected && <CallConsole sessionId={sessionId} />}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <SendMessage session={session} sandbox={sandbox} />
