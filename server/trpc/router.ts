@@ -7,6 +7,9 @@ import { accountRouter } from './routers/account';
 import { sandboxRouter } from './routers/sandbox';
 import { groupRouter } from './routers/group';
 import { contactRouter } from './routers/contact';
+import { labelRouter } from './routers/label';
+import { newsletterRouter } from './routers/newsletter';
+import { businessRouter } from './routers/business';
 
 export const appRouter = router({
   system: systemRouter,
@@ -17,6 +20,9 @@ export const appRouter = router({
   sandbox: sandboxRouter,
   group: groupRouter,
   contact: contactRouter,
+  label: labelRouter,
+  newsletter: newsletterRouter,
+  business: businessRouter,
 });
 
 export type AppRouter = typeof appRouter;

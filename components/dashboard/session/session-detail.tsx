@@ -21,6 +21,7 @@ import { MessageLog } from './message-log';
 import { SendMessage } from './send-message';
 import { GroupsPanel } from './groups-panel';
 import { ContactsPanel } from './contacts-panel';
+import { BusinessPanel, ChannelsPanel } from './channels-business-panels';
 
 const STATE_EVENTS = new Set(['StateChanged', 'Connected', 'Disconnected', 'LoggedOut', 'PairSuccess']);
 const RUNNING = new Set(['connected', 'connecting', 'qr', 'pairing']);
@@ -144,6 +145,8 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
           <>
             <GroupsPanel sessionId={sessionId} me={{ jid: session.jid, lid: session.lid }} className="lg:col-span-2" />
             <ContactsPanel sessionId={sessionId} className="lg:col-span-2" />
+            <ChannelsPanel sessionId={sessionId} />
+            <BusinessPanel sessionId={sessionId} />
           </>
         ) : (
           <Card className="lg:col-span-2" title="Groups and contacts">
