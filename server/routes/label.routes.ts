@@ -47,7 +47,7 @@ export const labelRoutes = [
     tag: TAG,
     summary: 'Edit label.',
     description:
-      'Creates a label (a new `LabelId` needs `Name`), renames or recolours it (fields left out keep their value), or deletes it (`Action: true`). A WhatsApp Business app-state change (label_edit), synced to the phone and stored with the session. 404 when deleting a label that does not exist.',
+      'Creates a label (a new `LabelId` needs `Name`), renames or recolours it (fields left out keep their value), or deletes it (`Action: true`). A WhatsApp Business app-state change (label_edit), synced to the phone and stored with the session. 403 when this account is not a WhatsApp Business account; 404 when deleting a label that does not exist.',
     input: needs(
       z.object({
         LabelId: labelId.optional(),
