@@ -40,9 +40,10 @@ export const labelRepository = {
 
   async link(sessionId: string, link: LabelLink, labeled: boolean): Promise<void> {
     if (labeled) {
+      // INSERT … ON CONFLICT DO NOTHING: the route and the sync's LabelUpdate store the same link at once.
       await db().$transaction([
-        db().label.upsert({ where: { sessionId_labelId: { sessionId, labelId: link.labelId } }, create: { sessionId, labelId: link.labelId }, update: {} }),
-        db().labelAssociation.upsert({ where: { sessionId_labelId_chatJid_messageId: { sessionId, ...link } }, create: { sessionId, ...link }, update: {} }),
+        db().label.createMany({ data: [{ sessionId, labelId: link.labelId }], skipDuplicates: true }),
+        db().labelAssociation.createMany({ data: [{ sessionId, ...link }], skipDuplicates: true }),
       ]);
     } else {
       await db().labelAssociation.deleteMany({ where: { sessionId, ...link } });
