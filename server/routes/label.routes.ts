@@ -4,7 +4,7 @@ import { needs, phone } from './schemas';
 import { editLabel, LABEL_COLORS, labelChat, labelMessage, unlabelChat, unlabelMessage } from '../services/labels/labels.service';
 
 const TAG = 'Labels';
-const APP_STATE = 'A WhatsApp Business app-state change, synced to the phone and the other linked devices, and stored with the session. 404 when the label does not exist; 409 until the phone has shared its app-state key with this session (right after linking).';
+const APP_STATE = 'A WhatsApp Business app-state change, synced to the phone and the other linked devices, and stored with the session. 403 when this account is not a WhatsApp Business account; 404 when the label does not exist; 409 until the phone has shared its app-state key with this session (right after linking).';
 
 const labelId = z.string().min(1, 'must not be empty').max(64).regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, dash and underscore').describe('Label id (WhatsApp numbers labels "1", "2", …)');
 const messageId = z.string().min(1, 'must not be empty').max(128).regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, dot, dash and underscore').describe('Id of a message of the chat');
@@ -47,7 +47,7 @@ export const labelRoutes = [
     tag: TAG,
     summary: 'Edit label.',
     description:
-      'Creates a label (a new `LabelId` needs `Name`), renames or recolours it (fields left out keep their value), or deletes it (`Action: true`). A WhatsApp Business app-state change (label_edit), synced to the phone and stored with the session. 404 when deleting a label that does not exist.',
+      'Creates a label (a new `LabelId` needs `Name`), renames or recolours it (fields left out keep their value), or deletes it (`Action: true`). A WhatsApp Business app-state change (label_edit), synced to the phone and stored with the session. 403 when this account is not a WhatsApp Business account; 404 when deleting a label that does not exist.',
     input: needs(
       z.object({
         LabelId: labelId.optional(),

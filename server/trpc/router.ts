@@ -8,6 +8,9 @@ import { sandboxRouter } from './routers/sandbox';
 import { groupRouter } from './routers/group';
 import { contactRouter } from './routers/contact';
 import { callRouter } from './routers/call';
+import { labelRouter } from './routers/label';
+import { newsletterRouter } from './routers/newsletter';
+import { businessRouter } from './routers/business';
 
 export const appRouter = router({
   system: systemRouter,
@@ -19,6 +22,9 @@ export const appRouter = router({
   group: groupRouter,
   contact: contactRouter,
   calls: callRouter,
+  label: labelRouter,
+  newsletter: newsletterRouter,
+  business: businessRouter,
 });
 
 export type AppRouter = typeof appRouter;

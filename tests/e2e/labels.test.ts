@@ -15,6 +15,8 @@ const ALICE_JID = `${ALICE}@s.whatsapp.net`;
 before(async () => {
   env = await startEmulatedWago();
   token = await linkedSession(env, 'labels');
+  // Labels are a WhatsApp Business feature: the linked account is a business.
+  assert.equal((await business({ name: 'Owner Shop', description: 'Orders' })).status, 200);
   live = await listen(env.wago.url, token);
   sessionId = (await getRuntime().prisma.session.findFirstOrThrow({ where: { name: 'labels' } })).id;
   const sent = await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: 'I would like to order' });
@@ -25,6 +27,10 @@ after(async () => {
   live?.socket.close();
   await env?.stop();
 });
+
+function business(profile: { name: string | null; description?: string }): Promise<Response> {
+  return fetch(`${env.emu.url}/control/accounts/${OWNER_PHONE}/business`, { method: 'PUT', body: JSON.stringify(profile) });
+}
 
 async function phone(): Promise<PhoneLabels> {
   const res = await fetch(`${env.emu.url}/control/accounts/${OWNER_PHONE}/labels`);
@@ -144,4 +150,32 @@ test('bad input: 400 naming the field; unknown labels 404; nothing is synced or 
   }
   assert.equal(env.emu.control.appState(OWNER_PHONE).length, before);
   assert.equal(JSON.stringify([await stored(), await storedLinks()]), storedBefore);
+});
+
+test('a personal account is refused with 403 on every label route; nothing changes on the phone or in the store', async () => {
+  assert.equal((await ok<{ Details: string }>('/label/edit', { LabelId: '40', Name: 'Kept' })).Details, 'Label created');
+  assert.equal((await business({ name: null })).status, 200);
+  try {
+    const before = env.emu.control.appState(OWNER_PHONE).length;
+    const phoneBefore = await phone();
+    const storedBefore = JSON.stringify([await stored(), await storedLinks()]);
+    const cases: Array<[string, unknown]> = [
+      ['/label/edit', { LabelId: '41', Name: 'New' }],
+      ['/label/edit', { LabelId: '40', Action: true }],
+      ['/label/chat', { Jid: ALICE, LabelId: '40' }],
+      ['/unlabel/chat', { Jid: ALICE, LabelId: '40' }],
+      ['/label/message', { Jid: ALICE, LabelId: '40', MessageId: messageId }],
+      ['/unlabel/message', { Jid: ALICE, LabelId: '40', MessageId: messageId }],
+    ];
+    for (const [path, body] of cases) {
+      const r = await env.wago.call('POST', path, { token, body });
+      assert.equal(r.status, 403, `${path}: ${JSON.stringify(r.body)}`);
+      assert.match(r.body.error!, /not a WhatsApp Business account/, path);
+    }
+    assert.equal(env.emu.control.appState(OWNER_PHONE).length, before);
+    assert.deepEqual(await phone(), phoneBefore);
+    assert.equal(JSON.stringify([await stored(), await storedLinks()]), storedBefore);
+  } finally {
+    assert.equal((await business({ name: 'Owner Shop' })).status, 200);
+  }
 });

@@ -10,6 +10,7 @@ import { TextInput } from '../../ui/field';
 import { TimeAgo } from '../../ui/time';
 import { Pill, chatLabel, statusTone, useCoalesced } from './shared';
 import { DataTable, type Column } from '../../ui/table';
+import { LabelChip, useLabels } from './label-chip';
 
 const MESSAGE_COLUMNS: Column[] = [{ label: 'Time' }, { label: 'Direction' }, { label: 'Chat' }, { label: 'Type' }, { label: 'Text' }, { label: 'Status' }];
 
@@ -40,6 +41,7 @@ export function MessageLog({ sessionId, className = '' }: { sessionId: string; c
     getNextPageParam: (last) => (last.length < PAGE_SIZE ? undefined : last[last.length - 1]?.timestamp),
     placeholderData: keepPreviousData,
   });
+  const labels = useLabels(sessionId);
   const refresh = useCoalesced(() => void queryClient.invalidateQueries({ queryKey: messagesKey(sessionId) }), 500);
   useLive([sessionId], {
     onEvent: (event) => {
@@ -92,10 +94,16 @@ export function MessageLog({ sessionId, className = '' }: { sessionId: string; c
                       {!m.fromMe && m.senderJid && m.senderJid !== m.chatJid && (
                         <div className="font-sans text-xs text-slate-500">from {chatLabel(m.senderJid)}</div>
                       )}
+                      {labels.chatLabels(m.chatJid).length > 0 && (
+                        <div className="mt-1 flex flex-wrap gap-1">{labels.chatLabels(m.chatJid).map((l) => <LabelChip key={l.id} label={l} on="chat" />)}</div>
+                      )}
                     </td>
                     <td className="px-5 py-3 text-slate-600">{m.type ?? '—'}</td>
                     <td className="max-w-[24rem] px-5 py-3 text-slate-800">
                       {m.text ? <span className="line-clamp-3 whitespace-pre-wrap break-words" title={m.text}>{m.text}</span> : <span className="text-slate-400">—</span>}
+                      {labels.messageLabels(m.chatJid, m.messageId).length > 0 && (
+                        <div className="mt-1 flex flex-wrap gap-1">{labels.messageLabels(m.chatJid, m.messageId).map((l) => <LabelChip key={l.id} label={l} on="message" />)}</div>
+                      )}
                     </td>
                     <td className="px-5 py-3"><Pill tone={statusTone(m.status)}>{m.status}</Pill></td>
                   </tr>

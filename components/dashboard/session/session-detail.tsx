@@ -22,6 +22,7 @@ import { SendMessage } from './send-message';
 import { GroupsPanel } from './groups-panel';
 import { ContactsPanel } from './contacts-panel';
 import { CallConsole } from './call-console';
+import { BusinessPanel, ChannelsPanel } from './channels-business-panels';
 
 const STATE_EVENTS = new Set(['StateChanged', 'Connected', 'Disconnected', 'LoggedOut', 'PairSuccess']);
 const RUNNING = new Set(['connected', 'connecting', 'qr', 'pairing']);
@@ -148,6 +149,8 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
           <>
             <GroupsPanel sessionId={sessionId} me={{ jid: session.jid, lid: session.lid }} className="lg:col-span-2" />
             <ContactsPanel sessionId={sessionId} className="lg:col-span-2" />
+            <ChannelsPanel sessionId={sessionId} />
+            <BusinessPanel sessionId={sessionId} />
           </>
         ) : (
           <Card className="lg:col-span-2" title="Groups and contacts">

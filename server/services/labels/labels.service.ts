@@ -2,7 +2,8 @@ import { isJidNewsletter, type ChatModification } from 'baileys';
 import { badRequest, notFound } from '../../http/errors';
 import { labelRepository, type StoredLabel } from '../../repositories/label.repository';
 import { modify } from '../chat.service';
-import { connectedSession, recipient } from '../messaging/outgoing';
+import { recipient } from '../messaging/outgoing';
+import { businessAccount } from '../business/business-account';
 import { applyLabelUpdate } from './label-store';
 import { lidResolverOf } from '../../whatsapp/lid-memo';
 import { userRef } from '../../whatsapp/events/jid';
@@ -11,7 +12,9 @@ import { userRef } from '../../whatsapp/events/jid';
  * WhatsApp Business labels: app-state changes (`chatModify`, synced to the phone and the other
  * linked devices) — label_edit creates, renames, recolours or deletes a label; label_jid and
  * label_message put one on or take it off a chat or a message. Once WhatsApp took the change it is
- * stored (the LabelUpdate that follows stores it again, idempotently).
+ * stored (the LabelUpdate that follows stores it again, idempotently). Labels are a WhatsApp
+ * Business feature: a personal account is refused with 403 before anything is checked or synced,
+ * from WhatsApp's own answer (it holds no business profile for the account).
  */
 
 /** WhatsApp's label palette has 20 colours. */
@@ -46,7 +49,7 @@ async function existingLabel(sessionId: string, labelId: string): Promise<Stored
 
 async function associate(sessionId: string, rawJid: string, labelId: string, messageId: string | null, labeled: boolean): Promise<LabelAnswer> {
   const jid = chatOf(rawJid);
-  const { sock } = connectedSession(sessionId);
+  const { sock } = await businessAccount(sessionId);
   await existingLabel(sessionId, labelId);
   const mod: ChatModification = messageId
     ? labeled
@@ -82,7 +85,7 @@ export const unlabelMessage = (sessionId: string, jid: string, labelId: string, 
  * value), or deletes it (`Action: true`).
  */
 export async function editLabel(sessionId: string, input: { LabelId: string; Name?: string; Color?: number; Action?: boolean }): Promise<LabelEditAnswer> {
-  const { sock } = connectedSession(sessionId);
+  const { sock } = await businessAccount(sessionId);
   const stored = await labelRepository.get(sessionId, input.LabelId);
   const known = stored && !stored.deleted ? stored : null;
   const deleted = input.Action === true;
