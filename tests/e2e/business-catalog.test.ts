@@ -3,24 +3,14 @@ import assert from 'node:assert/strict';
 import { startEmulatedWago, linkedSession, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
 import { dataUrl, jpeg, png } from '../fixtures/media/generate';
 import type { CatalogProduct } from '../../emulator/world/business';
+import type { ProductAnswer } from '../../server/services/business/catalog-nodes';
 
 /** Catalog routes and order details against the emulator: the product really is in the emulated catalog, hidden when hidden. */
 
 let env: EmulatedWago;
 let token: string;
 
-interface Product {
-  Id: string;
-  RetailerId: string | null;
-  Name: string;
-  Description: string | null;
-  Price: string | null;
-  Currency: string | null;
-  Url: string | null;
-  Images: string[];
-  IsHidden: boolean;
-  ReviewStatus: string | null;
-}
+type Product = ProductAnswer;
 
 before(async () => {
   env = await startEmulatedWago();

@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulatedWago, waitFor, listen, linkedSession, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
-import type { WagoEvent } from '../../server/events/types';
-import type { CallView } from '../../server/services/calls/call-view';
+
+import { callProbes } from '../helpers/calls';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,12 +35,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const status = (callId: string) => env.wago.call<CallView>('GET', `/call/status?callID=${callId}`, { token });
-const post = (path: string, body: unknown) => env.wago.call<{ Details: string; Call: CallView }>('POST', path, { token, body });
-const callEvent = (callId: string, state: string) =>
-  events.next('Call', (e) => (e as WagoEvent<'Call'>).data.id === callId && (e as WagoEvent<'Call'>).data.state === state) as Promise<WagoEvent<'Call'>>;
-const wagoState = (callId: string, state: string) => waitFor(`call ${callId} ${state} in WaGo`, async () => (await status(callId)).body.data?.State === state);
-const emuState = (callId: string, state: string) => waitFor(`call ${callId} ${state} on the phone`, async () => env.emu.calls.get(callId).state === state);
+const { status, post, callEvent, wagoState, emuState } = callProbes(() => env, () => token, () => events);
 
 /** The session's recordings folder (the only one in the recordings folder). */
 const sessionFolder = async () => join(recordings, (await readdir(recordings))[0]!);

@@ -1,8 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulatedWago, waitFor, listen, linkedSession, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
-import type { WagoEvent, EventPayloads } from '../../server/events/types';
+import type { EventPayloads } from '../../server/events/types';
 import type { CallView } from '../../server/services/calls/call-view';
+import { callProbes } from '../helpers/calls';
 
 let env: EmulatedWago;
 let token: string;
@@ -20,12 +21,7 @@ after(async () => {
   await env?.stop();
 });
 
-const status = (callId: string) => env.wago.call<CallView>('GET', `/call/status?callID=${callId}`, { token });
-const post = (path: string, body: unknown) => env.wago.call<{ Details: string; Call: CallView }>('POST', path, { token, body });
-const callEvent = (callId: string, state: string) =>
-  events.next('Call', (e) => (e as WagoEvent<'Call'>).data.id === callId && (e as WagoEvent<'Call'>).data.state === state) as Promise<WagoEvent<'Call'>>;
-const wagoState = (callId: string, state: string) => waitFor(`call ${callId} ${state} in WaGo`, async () => (await status(callId)).body.data?.State === state);
-const emuState = (callId: string, state: string) => waitFor(`call ${callId} ${state} on the phone`, async () => env.emu.calls.get(callId).state === state);
+const { status, post, callEvent, wagoState, emuState } = callProbes(() => env, () => token, () => events);
 
 /** The contact's phone calls the session's account; resolves once WaGo tracks the call as ringing. */
 async function incoming(from = ALICE): Promise<string> {
