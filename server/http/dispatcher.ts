@@ -10,7 +10,8 @@ import type { AnyRoute } from './route';
 import { Router } from './router';
 import { authenticateAdmin, authenticateSession } from '../services/auth.service';
 import { forwardRequest, FORWARDED_HEADER } from './forward';
-import { getRuntime } from '../runtime/registry';
+import { findRuntime, getRuntime } from '../runtime/registry';
+import { isRawBody } from './raw-body';
 import type { TurnBudget } from '../lib/turn-budget';
 
 /** The answer was produced by another process (forwarded). */
@@ -66,7 +67,7 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
     const sessionToken = headerValue(req, 'token');
     let caller: { kind: 'none' } | { kind: 'admin' } | { kind: 'session'; session: Awaited<ReturnType<typeof authenticateSession>> };
     if (route.auth === 'admin') {
-      authenticateAdmin(adminToken, sessionToken);
+      if (!route.allowAddress?.(req.socket.remoteAddress)) authenticateAdmin(adminToken, sessionToken);
       caller = { kind: 'admin' };
     } else if (route.auth === 'session') {
       const session = await authenticateSession(sessionToken);
@@ -127,9 +128,17 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
         }
         return true;
       }
+      const timer = findRuntime()?.metrics?.httpSeconds.startTimer({ method: route.method, route: route.path });
+      if (timer) res.once('finish', () => timer({ status: String(res.statusCode) }));
       run(route, req, res, requestId).then(
         (data) => {
-          if (data !== FORWARDED) send(res, 200, successBody(data ?? null), requestId);
+          if (data === FORWARDED) return;
+          if (isRawBody(data)) {
+            res.writeHead(200, { 'content-type': data.contentType, 'content-length': Buffer.byteLength(data.body), 'x-request-id': requestId, 'cache-control': 'no-store' });
+            res.end(data.body);
+          } else {
+            send(res, 200, successBody(data ?? null), requestId);
+          }
         },
         (error: unknown) => {
           const where = `${route.method} ${route.path}`;
