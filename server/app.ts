@@ -8,7 +8,9 @@ import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { migrate } from './db/migrator';
-import { createPrisma } from './db/prisma';
+import { createDatabaseClient } from './db/prisma';
+import { WagoMetrics } from './metrics';
+import { metricSources } from './services/metrics.service';
 import { clearRuntime, type Runtime } from './runtime/registry';
 import { createRuntime } from './runtime/create-runtime';
 import { resolveAdminToken } from './services/auth.service';
@@ -89,7 +91,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
       databaseUrl = embedded.url;
     }
     await migrate(databaseUrl, join(PROJECT_ROOT, 'prisma', 'migrations'), logger);
-    const prisma = createPrisma(databaseUrl, config.WAGO_DB_POOL_SIZE);
+    const { prisma, pool } = createDatabaseClient(databaseUrl, config.WAGO_DB_POOL_SIZE);
     cleanups.push(() => prisma.$disconnect());
     await prisma.$queryRaw`SELECT 1`;
 
@@ -123,6 +125,9 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     cleanups.push(async () => {
       eventLoop.disable();
     });
+    const metrics = new WagoMetrics(metricSources(pool));
+    runtime.metrics = metrics;
+    cleanups.push(async () => metrics.stop());
     const admin = await resolveAdminToken(config.WAGO_ADMIN_TOKEN);
     runtime.adminTokenHash = admin.hash;
     runtime.sandbox = sandbox;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList } from './http/allow-list';
 
 /** Environment variables WaGo reads, validated once at start. */
 const booleanFlag = z
@@ -31,6 +32,17 @@ const configSchema = z.object({
   WAGO_TRUST_PROXY: booleanFlag.default(false),
   WAGO_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
   WAGO_DISABLE_NEXT: booleanFlag.default(false),
+  /** Addresses and CIDR ranges (comma-separated) that may read GET /metrics without the admin token. */
+  WAGO_METRICS_ALLOW: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseAllowList(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   WAGO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WAGO_WA_WS_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional(),
   WAGO_WA_ROOT_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 32-byte public key)').optional(),

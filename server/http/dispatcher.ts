@@ -10,7 +10,8 @@ import type { AnyRoute } from './route';
 import { Router } from './router';
 import { authenticateAdmin, authenticateSession } from '../services/auth.service';
 import { forwardRequest, FORWARDED_HEADER } from './forward';
-import { getRuntime } from '../runtime/registry';
+import { findRuntime, getRuntime } from '../runtime/registry';
+import { isRawBody } from './raw-body';
 import type { TurnBudget } from '../lib/turn-budget';
 
 /** The answer was produced by another process (forwarded). */
@@ -57,7 +58,12 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
   const router = new Router(routes);
   const log = logger.child({ component: 'http' });
 
-  async function run(route: AnyRoute, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<unknown> {
+  /** What the log lines of a failed request name besides its id. */
+  interface LogContext {
+    sessionId?: string;
+  }
+
+  async function run(route: AnyRoute, req: IncomingMessage, res: ServerResponse, requestId: string, logContext: LogContext): Promise<unknown> {
     // During a burst, a turn of the loop that read many requests starts only as many handlers as
     // fit in its slice; the others start in the next turns, in arrival order.
     const admitted = budget?.admit();
@@ -66,10 +72,11 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
     const sessionToken = headerValue(req, 'token');
     let caller: { kind: 'none' } | { kind: 'admin' } | { kind: 'session'; session: Awaited<ReturnType<typeof authenticateSession>> };
     if (route.auth === 'admin') {
-      authenticateAdmin(adminToken, sessionToken);
+      if (!route.allowAddress?.(req.socket.remoteAddress)) authenticateAdmin(adminToken, sessionToken);
       caller = { kind: 'admin' };
     } else if (route.auth === 'session') {
       const session = await authenticateSession(sessionToken);
+      logContext.sessionId = session.id;
       caller = { kind: 'session', session };
       if (!route.local && !req.headers[FORWARDED_HEADER]) {
         const runtime = getRuntime();
@@ -127,24 +134,33 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
         }
         return true;
       }
-      run(route, req, res, requestId).then(
+      const timer = findRuntime()?.metrics?.httpSeconds.startTimer({ method: route.method, route: route.path });
+      if (timer) res.once('finish', () => timer({ status: String(res.statusCode) }));
+      const logContext: LogContext = {};
+      run(route, req, res, requestId, logContext).then(
         (data) => {
-          if (data !== FORWARDED) send(res, 200, successBody(data ?? null), requestId);
+          if (data === FORWARDED) return;
+          if (isRawBody(data)) {
+            res.writeHead(200, { 'content-type': data.contentType, 'content-length': Buffer.byteLength(data.body), 'x-request-id': requestId, 'cache-control': 'no-store' });
+            res.end(data.body);
+          } else {
+            send(res, 200, successBody(data ?? null), requestId);
+          }
         },
         (error: unknown) => {
           const where = `${route.method} ${route.path}`;
           const upstream = error instanceof ApiError ? undefined : upstreamError(error);
           if (res.headersSent) {
-            log.error({ reqId: requestId, err: error }, 'forwarded request failed mid-answer');
+            log.error({ reqId: requestId, ...logContext, err: error }, 'forwarded request failed mid-answer');
             res.destroy();
           } else if (error instanceof ApiError) {
-            log.info({ reqId: requestId, route: where, status: error.status, err: error.message }, 'request refused');
+            log.info({ reqId: requestId, ...logContext, route: where, status: error.status, err: error.message }, 'request refused');
             send(res, error.status, errorBody(error.status, error.message), requestId, error.retryAfterSeconds);
           } else if (upstream) {
-            log.warn({ reqId: requestId, route: where, status: upstream.status, err: error }, 'WhatsApp failed the request');
+            log.warn({ reqId: requestId, ...logContext, route: where, status: upstream.status, err: error }, 'WhatsApp failed the request');
             send(res, upstream.status, errorBody(upstream.status, upstream.message), requestId);
           } else {
-            log.error({ reqId: requestId, route: where, err: error }, 'request failed');
+            log.error({ reqId: requestId, ...logContext, route: where, err: error }, 'request failed');
             send(res, 500, errorBody(500, `internal error (request id ${requestId})`), requestId);
           }
           if (!req.complete) req.resume();

@@ -72,7 +72,9 @@ function operation(route: AnyRoute, components: Components) {
   }
   const data = route.output ?? z.unknown();
   const responses: Record<string, unknown> = {
-    200: { description: 'Success', content: { 'application/json': { schema: toSchema(successBodySchema(data), 'output', components) } } },
+    200: route.rawContentType
+      ? { description: 'Success (the body as it is, not the JSON envelope)', content: { [route.rawContentType]: { schema: toSchema(data, 'output', components) } } }
+      : { description: 'Success', content: { 'application/json': { schema: toSchema(successBodySchema(data), 'output', components) } } },
   };
   if (route.input || route.auth !== 'none') responses[400] = errorResponse('Bad input: the message names the field');
   if (route.auth !== 'none') responses[401] = errorResponse('Missing or unknown token');

@@ -42,8 +42,16 @@ export interface RouteDefinition<A extends AuthKind = AuthKind, S extends z.ZodT
    * there). `local: true` marks routes any process can answer from the database alone.
    */
   local?: boolean;
+  /**
+   * An alternative to the route's auth: a request whose connection comes from an address this
+   * accepts is let in without a token (e.g. a Prometheus server on an allow-list).
+   */
+  allowAddress?: (remoteAddress: string | undefined) => boolean;
+  /** Set when the handler answers `rawBody(...)`: the content type of that body (OpenAPI only). */
+  rawContentType?: string;
   /** Schema of `data` in the success envelope (OpenAPI only). */
   output?: z.ZodType;
+  /** Returns the `data` of the envelope, or a `rawBody(...)` sent as it is. */
   handler: (ctx: HandlerContext<A, z.output<S>>) => Promise<unknown>;
 }
 

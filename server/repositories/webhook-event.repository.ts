@@ -205,6 +205,11 @@ export const webhookEventRepository = {
         LIMIT ${batch})`;
   },
 
+  /** Events of every session still waiting for delivery (GET /metrics). */
+  async countPending(): Promise<number> {
+    return db().webhookEvent.count({ where: { status: 'pending' } });
+  },
+
   /** Counts of a session's rows by status (dashboard, tests). */
   async countByStatus(sessionId: string): Promise<Record<WebhookEventStatus, number>> {
     const groups = await db().webhookEvent.groupBy({ by: ['status'], where: { sessionId }, _count: { _all: true } });

@@ -18,6 +18,7 @@ import { businessRoutes } from './business.routes';
 import { labelRoutes } from './label.routes';
 import { newsletterRoutes } from './newsletter.routes';
 import { botRoutes } from './bot.routes';
+import { opsRoutes } from './ops.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -40,4 +41,5 @@ export const routes: AnyRoute[] = [
   ...newsletterRoutes,
   ...botRoutes,
   ...serverRoutes,
+  ...opsRoutes,
 ];

@@ -11,6 +11,7 @@ import type { EventBus } from '../events/bus';
 import type { SessionManager } from '../whatsapp/session-manager';
 import type { Sandbox } from '../sandbox';
 import type { ContactStore } from '../contacts/store-writer';
+import type { WagoMetrics } from '../metrics/metrics';
 
 /**
  * The one place live objects are shared. The custom server and Next's bundled route code
@@ -45,6 +46,8 @@ export interface Runtime {
   adminTokenHash: string;
   /** The in-process WhatsApp emulator in sandbox mode (WAGO_SANDBOX=1). */
   sandbox?: Sandbox;
+  /** Prometheus metrics of this process (GET /metrics). */
+  metrics?: WagoMetrics;
   httpServer?: HttpServer;
   io?: SocketServer;
 }
@@ -65,6 +68,11 @@ export function getRuntime(): Runtime {
   const runtime = (globalThis as Holder)[KEY];
   if (!runtime) throw new Error('WaGo runtime is not started: the custom server registers it at boot');
   return runtime;
+}
+
+/** The runtime when started, without throwing (for counters that may run outside a server). */
+export function findRuntime(): Runtime | undefined {
+  return (globalThis as Holder)[KEY];
 }
 
 export function clearRuntime(): void {

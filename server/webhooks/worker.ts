@@ -2,6 +2,7 @@ import type { Logger } from '../logger';
 import { webhookEventRepository, type ClaimedEvent } from '../repositories/webhook-event.repository';
 import { deliverEvent, type DeliveryOutcome } from './deliver';
 import type { WebhookSettingsCache } from './settings-cache';
+import { metrics } from '../metrics';
 
 export interface DeliveryWorkerOptions {
   /** Sessions delivered in parallel (WAGO_WEBHOOK_CONCURRENCY). */
@@ -199,10 +200,17 @@ export class DeliveryWorker {
       // A deleted session's rows went with it; a session without a URL keeps its events until it has one again or they expire.
       return { kind: 'failed', statusCode: null, error: 'no webhook URL is set for this session' };
     }
-    return deliverEvent(
+    const started = performance.now();
+    const outcome = await deliverEvent(
       { eventId: event.eventId, sessionId: event.sessionId, type: event.type, payload: event.payload, attempt: event.attempts },
       { url: target.url, format: target.format, secret: target.secret, userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs, signal: this.abort.signal },
     );
+    const counters = metrics();
+    if (counters && outcome.kind !== 'aborted') {
+      counters.webhookDeliverySeconds.observe((performance.now() - started) / 1000);
+      (outcome.kind === 'delivered' ? counters.webhookDelivered : counters.webhookFailures).inc();
+    }
+    return outcome;
   }
 
   /** Writes a failed, expired or aborted attempt; true when the event left the queue (dead) so the next one may go. */

@@ -39,6 +39,8 @@ export class SessionManager {
   private heartbeat?: NodeJS.Timeout;
   private scanning = false;
   private firstScan = true;
+  /** True once the first restore scan at start has finished (GET /health/ready). */
+  restoreFinished = false;
   private stopped = false;
   private unsubscribe?: () => void;
 
@@ -70,6 +72,13 @@ export class SessionManager {
     let n = 0;
     for (const runner of this.runners.values()) if (!IDLE.has(runner.state)) n += 1;
     return n;
+  }
+
+  /** Sessions this process holds, counted by lifecycle state. */
+  countByState(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const runner of this.runners.values()) counts[runner.state] = (counts[runner.state] ?? 0) + 1;
+    return counts;
   }
 
   private runner(info: SessionInfo, identity: Identity): SessionRunner {
@@ -179,6 +188,7 @@ export class SessionManager {
         this.log.info({ sessions: found, restored, ms: Date.now() - started, atStart: this.firstScan }, 'sessions restored');
       }
       this.firstScan = false;
+      this.restoreFinished = true;
     } finally {
       this.scanning = false;
     }

@@ -44,8 +44,13 @@ test('every route is in the document with its documented field names, required f
       assert.ok(body?.properties?.[field.name], `${route.path} documents ${field.name}`);
       assert.equal(body?.required?.includes(field.name) ?? false, field.required, `${route.path} ${field.name} required flag`);
     }
-    const ok = op.responses['200'].content['application/json'].schema as { properties: Record<string, unknown> };
-    assert.deepEqual(Object.keys(ok.properties).sort(), ['code', 'data', 'success']);
+    if (route.rawContentType) {
+      // Answered as it is (e.g. Prometheus text), not in the envelope.
+      assert.deepEqual(Object.keys(op.responses['200'].content), [route.rawContentType]);
+    } else {
+      const ok = op.responses['200'].content['application/json'].schema as { properties: Record<string, unknown> };
+      assert.deepEqual(Object.keys(ok.properties).sort(), ['code', 'data', 'success']);
+    }
     if (route.auth !== 'none') assert.ok(op.responses['401'], 'documents 401');
   }
   assert.ok(doc.components.schemas.Error);

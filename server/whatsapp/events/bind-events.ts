@@ -8,6 +8,7 @@ import { isDeviceSyncMessage } from './device-sync';
 import { contactEventHandlers } from './contact-events';
 import { labelEventHandlers } from './label-events';
 import { newsletterEventHandlers, newsletterPost } from './newsletter-events';
+import { metrics } from '../../metrics';
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => Promise<unknown>;
 
@@ -31,6 +32,7 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
           continue;
         }
         await publish('Message', await mapMessage(msg, type, resolver));
+        if (!msg.key.fromMe) metrics()?.messagesReceived.inc();
         for (const receipt of await mapFoldedReceipts(msg, resolver)) await publish('ReadReceipt', receipt);
       }
     },

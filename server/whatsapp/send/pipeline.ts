@@ -1,6 +1,7 @@
 import { generateMessageIDV2, generateWAMessage, isJidGroup, type AnyMessageContent, type BinaryNode, type MiscMessageGenerationOptions, type WAMessage, type WASocket } from 'baileys';
 import type { Logger } from '../../logger';
 import type { SendQueue } from './send-queue';
+import { metrics } from '../../metrics';
 
 /**
  * Baileys' `sendMessage`, in its two steps so the send queue can order the second per chat
@@ -46,6 +47,7 @@ export function sendThroughQueue(
     async (message) => {
       const { additionalAttributes, additionalNodes } = relayExtras(content);
       await sock.relayMessage(jid, message.message!, { messageId: message.key.id!, additionalAttributes, additionalNodes });
+      metrics()?.messagesSent.inc();
       // Own messages become events like received ones (Baileys' emitOwnEvents).
       process.nextTick(() => {
         sock.messageMutex.mutex(() => sock.upsertMessage(message, 'append')).catch((error: unknown) => logger.error({ err: error }, 'could not emit a sent message'));
