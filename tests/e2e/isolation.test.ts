@@ -41,11 +41,11 @@ before(async () => {
   groupJid = env.emu.control.createGroup(OWNER_PHONE, 'Isolation', [ALICE]).jid;
   await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: SECRET });
   const [row] = await waitFor('the secret stored', async () => {
-    const rows = await sql<{ id: string; session_id: string }>(`SELECT id, session_id FROM messages WHERE text = $1`, [SECRET]);
+    const rows = await sql<{ message_id: string; session_id: string }>(`SELECT message_id, session_id FROM messages WHERE text = $1`, [SECRET]);
     return rows.length ? rows : undefined;
   });
   sessionA = row!.session_id;
-  messageId = row!.id;
+  messageId = row!.message_id;
   for (const [id, email] of [[tenantA, 'a@tenant.test'], [tenantB, 'b@tenant.test']]) {
     await sql(`INSERT INTO accounts (id, email, role, updated_at) VALUES ($1, $2, 'tenant', now())`, [id, email]);
   }
@@ -103,6 +103,12 @@ test("every session route with another session's token: A's rows and WhatsApp si
   assert.deepEqual(answers.filter((a) => leaks(a.text)).map((a) => `${a.route.method} ${a.route.path}: ${a.text.slice(0, 200)}`), []);
   assert.deepEqual(answers.filter((a) => a.status === 500).map((a) => `${a.route.method} ${a.route.path}: ${a.text.slice(0, 200)}`), []);
   assert.equal(await settled(sessionA), before, "session A's rows or the emulated WhatsApp changed");
+  // A control: A's own token finds the message that B's could not.
+  const own = await env.wago.call<{ Id: string }>('POST', '/message/status', { token: tokenA, body: { Id: messageId } });
+  assert.equal(own.status, 200, JSON.stringify(own.body));
+  assert.equal(own.body.data!.Id, messageId);
+  const foreign = answers.find((x) => x.route.path === '/message/status')!;
+  assert.equal(foreign.status, 404, foreign.text);
   const a = await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token: tokenA });
   assert.equal(a.body.data!.Connected, true);
   t.diagnostic(`${sessionRoutes.length} session routes called with a foreign token`);
