@@ -175,3 +175,14 @@ test('every tRPC procedure as another tenant: A is not found, not listed, not ch
   assert.equal(await settled(sessionA), before, "session A's rows or the emulated WhatsApp changed");
   t.diagnostic(`${procedures.length} tRPC procedures as another tenant (${sessionScoped.length} on a session)`);
 });
+
+test('a NUL character in a tRPC input is a BAD_REQUEST naming the field, and nothing is created', async () => {
+  const ctx: TrpcContext = { runtime: getRuntime(), actor: { id: tenantB, email: 'b@tenant.test', name: null, role: 'tenant' }, sameOrigin: true, cookie: null, forwardedBy: null };
+  const before = await dbSnapshot(env.db.url);
+  await assert.rejects(appRouter.createCaller(ctx).session.create({ name: 'nul\u0000name' }), (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'BAD_REQUEST', e.message);
+    assert.match(e.message, /^name: must not contain NUL characters/);
+    return true;
+  });
+  assert.deepEqual(await dbSnapshot(env.db.url), before);
+});
