@@ -5,7 +5,7 @@ import { ApiError, NotConnectedError, upstreamError } from './errors';
 import { explainNotConnected } from '../services/session-availability.service';
 import { errorBody, successBody } from './envelope';
 import { readJsonBody } from './body';
-import { validationError } from './validation';
+import { nulCharacterError, validationError } from './validation';
 import type { AnyRoute } from './route';
 import { Router } from './router';
 import { authenticateAdmin, authenticateSession } from '../services/auth.service';
@@ -104,6 +104,8 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
       }
       const parsed = route.input.safeParse(raw, { reportInput: true });
       if (!parsed.success) throw validationError(parsed.error, 'body');
+      const nul = nulCharacterError(parsed.data);
+      if (nul) throw nul;
       input = parsed.data;
     } else if (route.method !== 'GET') {
       req.resume();

@@ -16,3 +16,25 @@ export function validationError(error: z.ZodError, root: string): ApiError {
   const extra = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
   return badRequest(`${field}: ${message}${extra}`);
 }
+
+/**
+ * The first string in validated input that holds a NUL character, as a 400 naming its field:
+ * PostgreSQL cannot store or compare such text, and no WhatsApp id, number or name contains one.
+ */
+export function nulCharacterError(value: unknown, path: PropertyKey[] = []): ApiError | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? badRequest(`${describePath(path) || 'body'}: must not contain NUL characters`) : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulCharacterError(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = nulCharacterError(inner, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}

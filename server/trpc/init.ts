@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor';
 import { actorFromCookieHeader } from '../auth/dashboard-session';
 import { isSameOrigin } from '../auth/same-origin';
 import { ApiError } from '../http/errors';
+import { nulCharacterError } from '../http/validation';
 import { requireSessionAccess } from '../services/access.service';
 import { FORWARDED_HEADER } from '../http/forward';
 import { forwarder, type ForwardCall } from './forward';
@@ -63,8 +64,15 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
+/** Refuses input holding a NUL character (PostgreSQL cannot store or compare it), naming the field. */
+const nulFree = t.middleware(async ({ next, getRawInput }) => {
+  const refused = nulCharacterError(await getRawInput(), []);
+  if (refused) throw new TRPCError({ code: 'BAD_REQUEST', message: refused.message });
+  return next();
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(nulFree);
 
 /** Turns a service's ApiError into the matching tRPC error; anything else is logged as a 500. */
 const serviceErrors = t.middleware(async ({ next, ctx, path }) => {
@@ -80,7 +88,7 @@ const serviceErrors = t.middleware(async ({ next, ctx, path }) => {
 });
 
 /** A signed-in account; mutations only from our own pages (CSRF). */
-export const authedProcedure = t.procedure.use(serviceErrors).use(({ ctx, next, type }) => {
+export const authedProcedure = t.procedure.use(serviceErrors).use(nulFree).use(({ ctx, next, type }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   if (type === 'mutation' && !ctx.sameOrigin) throw new TRPCError({ code: 'FORBIDDEN', message: 'cross-site request refused' });
   return next({ ctx: { ...ctx, actor: ctx.actor } });
