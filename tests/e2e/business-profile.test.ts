@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { proto } from 'baileys';
 import { startEmulatedWago, linkedSession, OWNER_PHONE, ALICE, type EmulatedWago } from '../helpers/emulated-wago';
+import type { BusinessProfileAnswer } from '../../server/services/business/profile.service';
 
 /** Business profile routes, the business gate of every business route, and /business/send/catalog, against the emulator. */
 
@@ -9,14 +10,7 @@ let env: EmulatedWago;
 let token: string;
 const BOB = '15550002002';
 
-interface Profile {
-  Jid: string;
-  Description: string;
-  Address: string | null;
-  Email: string | null;
-  Websites: string[];
-  Category: string | null;
-}
+type Profile = BusinessProfileAnswer;
 
 before(async () => {
   env = await startEmulatedWago();
