@@ -9,7 +9,7 @@ import { RenameSessionDialog, DeleteSessionDialog } from './session-manage';
 import { useLive } from '../live';
 import { phoneOf, SESSIONS_KEY } from '../sessions-list';
 import { Button } from '../../ui/button';
-import { Card, EmptyState, ErrorNote } from '../../ui/card';
+import { Card, EmptyState } from '../../ui/card';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { StateBadge } from '../../ui/state-badge';
 import { TimeAgo } from '../../ui/time';
