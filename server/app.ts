@@ -197,6 +197,9 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     cleanups.push(
       () =>
         new Promise<void>((done) => {
+          // Live connections (dashboards, API clients) are closed now, so that they see the server
+          // go at once and start reconnecting, and the server's close does not wait for them.
+          io.engine.close();
           httpServer.close(() => done());
           httpServer.closeIdleConnections();
           const force = setTimeout(() => httpServer.closeAllConnections(), 10_000);

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { requireActor } from '../_lib/current-actor';
 import { DashboardProviders } from '../../components/dashboard/providers';
 import { SignOutButton } from '../../components/auth/sign-out-button';
-import { LiveIndicator } from '../../components/dashboard/live-indicator';
+import { LiveIndicator, ReconnectingBanner } from '../../components/dashboard/live-indicator';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,17 +32,18 @@ export default async function DashboardLayout({ children }: { children: ReactNod
                 API reference ↗︎
               </a>
             </nav>
-            <div className="ml-auto flex items-center gap-3 text-sm text-slate-600 sm:ml-0">
+            <div className="ml-auto flex min-w-0 items-center gap-3 text-sm text-slate-600 sm:ml-0">
               <LiveIndicator />
-              <span data-testid="signed-in-as" title={actor.role}>
-                {actor.email}
-                {actor.role === 'admin' && <span className="ml-1.5 rounded bg-slate-800 px-1.5 py-0.5 text-xs text-white">admin</span>}
+              <span data-testid="signed-in-as" title={`${actor.email} (${actor.role})`} className="flex min-w-0 items-center">
+                <span className="max-w-[9rem] truncate sm:max-w-xs">{actor.email}</span>
+                {actor.role === 'admin' && <span className="ml-1.5 shrink-0 rounded bg-slate-800 px-1.5 py-0.5 text-xs text-white">admin</span>}
               </span>
               <SignOutButton />
             </div>
           </div>
         </header>
-        <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+        <ReconnectingBanner />
+        <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
       </div>
     </DashboardProviders>
   );

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '../ui/button';
 import { ErrorNote } from '../ui/card';
 import { Field, TextInput } from '../ui/field';
+import { UNREACHABLE_ACTION } from '../dashboard/error-wording';
 
 export function LoginForm({ returnTo, initialError }: { returnTo: string; initialError: string | null }) {
   const [error, setError] = useState<string | null>(initialError);
@@ -15,7 +16,14 @@ export function LoginForm({ returnTo, initialError }: { returnTo: string; initia
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const result = await signIn('credentials', { email: String(form.get('email')), password: String(form.get('password')), redirect: false });
+    let result: Awaited<ReturnType<typeof signIn>>;
+    try {
+      result = await signIn('credentials', { email: String(form.get('email')), password: String(form.get('password')), redirect: false });
+    } catch {
+      setBusy(false);
+      setError(UNREACHABLE_ACTION);
+      return;
+    }
     if (result?.ok && !result.error) {
       window.location.assign(returnTo);
       return;

@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
 
 /** A session event as the server publishes it (see the event reference in docs/api-guide.md). */
@@ -22,8 +23,12 @@ export interface LiveDelivery {
 
 type Listener = { sessions: Set<string>; onEvent?: (e: LiveEvent) => void; onDelivery?: (d: LiveDelivery) => void };
 
+/** The live connection: being opened, up, or lost and being reopened. */
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+
 interface Live {
   connected: boolean;
+  status: LiveStatus;
   listen(listener: Listener): () => void;
 }
 
@@ -34,11 +39,13 @@ const LiveContext = createContext<Live | null>(null);
  * sessions they follow; the provider subscribes to the union (the server checks each one).
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const [connected, setConnected] = useState(false);
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const queryClient = useQueryClient();
   const socketRef = useRef<Socket | null>(null);
   const listeners = useRef(new Set<Listener>());
   const [live] = useState<Live>(() => ({
     connected: false,
+    status: 'connecting',
     listen(listener) {
       listeners.current.add(listener);
       socketRef.current?.emit('subscribe', [...listener.sessions]);
@@ -58,9 +65,32 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       const all = new Set([...listeners.current].flatMap((l) => [...l.sessions]));
       if (all.size) socket.emit('subscribe', [...all]);
     };
-    socket.on('connect', () => setConnected(true));
+    let lost = false;
+    socket.on('connect', () => {
+      setStatus('live');
+      // Back after an outage: what changed meanwhile was not pushed here, so read it again.
+      if (lost) void queryClient.invalidateQueries();
+      lost = false;
+    });
     socket.on('ready', resubscribe);
-    socket.on('disconnect', () => setConnected(false));
+    const down = () => {
+      lost = true;
+      setStatus('reconnecting');
+    };
+    socket.on('disconnect', (reason) => {
+      down();
+      // The server closed this connection on purpose (say, while restarting): socket.io does not retry those.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    socket.on('connect_error', () => {
+      down();
+      // Refused by the server (not a network failure), which socket.io does not retry: try again later.
+      if (!socket.active) retry = setTimeout(() => socket.connect(), 5_000);
+    });
+    // The browser itself lost the network: say so at once rather than after the next missed ping.
+    const offline = () => down();
+    window.addEventListener('offline', offline);
     socket.on('event', (event: LiveEvent) => {
       for (const l of listeners.current) if (l.sessions.has(event.sessionId)) l.onEvent?.(event);
     });
@@ -68,17 +98,24 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       for (const l of listeners.current) if (l.sessions.has(delivery.sessionId)) l.onDelivery?.(delivery);
     });
     return () => {
+      window.removeEventListener('offline', offline);
+      clearTimeout(retry);
       socket.close();
       socketRef.current = null;
     };
-  }, []);
+  }, [queryClient]);
 
-  return <LiveContext.Provider value={{ ...live, connected }}>{children}</LiveContext.Provider>;
+  return <LiveContext.Provider value={{ ...live, connected: status === 'live', status }}>{children}</LiveContext.Provider>;
 }
 
 /** Whether the live connection is up (for the "live" indicator). */
 export function useLiveConnected(): boolean {
   return useContext(LiveContext)?.connected ?? false;
+}
+
+/** The live connection's status (for the indicator and the "reconnecting" banner). */
+export function useLiveStatus(): LiveStatus {
+  return useContext(LiveContext)?.status ?? 'connecting';
 }
 
 /** Calls the handlers for live events and deliveries of the given sessions. */

@@ -8,7 +8,7 @@ import { trpc, errorMessage, type DashboardSession } from './trpc';
 import { useLive } from './live';
 import { Button } from '../ui/button';
 import { Card, EmptyState, ErrorNote } from '../ui/card';
-import { Dialog, DialogActions } from '../ui/dialog';
+import { Dialog, DialogActions, LeaveDialogButton } from '../ui/dialog';
 import { Field, TextInput } from '../ui/field';
 import { SecretReveal } from '../ui/secret-reveal';
 import { StateBadge } from '../ui/state-badge';
@@ -108,13 +108,13 @@ function CreateSessionDialog({ open, onClose }: { open: boolean; onClose: () => 
     create.mutate(String(new FormData(e.currentTarget).get('name')));
   }
   return (
-    <Dialog open={open} onClose={close} title={create.data ? 'Session created' : 'New session'}>
+    <Dialog open={open} onClose={close} title={create.data ? 'Session created' : 'New session'} shownOnce={create.data ? { what: 'API token' } : null}>
       {create.data ? (
         <>
           <SecretReveal label={`API token of “${create.data.session.name}”`} value={create.data.token} note="Send it as the token header. It is shown only this once; you can regenerate it later." />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>Close</Button>
-            <Button onClick={() => router.push(`/dashboard/sessions/${create.data.session.id}`)}>Link it to WhatsApp →</Button>
+          <div className="flex flex-wrap justify-end gap-2">
+            <LeaveDialogButton onLeave={close}>Close</LeaveDialogButton>
+            <LeaveDialogButton variant="primary" onLeave={() => router.push(`/dashboard/sessions/${create.data.session.id}`)}>Link it to WhatsApp →</LeaveDialogButton>
           </div>
         </>
       ) : (
@@ -122,7 +122,7 @@ function CreateSessionDialog({ open, onClose }: { open: boolean; onClose: () => 
           <Field label="Name" hint="For you to tell sessions apart, e.g. “Support line”.">
             <TextInput name="name" required maxLength={100} autoFocus placeholder="Support line" />
           </Field>
-          <ErrorNote>{create.error && errorMessage(create.error)}</ErrorNote>
+          <ErrorNote>{create.error && errorMessage(create.error, { action: true })}</ErrorNote>
           <DialogActions onCancel={close}>
             <Button type="submit" busy={create.isPending}>Create session</Button>
           </DialogActions>
@@ -146,7 +146,7 @@ function DeleteSessionDialog({ session, onClose }: { session: DashboardSession |
       <p className="text-sm text-slate-600">
         “{session?.name}” is unlinked from WhatsApp and deleted with its keys, messages and webhook history. This cannot be undone.
       </p>
-      <ErrorNote>{remove.error && errorMessage(remove.error)}</ErrorNote>
+      <ErrorNote>{remove.error && errorMessage(remove.error, { action: true })}</ErrorNote>
       <DialogActions onCancel={onClose}>
         <Button variant="danger" busy={remove.isPending} onClick={() => session && remove.mutate(session.id)}>Delete session</Button>
       </DialogActions>

@@ -7,7 +7,17 @@ export interface Column {
   align?: 'right';
 }
 
-/** The dashboard's table: scrolls sideways on small screens, one header style, rows as children. */
+/**
+ * Keeps a table's last column (its row actions: Delete, Redeliver…) in view on a phone while the
+ * rest of the row scrolls sideways under it.
+ */
+const STICKY_ACTIONS =
+  'max-sm:[&_td:last-child]:sticky max-sm:[&_td:last-child]:right-0 max-sm:[&_td:last-child]:z-10 max-sm:[&_td:last-child]:bg-white max-sm:[&_td:last-child]:px-2 max-sm:[&_td:last-child]:shadow-[-10px_0_10px_-10px_rgba(15,23,42,0.35)] max-sm:[&_th:last-child]:sticky max-sm:[&_th:last-child]:right-0 max-sm:[&_th:last-child]:bg-white';
+
+/**
+ * The dashboard's table: scrolls sideways inside its own box on small screens (never the page),
+ * one header style, rows as children. A last column labelled "Actions" stays pinned in view.
+ */
 export function DataTable({
   columns,
   minWidth,
@@ -23,9 +33,10 @@ export function DataTable({
   busy?: boolean;
   children: ReactNode;
 }) {
+  const stickyActions = columns[columns.length - 1]?.label === 'Actions';
   return (
-    <div className={`-mx-5 overflow-x-auto ${className}`} aria-busy={busy || undefined}>
-      <table className="w-full text-left text-sm" style={{ minWidth }}>
+    <div className={`-mx-5 max-w-[calc(100%+2.5rem)] overflow-x-auto overscroll-x-contain ${className}`} aria-busy={busy || undefined} data-testid="table-scroll">
+      <table className={`w-full text-left text-sm ${stickyActions ? STICKY_ACTIONS : ''}`} style={{ minWidth }}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>

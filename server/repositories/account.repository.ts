@@ -46,4 +46,22 @@ export const accountRepository = {
     const result = await db().account.deleteMany({ where: { id } });
     return result.count > 0;
   },
+  /**
+   * Deletes an account unless it owns sessions or is the last admin, in one transaction: the
+   * account row is locked first, so a session being created for it meanwhile waits (then fails)
+   * instead of being left without an owner, and two admins cannot delete each other at once.
+   */
+  async deleteUnlessInUse(id: string): Promise<{ deleted: true } | { deleted: false; reason: 'missing' } | { deleted: false; reason: 'last-admin' } | { deleted: false; reason: 'owns-sessions'; sessions: number }> {
+    return db().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('wago.account-delete'))`;
+      const locked = await tx.$queryRaw<Array<{ role: AccountRole }>>`SELECT role FROM accounts WHERE id = ${id}::uuid FOR UPDATE`;
+      const row = locked[0];
+      if (!row) return { deleted: false, reason: 'missing' } as const;
+      const sessions = await tx.session.count({ where: { ownerId: id } });
+      if (sessions > 0) return { deleted: false, reason: 'owns-sessions', sessions } as const;
+      if (row.role === 'admin' && (await tx.account.count({ where: { role: 'admin' } })) <= 1) return { deleted: false, reason: 'last-admin' } as const;
+      await tx.account.delete({ where: { id } });
+      return { deleted: true } as const;
+    });
+  },
 };

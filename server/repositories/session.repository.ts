@@ -54,6 +54,15 @@ export const sessionRepository = {
     const result = await db().session.deleteMany({ where: { id } });
     return result.count > 0;
   },
+  /** Renames a session; null when it does not exist. */
+  async rename(id: string, name: string): Promise<SessionRow | null> {
+    const result = await db().session.updateMany({ where: { id }, data: { name } });
+    return result.count > 0 ? db().session.findUnique({ where: { id } }) : null;
+  },
+  /** One session with its owner's e-mail. */
+  findByIdWithOwner(id: string) {
+    return db().session.findUnique({ where: { id }, include: { owner: { select: { email: true } } } });
+  },
   updateWebhook(id: string, webhookUrl: string | null): Promise<SessionRow> {
     return db().session.update({ where: { id }, data: { webhookUrl } });
   },
@@ -68,6 +77,7 @@ export interface SessionRuntimePatch {
   lastError?: string | null;
   connectedAt?: Date | null;
   loggedInAt?: Date | null;
+  linkedAt?: Date;
   autoConnect?: boolean;
   events?: string[];
 }
@@ -75,6 +85,10 @@ export interface SessionRuntimePatch {
 export const sessionRuntimeRepository = {
   async update(id: string, patch: SessionRuntimePatch): Promise<void> {
     await getRuntime().prisma.session.updateMany({ where: { id }, data: patch });
+  },
+  /** Records when the session was linked, unless a link time is already known. */
+  async linkedIfUnknown(id: string, at: Date): Promise<void> {
+    await getRuntime().prisma.session.updateMany({ where: { id, linkedAt: null }, data: { linkedAt: at } });
   },
   /** Sessions to bring back at start: they were running and have stored credentials. */
   listToRestore(): Promise<SessionRow[]> {

@@ -17,6 +17,25 @@ export async function requireSessionAccess(actor: Actor, sessionId: string): Pro
   return toSessionView(row);
 }
 
+/** One session as its dashboard page shows it: its view, when it was linked, and (for admins) its owner. */
+export interface SessionDetail extends SessionView {
+  /** When the WhatsApp link was made; kept after a logout (null: never linked). */
+  linkedAt: string | null;
+  /** The owner's e-mail for an admin (null: created with the admin token over REST); absent for a tenant. */
+  ownerEmail?: string | null;
+}
+
+/** The session page's data, under the same access rule as `requireSessionAccess`. */
+export async function sessionDetailFor(actor: Actor, sessionId: string): Promise<SessionDetail> {
+  const row = uuid.safeParse(sessionId).success ? await sessionRepository.findByIdWithOwner(sessionId) : null;
+  if (!row || (actor.role !== 'admin' && row.ownerId !== actor.id)) throw notFound('sessionId: no such session');
+  return {
+    ...toSessionView(row),
+    linkedAt: row.linkedAt?.toISOString() ?? null,
+    ...(actor.role === 'admin' ? { ownerEmail: row.owner?.email ?? null } : {}),
+  };
+}
+
 /** A session in the dashboard's lists: its view plus owner and last activity. */
 export interface DashboardSession extends SessionView {
   ownerEmail: string | null;

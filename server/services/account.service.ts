@@ -90,16 +90,19 @@ export async function createAccount(actor: Actor, input: CreateAccountInput): Pr
   }
 }
 
-/** Admin deletes an account that owns no sessions (never its own, never the last admin). */
+/**
+ * Admin deletes an account that owns no sessions; never its own, never the last admin. Refusals
+ * name the field (`id`) and say why; nothing is changed then.
+ */
 export async function deleteAccount(actor: Actor, id: string): Promise<void> {
   requireAdmin(actor);
   if (id === actor.id) throw badRequest('id: you cannot delete your own account');
-  const row = await accountRepository.findById(id);
-  if (!row) throw notFound('id: no such account');
-  if (row.role === 'admin' && (await accountRepository.countAdmins()) <= 1) throw conflict('id: the last admin account cannot be deleted');
-  const owned = await accountRepository.countSessions(id);
-  if (owned > 0) throw conflict(`id: the account still owns ${owned} session${owned === 1 ? '' : 's'}; delete them first`);
-  await accountRepository.delete(id);
+  const outcome = await accountRepository.deleteUnlessInUse(id);
+  if (outcome.deleted) return;
+  if (outcome.reason === 'missing') throw notFound('id: no such account');
+  if (outcome.reason === 'last-admin') throw conflict('id: the last admin account cannot be deleted');
+  const owned = outcome.sessions;
+  throw conflict(`id: the account still owns ${owned} session${owned === 1 ? '' : 's'}; delete ${owned === 1 ? 'it' : 'them'} first`);
 }
 
 /** Admin sets a new password for an account; a generated one is returned once when none is given. */

@@ -1,7 +1,7 @@
 import { getRuntime } from '../runtime/registry';
 import { sessionRepository, type SessionRow } from '../repositories/session.repository';
 import { generateToken, hashToken } from '../lib/tokens';
-import { conflict, notFound } from '../http/errors';
+import { badRequest, conflict, notFound } from '../http/errors';
 
 /** How a session is shown to API callers and the dashboard (never the token). */
 export interface SessionView {
@@ -91,6 +91,15 @@ export async function deleteSession(id: string): Promise<void> {
   const deleted = await sessionRepository.delete(id);
   if (!deleted) throw notFound('session not found');
   getRuntime().tokenCache.forgetSession(id);
+}
+
+/** Renames a session (the name is only for people telling sessions apart). */
+export async function renameSession(id: string, name: string): Promise<SessionView> {
+  const trimmed = name.trim();
+  if (!trimmed) throw badRequest('name: must not be empty');
+  const row = await sessionRepository.rename(id, trimmed);
+  if (!row) throw notFound('session not found');
+  return toSessionView(row);
 }
 
 /** Replaces a session's token: the new one is returned here once; the old one stops working at once. */

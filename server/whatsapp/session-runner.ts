@@ -232,6 +232,8 @@ export class SessionRunner {
     if (update.qr || update.connection === 'open' || update.connection === 'close') clearTimeout(this.connectWatchdog);
     if (update.qr) await this.onQr(update.qr);
     if (update.isNewLogin) {
+      // A new link (pairing just succeeded): its date stays known after a later logout.
+      await this.persist({ linkedAt: new Date() });
       // Baileys has just written the new identity into the credentials (creds.update comes first).
       const creds = this.auth?.state.creds;
       const me = creds?.me ?? sock.user;
@@ -287,6 +289,7 @@ export class SessionRunner {
     };
     const now = new Date();
     await this.persist({ ...this.identity, connectedAt: now, loggedInAt: now, lastError: null, autoConnect: true });
+    await sessionRuntimeRepository.linkedIfUnknown(this.info.id, now);
     await this.transition('connected', null);
     await this.deps.publish(this.info.id, 'Connected', { ...this.identity });
   }

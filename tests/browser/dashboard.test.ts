@@ -64,6 +64,8 @@ test('create a session: the token is shown once, then the detail page opens', as
   assert.equal(status.status, 200, 'the token shown works on the REST API');
   await screenshot(page, '03-session-created');
   await page.getByRole('button', { name: /Link it to WhatsApp/ }).click();
+  // The token was not copied: the shown-once dialog asks first.
+  await page.getByTestId('shown-once-confirm').getByRole('button', { name: 'Close anyway' }).click();
   await page.waitForURL(/\/dashboard\/sessions\/[0-9a-f-]{36}$/);
   sessionUrl = page.url();
   sessionId = sessionUrl.split('/').pop()!;
@@ -170,6 +172,7 @@ test("a tenant cannot open another tenant's session page nor call its procedures
   await dialog.getByRole('button', { name: /Create/ }).click();
   const password = (await dialog.getByTestId('secret-value').textContent())!.trim();
   await dialog.getByRole('button', { name: /Close|Done/ }).first().click();
+  await page.getByTestId('shown-once-confirm').getByRole('button', { name: 'Close anyway' }).click();
   await page.locator('[data-testid="account-row"][data-email="tenant@example.test"]').waitFor();
   await screenshot(page, '07-admin');
 
@@ -193,7 +196,8 @@ test("a tenant cannot open another tenant's session page nor call its procedures
     }, sessionId);
     assert.equal(send, 404);
     await tenant.goto(`${env.wago.url}/dashboard/admin`);
-    assert.equal((await tenant.goto(`${env.wago.url}/dashboard/admin`))?.status(), 404, 'the admin page is not for tenants');
+    assert.equal((await tenant.goto(`${env.wago.url}/dashboard/admin`))?.status(), 403, 'the admin page is not for tenants');
+    await tenant.getByRole('heading', { name: 'Admins only' }).waitFor();
 
     // The tenant replaces the generated password: signed out, then in again with the new one.
     await tenant.goto(`${env.wago.url}/dashboard/account`);

@@ -54,6 +54,8 @@ test('sandbox dashboard: "link with a simulated phone" links a new session in th
     await page.getByLabel('Name').fill('Sandbox demo');
     await page.getByRole('button', { name: 'Create session' }).click();
     await page.getByRole('button', { name: /Link it to WhatsApp/ }).click();
+    // The token was not copied: the shown-once dialog asks first.
+    await page.getByTestId('shown-once-confirm').getByRole('button', { name: 'Close anyway' }).click();
     await page.waitForURL(/\/dashboard\/sessions\//);
     await page.getByRole('combobox', { name: /^Simulated phone/ }).selectOption({ index: 0 });
     await page.getByRole('button', { name: 'Link with simulated phone' }).click();

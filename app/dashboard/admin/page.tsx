@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { forbidden } from 'next/navigation';
 import { requireActor } from '../../_lib/current-actor';
 import { listAccounts } from '../../../server/services/account.service';
 import { listSessionsFor } from '../../../server/services/access.service';
@@ -11,10 +11,10 @@ import { SessionsList } from '../../../components/dashboard/sessions-list';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Admin · WaGo' };
 
-/** Admins only (anyone else gets a 404): server health, accounts and every tenant's sessions. */
+/** Admins only (anyone else gets the 403 page): server health, accounts and every tenant's sessions. */
 export default async function AdminPage() {
   const actor = await requireActor('/dashboard/admin');
-  if (actor.role !== 'admin') notFound();
+  if (actor.role !== 'admin') forbidden();
   const [accounts, sessions] = await Promise.all([listAccounts(actor), listSessionsFor(actor)]);
   const stats = serverStats();
   return (

@@ -34,7 +34,7 @@ export function ChangePasswordForm() {
     change.mutate({ current, next }, { onSuccess: () => void signOut({ callbackUrl: '/login?changed=1' }) });
   }
 
-  const error = mismatch ?? (change.error ? errorMessage(change.error) : null);
+  const error = mismatch ?? (change.error ? errorMessage(change.error, { action: true }) : null);
   return (
     <Card title="Change password" description={`At least ${MIN} characters. Changing it signs you out everywhere, here too: then sign in with the new one.`}>
       <form onSubmit={submit} className="flex max-w-md flex-col gap-4" aria-label="Change password">

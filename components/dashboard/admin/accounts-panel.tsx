@@ -25,6 +25,15 @@ export function AccountsPanel({ initial, currentAccountId }: { initial: AccountI
   const [deleting, setDeleting] = useState<AccountItem | null>(null);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ACCOUNTS_KEY });
   const list = accounts.data;
+  const admins = list.filter((a) => a.role === 'admin').length;
+  /** Why an account cannot be deleted (the server refuses the same), or null when it can. */
+  const deletable = (a: AccountItem): string | null => {
+    if (a.id === currentAccountId) return 'Your own account';
+    const owned = a.sessions ?? 0;
+    if (owned > 0) return `Owns ${owned} session${owned === 1 ? '' : 's'}: delete ${owned === 1 ? 'it' : 'them'} first`;
+    if (a.role === 'admin' && admins <= 1) return 'The last admin';
+    return null;
+  };
 
   return (
     <>
@@ -50,13 +59,17 @@ export function AccountsPanel({ initial, currentAccountId }: { initial: AccountI
                       <td className="px-5 py-3 text-right tabular-nums text-slate-600">{a.sessions ?? 0}</td>
                       <td className="px-5 py-3 text-slate-600"><TimeAgo iso={a.createdAt} /></td>
                       <td className="px-5 py-3">
-                        <div className="flex justify-end gap-1">
-                          <Button variant="ghost" onClick={() => setResetting(a)} aria-label={`Reset password of ${a.email}`}>
+                        <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
+                          <Button variant="ghost" className="whitespace-nowrap" onClick={() => setResetting(a)} aria-label={`Reset password of ${a.email}`}>
                             Reset password
                           </Button>
-                          <Button variant="ghost" className="text-rose-700" onClick={() => setDeleting(a)} aria-label={`Delete ${a.email}`}>
-                            Delete
-                          </Button>
+                          {deletable(a) === null ? (
+                            <Button variant="ghost" className="text-rose-700" onClick={() => setDeleting(a)} aria-label={`Delete ${a.email}`}>
+                              Delete
+                            </Button>
+                          ) : (
+                            <span data-testid="no-delete" className="max-w-[12rem] px-3 py-2 text-right text-xs text-slate-500">{deletable(a)}</span>
+                          )}
                         </div>
                       </td>
                     </tr>

@@ -35,7 +35,7 @@ export function DeleteAccountDialog({
         {account?.email} can no longer sign in. This cannot be undone.
         {owned > 0 && ` It still owns ${owned} session${owned === 1 ? '' : 's'}: delete ${owned === 1 ? 'it' : 'them'} first.`}
       </p>
-      <ErrorNote>{remove.error && errorMessage(remove.error)}</ErrorNote>
+      <ErrorNote>{remove.error && errorMessage(remove.error, { action: true })}</ErrorNote>
       <DialogActions onCancel={close}>
         <Button variant="danger" busy={remove.isPending} onClick={() => account && remove.mutate(account.id)}>
           Delete account

@@ -45,7 +45,7 @@ export function NewAccountDialog({ open, onClose, onCreated }: { open: boolean; 
     create.mutate(readForm(e.currentTarget));
   }
   return (
-    <Dialog open={open} onClose={close} title={create.data ? 'Account created' : 'New account'}>
+    <Dialog open={open} onClose={close} title={create.data ? 'Account created' : 'New account'} shownOnce={create.data ? { what: 'password' } : null}>
       {create.data ? (
         <PasswordHandover label={`Password of ${create.data.account.email}`} password={create.data.password} onDone={close} />
       ) : (
@@ -63,7 +63,7 @@ export function NewAccountDialog({ open, onClose, onCreated }: { open: boolean; 
             </select>
           </Field>
           <OptionalPasswordField label="Password" />
-          <ErrorNote>{create.error && errorMessage(create.error)}</ErrorNote>
+          <ErrorNote>{create.error && errorMessage(create.error, { action: true })}</ErrorNote>
           <DialogActions onCancel={close}>
             <Button type="submit" busy={create.isPending}>Create account</Button>
           </DialogActions>

@@ -26,7 +26,7 @@ export function ResetPasswordDialog({ account, onClose }: { account: { id: strin
     reset.mutate({ id: account.id, ...(password ? { password } : {}) });
   }
   return (
-    <Dialog open={account !== null} onClose={close} title={reset.data ? 'Password reset' : 'Reset password?'}>
+    <Dialog open={account !== null} onClose={close} title={reset.data ? 'Password reset' : 'Reset password?'} shownOnce={reset.data ? { what: 'password' } : null}>
       {reset.data ? (
         <PasswordHandover label={`New password of ${account?.email ?? 'the account'}`} password={reset.data.password} onDone={close} />
       ) : (
@@ -35,7 +35,7 @@ export function ResetPasswordDialog({ account, onClose }: { account: { id: strin
             {account?.email} gets a new password; the old one stops working.
           </p>
           <OptionalPasswordField label="New password" />
-          <ErrorNote>{reset.error && errorMessage(reset.error)}</ErrorNote>
+          <ErrorNote>{reset.error && errorMessage(reset.error, { action: true })}</ErrorNote>
           <DialogActions onCancel={close}>
             <Button type="submit" busy={reset.isPending}>Reset password</Button>
           </DialogActions>

@@ -40,7 +40,7 @@ export function ContactsPanel({ sessionId, className = '' }: { sessionId: string
   return (
     <Card className={className} title="Contacts" description="People this session learned about (from their messages and the phone’s address book). Updated live.">
       <div className="flex flex-col gap-3" data-testid="contacts-panel">
-        <ErrorNote>{change.error && errorMessage(change.error)}</ErrorNote>
+        <ErrorNote>{change.error && errorMessage(change.error, { action: true })}</ErrorNote>
         {blocked.error && <ErrorNote>Blocklist: {errorMessage(blocked.error)}</ErrorNote>}
         {contacts.isPending ? (
           <Spinner label="Loading contacts" />

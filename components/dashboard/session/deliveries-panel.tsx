@@ -72,7 +72,7 @@ export function DeliveriesPanel({ sessionId, className = '' }: { sessionId: stri
       }
     >
       <div className="flex flex-col gap-3">
-        <ErrorNote>{redeliver.error && `Redeliver: ${errorMessage(redeliver.error)}`}</ErrorNote>
+        <ErrorNote>{redeliver.error && `Redeliver: ${errorMessage(redeliver.error, { action: true })}`}</ErrorNote>
         {deliveries.isPending ? (
           <Spinner label="Loading deliveries" />
         ) : deliveries.error ? (

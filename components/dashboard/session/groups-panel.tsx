@@ -9,6 +9,7 @@ import { Button } from '../../ui/button';
 import { Card, EmptyState, ErrorNote, Spinner } from '../../ui/card';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { TextInput } from '../../ui/field';
+import { CopyButton } from '../../ui/copy-button';
 import { Pill, useCoalesced } from './shared';
 
 type Group = RouterOutputs['group']['list']['Groups'][number];
@@ -83,7 +84,6 @@ function GroupDetail({ sessionId, me, group, onLeft }: { sessionId: string; me: 
   const queryClient = useQueryClient();
   const [name, setName] = useState(group.Name);
   const [confirmLeave, setConfirmLeave] = useState(false);
-  const [copied, setCopied] = useState(false);
   const input = { sessionId, groupJid: group.JID };
   const link = useQuery({ queryKey: linkKey(sessionId, group.JID), queryFn: () => trpc.group.inviteLink.query(input), retry: false });
   const reset = useMutation({
@@ -132,28 +132,26 @@ function GroupDetail({ sessionId, me, group, onLeft }: { sessionId: string; me: 
           Rename
         </Button>
       </form>
-      <ErrorNote>{rename.error && `Rename: ${errorMessage(rename.error)}`}</ErrorNote>
+      <ErrorNote>{rename.error && `Rename: ${errorMessage(rename.error, { action: true })}`}</ErrorNote>
 
       <div className="flex flex-col gap-1.5 text-sm">
         <span className="font-medium text-slate-700">Invite link</span>
         {link.isPending ? (
           <Spinner label="Asking WhatsApp for the invite link" />
         ) : link.error ? (
-          <p className="text-slate-500" data-testid="invite-link-error">{errorMessage(link.error)}</p>
+          <p className="text-slate-500" data-testid="invite-link-error">{errorMessage(link.error, { action: true })}</p>
         ) : (
           <div className="flex flex-wrap items-center gap-2">
             <code className="min-w-0 flex-1 break-all rounded-lg bg-slate-100 px-3 py-2 font-mono text-xs text-slate-800" data-testid="invite-link">
               {link.data.InviteLink}
             </code>
-            <Button variant="secondary" onClick={() => void navigator.clipboard?.writeText(link.data.InviteLink).then(() => setCopied(true))}>
-              {copied ? 'Copied' : 'Copy'}
-            </Button>
-            <Button variant="secondary" busy={reset.isPending} onClick={() => { setCopied(false); reset.mutate(); }} title="Revoke this link (it stops working) and get a new one">
+            <CopyButton key={link.data.InviteLink} text={link.data.InviteLink} selectTarget={() => document.querySelector<HTMLElement>(`[data-testid="invite-link"]`)} />
+            <Button variant="secondary" busy={reset.isPending} onClick={() => reset.mutate()} title="Revoke this link (it stops working) and get a new one">
               Reset link
             </Button>
           </div>
         )}
-        <ErrorNote>{reset.error && `Reset link: ${errorMessage(reset.error)}`}</ErrorNote>
+        <ErrorNote>{reset.error && `Reset link: ${errorMessage(reset.error, { action: true })}`}</ErrorNote>
       </div>
 
       <div className="flex flex-col gap-1.5 text-sm">
@@ -169,7 +167,7 @@ function GroupDetail({ sessionId, me, group, onLeft }: { sessionId: string; me: 
         <p className="text-sm text-slate-600">
           This account leaves “{group.Name}”: it no longer receives the group’s messages, and only an admin can add it back.
         </p>
-        <ErrorNote>{leave.error && errorMessage(leave.error)}</ErrorNote>
+        <ErrorNote>{leave.error && errorMessage(leave.error, { action: true })}</ErrorNote>
         <DialogActions onCancel={() => setConfirmLeave(false)}>
           <Button variant="danger" busy={leave.isPending} onClick={() => leave.mutate()}>Leave</Button>
         </DialogActions>

@@ -8,6 +8,7 @@ import { Button } from '../../ui/button';
 import { Card, ErrorNote, Spinner } from '../../ui/card';
 import { httpStatusOf, type SandboxInfo, type SessionDetailData } from './shared';
 import { PairLink, SandboxLink } from './pair-link';
+import { LINK_PANEL_ID } from './session-fix-buttons';
 
 const qrKey = (sessionId: string) => ['session.qr', sessionId] as const;
 /** How long to keep asking for the first QR code while WhatsApp prepares it. */
@@ -17,6 +18,7 @@ const FIRST_QR_WAIT_MS = 20_000;
 export function LinkPanel({ session, sandbox }: { session: SessionDetailData; sandbox: SandboxInfo }) {
   return (
     <Card
+      id={LINK_PANEL_ID}
       title="Link to WhatsApp"
       description="This session is not linked to a WhatsApp account yet. Link it like any linked device; this panel closes once the phone is connected."
     >
@@ -91,7 +93,7 @@ function QrLink({ sessionId, state }: { sessionId: string; state: string }) {
       ) : failed ? (
         <>
           <ErrorNote>
-            {conflict && qr.data ? 'The QR code expired before it was scanned.' : `No QR code: ${errorMessage(qr.error)}`}
+            {conflict && qr.data ? 'The QR code expired before it was scanned.' : errorMessage(qr.error)}
           </ErrorNote>
           <div>
             <Button variant="secondary" onClick={restart}>Get a new QR code</Button>
@@ -116,7 +118,7 @@ function QrLink({ sessionId, state }: { sessionId: string; state: string }) {
           </ol>
         </div>
       ) : null}
-      <ErrorNote>{connect.error && errorMessage(connect.error)}</ErrorNote>
+      <ErrorNote>{connect.error && errorMessage(connect.error, { action: true })}</ErrorNote>
     </section>
   );
 }

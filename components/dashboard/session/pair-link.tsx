@@ -66,7 +66,7 @@ export function PairLink({ sessionId }: { sessionId: string }) {
           <Field label="Phone number" hint="Digits in international format, country code first: 31612345678 (no +, spaces are fine).">
             <TextInput name="phone" type="tel" inputMode="tel" autoComplete="tel" required placeholder="31612345678" />
           </Field>
-          <ErrorNote>{pair.error && errorMessage(pair.error)}</ErrorNote>
+          <ErrorNote>{pair.error && errorMessage(pair.error, { action: true })}</ErrorNote>
           <div>
             <Button type="submit" variant="secondary" busy={pair.isPending}>
               {pair.isPending ? 'Asking WhatsApp for a code…' : 'Get pairing code'}
@@ -105,7 +105,7 @@ export function SandboxLink({ sessionId, phones }: { sessionId: string; phones: 
               ))}
             </select>
           </Field>
-          <ErrorNote>{link.error && errorMessage(link.error)}</ErrorNote>
+          <ErrorNote>{link.error && errorMessage(link.error, { action: true })}</ErrorNote>
           {link.data && (
             <p role="status" className="text-sm text-emerald-700">
               Scanned by +{link.data.phone.replace(/^\+/, '')}: connecting…

@@ -2,9 +2,11 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { trpc, errorMessage } from '../trpc';
+import { trpc } from '../trpc';
+import { ApiErrorNote } from '../error-note';
+import { ConnectButton, LinkButton } from './session-fix-buttons';
 import { Button } from '../../ui/button';
-import { Card, ErrorNote } from '../../ui/card';
+import { Card } from '../../ui/card';
 import { Field, TextInput, inputClass } from '../../ui/field';
 import { messagesKey } from './message-log';
 import type { SandboxInfo, SessionDetailData } from './shared';
@@ -35,7 +37,10 @@ export function SendMessage({ session, sandbox, className = '' }: { session: Ses
     <Card className={className} title="Send a message" description="A text message from this session, to check it works.">
       <form onSubmit={submit} className="flex flex-col gap-4">
         {!session.connected && (
-          <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800">The session is not connected: connect it before sending.</p>
+          <div data-testid="send-not-connected" className="flex flex-wrap items-center gap-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            <span>{session.loggedIn ? 'The session is not connected: connect it before sending.' : 'The session is not linked to WhatsApp yet: link it before sending.'}</span>
+            {session.loggedIn ? <ConnectButton sessionId={session.id} /> : <LinkButton />}
+          </div>
         )}
         <Field label="Recipient" hint={offerPhones ? 'A phone number or JID. Sandbox mode: pick one of the simulated phones.' : 'A phone number in international format (31612345678) or a JID (…@s.whatsapp.net, …@g.us).'}>
           <TextInput
@@ -67,7 +72,7 @@ export function SendMessage({ session, sandbox, className = '' }: { session: Ses
             className={`${inputClass} resize-y`}
           />
         </Field>
-        <ErrorNote>{send.error && errorMessage(send.error)}</ErrorNote>
+        <ApiErrorNote error={send.error} sessionId={session.id} action />
         {send.data && !send.isPending && (
           <p role="status" data-testid="send-result" className="text-sm text-emerald-700">
             Sent · id <span className="font-mono">{send.data.Id}</span>

@@ -3,16 +3,19 @@
 import Link from 'next/link';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { trpc, errorMessage } from '../trpc';
+import { trpc } from '../trpc';
+import { ApiErrorNote } from '../error-note';
+import { RenameSessionDialog, DeleteSessionDialog } from './session-manage';
 import { useLive } from '../live';
 import { phoneOf, SESSIONS_KEY } from '../sessions-list';
 import { Button } from '../../ui/button';
-import { Card, EmptyState, ErrorNote } from '../../ui/card';
+import { Card, EmptyState } from '../../ui/card';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { StateBadge } from '../../ui/state-badge';
 import { TimeAgo } from '../../ui/time';
 import { sessionKey, type SandboxInfo, type SessionDetailData } from './shared';
 import { LinkPanel } from './link-panel';
+import { ConnectButton, LinkButton } from './session-fix-buttons';
 import { TokenPanel } from './token-panel';
 import { WebhookPanel } from './webhook-panel';
 import { DeliveriesPanel } from './deliveries-panel';
@@ -40,6 +43,7 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
   });
   const session = query.data;
   const [confirmLogout, setConfirmLogout] = useState(false);
+  const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
 
   useLive([sessionId], {
     onEvent: (event) => {
@@ -84,8 +88,11 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div className="min-w-0">
             <div className="flex flex-wrap items-center gap-3">
-              <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{session.name}</h1>
+              <h1 className="min-w-0 break-words text-2xl font-semibold tracking-tight text-slate-900">{session.name}</h1>
               <StateBadge state={session.state} />
+              <Button variant="ghost" className="px-2 py-1 text-slate-500" onClick={() => setDialog('rename')} aria-label={`Rename ${session.name}`}>
+                Rename
+              </Button>
             </div>
             <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600">
               <div className="flex gap-1.5">
@@ -101,9 +108,18 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
                 </div>
               )}
               <div className="flex gap-1.5">
-                <dt className="text-slate-500">Linked</dt>
-                <dd><TimeAgo iso={session.loggedInAt} empty="never" /></dd>
+                <dt className="text-slate-500">{session.loggedIn || !session.linkedAt ? 'Linked' : 'Last linked'}</dt>
+                <dd data-testid="session-linked-at" data-linked-at={session.linkedAt ?? ''}>
+                  <TimeAgo iso={session.linkedAt} empty="never" />
+                  {!session.loggedIn && session.linkedAt && <span className="text-slate-400"> (logged out since)</span>}
+                </dd>
               </div>
+              {session.ownerEmail !== undefined && (
+                <div className="flex min-w-0 gap-1.5">
+                  <dt className="text-slate-500">Owner</dt>
+                  <dd data-testid="session-owner" className="break-all">{session.ownerEmail ?? <span className="text-slate-400">API (admin token)</span>}</dd>
+                </div>
+              )}
               <div className="flex gap-1.5">
                 <dt className="text-slate-500">Created</dt>
                 <dd><TimeAgo iso={session.createdAt} /></dd>
@@ -129,10 +145,13 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
                 Log out
               </Button>
             )}
+            <Button variant="ghost" className="text-rose-700" onClick={() => setDialog('delete')} aria-label={`Delete ${session.name}`}>
+              Delete
+            </Button>
           </div>
         </div>
-        {!confirmLogout && <ErrorNote>{action.error && errorMessage(action.error)}</ErrorNote>}
-        {query.error && <ErrorNote>Could not refresh the session: {errorMessage(query.error)}</ErrorNote>}
+        {!confirmLogout && <ApiErrorNote error={action.error} sessionId={sessionId} action />}
+        <ApiErrorNote error={query.error} prefix="Could not refresh the session: " />
       </div>
 
       {!session.loggedIn && <LinkPanel session={session} sandbox={sandbox} />}
@@ -156,7 +175,10 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
           <Card className="lg:col-span-2" title="Groups and contacts">
             <div data-testid="groups-contacts-offline">
               <EmptyState title="The session is not connected">
-                {session.loggedIn ? 'Connect the session to see its groups and contacts.' : 'Link the session to WhatsApp to see its groups and contacts.'}
+                <span className="flex flex-col items-center gap-3">
+                  {session.loggedIn ? 'Connect the session to see its groups and contacts.' : 'Link the session to WhatsApp to see its groups and contacts.'}
+                  {session.loggedIn ? <ConnectButton sessionId={sessionId} /> : <LinkButton />}
+                </span>
               </EmptyState>
             </div>
           </Card>
@@ -170,11 +192,13 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
           “{session.name}” is unlinked from {phone ?? 'the phone'}: it disappears from the phone’s Linked devices and its keys are deleted.
           To use the session again you must link it again with a QR code or pairing code.
         </p>
-        <ErrorNote>{action.error && errorMessage(action.error)}</ErrorNote>
+        <ApiErrorNote error={action.error} action />
         <DialogActions onCancel={() => setConfirmLogout(false)}>
           <Button variant="danger" busy={busy('logout')} onClick={() => action.mutate('logout')}>Log out</Button>
         </DialogActions>
       </Dialog>
+      <RenameSessionDialog session={session} open={dialog === 'rename'} onClose={() => setDialog(null)} />
+      <DeleteSessionDialog session={session} open={dialog === 'delete'} onClose={() => setDialog(null)} />
     </div>
   );
 }

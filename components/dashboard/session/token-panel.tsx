@@ -57,7 +57,7 @@ export function TokenPanel({ session }: { session: SessionDetailData }) {
           A new token is created and the old one (<span className="font-mono">{session.tokenPrefix}…</span>) <strong>stops working at once</strong>:
           every program that uses it must be given the new token.
         </p>
-        <ErrorNote>{regenerate.error && errorMessage(regenerate.error)}</ErrorNote>
+        <ErrorNote>{regenerate.error && errorMessage(regenerate.error, { action: true })}</ErrorNote>
         <DialogActions onCancel={() => setConfirming(false)}>
           <Button variant="danger" busy={regenerate.isPending} onClick={() => regenerate.mutate()}>Regenerate token</Button>
         </DialogActions>

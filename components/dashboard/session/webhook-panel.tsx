@@ -62,7 +62,7 @@ export function WebhookPanel({ sessionId, className = '' }: { sessionId: string;
               Test event queued · id <span className="font-mono">{test.data.EventId}</span>. Follow it under Deliveries.
             </p>
           )}
-          <ErrorNote>{test.error && `Test event: ${errorMessage(test.error)}`}</ErrorNote>
+          <ErrorNote>{test.error && `Test event: ${errorMessage(test.error, { action: true })}`}</ErrorNote>
           {update.data?.Secret && (
             <SecretReveal
               label="Webhook signing secret"
@@ -74,7 +74,7 @@ export function WebhookPanel({ sessionId, className = '' }: { sessionId: string;
             key={JSON.stringify(settings.data)}
             initial={settings.data}
             busy={update.isPending}
-            error={update.error ? errorMessage(update.error) : null}
+            error={update.error ? errorMessage(update.error, { action: true }) : null}
             saved={update.isSuccess}
             onSave={(input) => update.mutate(input)}
           />

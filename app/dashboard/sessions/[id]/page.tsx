@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requireActor } from '../../../_lib/current-actor';
-import { requireSessionAccess } from '../../../../server/services/access.service';
+import { sessionDetailFor, type SessionDetail as SessionDetailView } from '../../../../server/services/access.service';
 import { sandboxInfo } from '../../../../server/services/sandbox.service';
-import type { SessionView } from '../../../../server/services/session.service';
 import { ApiError } from '../../../../server/http/errors';
 import { SessionDetail } from '../../../../components/dashboard/session/session-detail';
 
@@ -17,9 +16,9 @@ export const metadata: Metadata = { title: 'Session · WaGo' };
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireActor(`/dashboard/sessions/${id}`);
-  let session: SessionView;
+  let session: SessionDetailView;
   try {
-    session = await requireSessionAccess(actor, id);
+    session = await sessionDetailFor(actor, id);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) notFound();
     throw error;
