@@ -15,6 +15,7 @@ import { sessionKey, type SandboxInfo, type SessionDetailData } from './shared';
 import { LinkPanel } from './link-panel';
 import { TokenPanel } from './token-panel';
 import { WebhookPanel } from './webhook-panel';
+import { SettingsPanel } from './settings-panel';
 import { DeliveriesPanel } from './deliveries-panel';
 import { EventStream } from './event-stream';
 import { MessageLog } from './message-log';
@@ -144,6 +145,7 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
         <SendMessage session={session} sandbox={sandbox} />
         <TokenPanel session={session} />
         <WebhookPanel sessionId={sessionId} />
+        <SettingsPanel sessionId={sessionId} />
         <EventStream sessionId={sessionId} />
         {session.connected ? (
           <>
