@@ -86,6 +86,21 @@ test('IgnoreGroups: group messages are neither stored nor emitted; 1:1 messages 
   await messageEvent(again);
 });
 
+test('IgnoreStatus: a contact\'s status post is neither stored nor emitted; with it off, it arrives as a Message from status@broadcast', async () => {
+  const shown = await env.emu.control.statusPost(ALICE, { text: 'my holiday', to: [OWNER_PHONE] });
+  const event = await messageEvent(shown);
+  assert.match(JSON.stringify(event.data), /status@broadcast/);
+  await waitFor('the status stored', () => stored(shown));
+  await settings({ IgnoreStatus: true });
+  const ignored = await env.emu.control.statusPost(ALICE, { text: 'ignored story', to: [OWNER_PHONE] });
+  const direct = await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: 'after the story' });
+  await messageEvent(direct.id);
+  await waitFor('the direct message stored', () => stored(direct.id));
+  assert.ok(!events.events.some((e) => e.type === 'Message' && (e.data as { id?: string }).id === ignored), 'no event for the status');
+  assert.equal(await stored(ignored), false, 'the status is not stored');
+  await settings({ IgnoreStatus: false });
+});
+
 test('ReadOnReceipt: an incoming message is marked read at once (the sender sees the read receipt)', async () => {
   const plain = await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: 'not read' });
   await messageEvent(plain.id);
