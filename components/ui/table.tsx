@@ -7,7 +7,11 @@ export interface Column {
   align?: 'right';
 }
 
-/** The dashboard's table: scrolls sideways on small screens, one header style, rows as children. */
+/**
+ * The dashboard's table: scrolls sideways on small screens, one header style, rows as children.
+ * The box is `relative` so screen-reader-only (absolutely positioned) cells scroll with it instead
+ * of widening the page.
+ */
 export function DataTable({
   columns,
   minWidth,
@@ -24,7 +28,7 @@ export function DataTable({
   children: ReactNode;
 }) {
   return (
-    <div className={`-mx-5 overflow-x-auto ${className}`} aria-busy={busy || undefined}>
+    <div className={`relative -mx-5 overflow-x-auto ${className}`} aria-busy={busy || undefined}>
       <table className="w-full text-left text-sm" style={{ minWidth }}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead className="text-xs uppercase tracking-wide text-slate-500">
