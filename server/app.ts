@@ -37,6 +37,7 @@ import { startSandbox, type Sandbox } from './sandbox';
 import { bootstrapAdmin } from './services/account.service';
 import { setForwardedHeaders } from './next/forwarded-headers';
 import { captureLibsignalConsole } from './whatsapp/libsignal-console';
+import { startHeartbeat } from './services/servers.service';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -231,6 +232,8 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     internalUrl ??= `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST}:${port}`;
     sessions.start(events);
     cleanups.push(() => sessions.stopAll());
+    const stopHeartbeat = startHeartbeat({ instanceId, url: () => internalUrl, version: runtime.version, startedAt: runtime.startedAt, logger });
+    cleanups.push(stopHeartbeat);
 
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     return {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requireActor } from '../_lib/current-actor';
-import { listSessionsFor } from '../../server/services/access.service';
+import { listSessionsPage } from '../../server/services/session-list.service';
 import { SessionsList } from '../../components/dashboard/sessions-list';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Sessions · WaGo' };
 /** Rendered on the server with the data (first paint shows the list), then kept live in the browser. */
 export default async function SessionsPage() {
   const actor = await requireActor('/dashboard');
-  const sessions = await listSessionsFor(actor);
+  const sessions = await listSessionsPage(actor);
   return (
     <div className="flex flex-col gap-6">
       <div>

@@ -2,20 +2,27 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { trpc, errorMessage, type DashboardSession } from './trpc';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { trpc, errorMessage, type RouterOutputs } from './trpc';
 import { useLive } from './live';
 import { Button } from '../ui/button';
 import { Card, EmptyState, ErrorNote } from '../ui/card';
 import { Dialog, DialogActions, LeaveDialogButton } from '../ui/dialog';
 import { Field, TextInput } from '../ui/field';
+import { Pill } from '../ui/pill';
 import { SecretReveal } from '../ui/secret-reveal';
 import { StateBadge } from '../ui/state-badge';
 import { TimeAgo } from '../ui/time';
 import { DataTable, type Column } from '../ui/table';
+import { SessionsFilters, NO_FILTERS, type SessionFilters } from './sessions-filters';
+import { SessionRowActions } from './session-row-actions';
 
+/** Every cached page of the sessions list starts with this key (invalidate it after a change). */
 export const SESSIONS_KEY = ['session.list'] as const;
+
+type SessionPage = RouterOutputs['sessionList']['page'];
+type ListedSession = SessionPage['items'][number];
 
 const STATE_EVENTS = new Set(['StateChanged', 'Connected', 'Disconnected', 'LoggedOut', 'PairSuccess', 'Message']);
 
@@ -25,9 +32,36 @@ export function phoneOf(jid: string | null): string | null {
   return user ? `+${user}` : null;
 }
 
-export function SessionsList({ initial, showOwner }: { initial: DashboardSession[]; showOwner: boolean }) {
+/** The search waits for a pause in typing before asking the server. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [current, setCurrent] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setCurrent(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return current;
+}
+
+/**
+ * The sessions list: searched, filtered and paginated on the server (a page at a time, however
+ * many sessions there are), kept live, with start/stop/restart/logout on each row.
+ */
+export function SessionsList({ initial, showOwner, owners }: { initial: SessionPage; showOwner: boolean; owners?: Array<{ id: string; email: string }> }) {
   const queryClient = useQueryClient();
-  const sessions = useQuery({ queryKey: SESSIONS_KEY, queryFn: () => trpc.session.list.query(), initialData: initial, initialDataUpdatedAt: Date.now() });
+  const [filters, setFilters] = useState<SessionFilters>(NO_FILTERS);
+  const [page, setPage] = useState(1);
+  const pageSize = initial.pageSize;
+  const search = useDebounced(filters.search.trim(), 250);
+  const params = { search: search || undefined, state: (filters.state || undefined) as never, ownerId: filters.ownerId || undefined, failing: filters.failing || undefined, page, pageSize: pageSize as 25 };
+  const unfiltered = !params.search && !params.state && !params.ownerId && !params.failing && page === 1;
+  const listKey = [...SESSIONS_KEY, params] as const;
+  const sessions = useQuery({
+    queryKey: listKey,
+    queryFn: () => trpc.sessionList.page.query(params),
+    placeholderData: keepPreviousData,
+    ...(unfiltered ? { initialData: initial, initialDataUpdatedAt: Date.now() } : {}),
+  });
+  const data = sessions.data ?? initial;
   const columns: Column[] = [
     { label: 'Name' },
     { label: 'Phone' },
@@ -37,53 +71,71 @@ export function SessionsList({ initial, showOwner }: { initial: DashboardSession
     { label: 'Actions', srOnly: true },
   ];
   const [creating, setCreating] = useState(false);
-  const [deleting, setDeleting] = useState<DashboardSession | null>(null);
+  const [deleting, setDeleting] = useState<ListedSession | null>(null);
+  const change = (next: SessionFilters) => {
+    setFilters(next);
+    setPage(1);
+  };
 
   useLive(
-    sessions.data.map((s) => s.id),
+    data.items.map((s) => s.id),
     {
       onEvent: (event) => {
         if (!STATE_EVENTS.has(event.type)) return;
-        if (event.type === 'StateChanged') {
-          const state = String(event.data.state);
-          queryClient.setQueryData<DashboardSession[]>(SESSIONS_KEY, (list) => list?.map((s) => (s.id === event.sessionId ? { ...s, state, connected: state === 'connected' } : s)));
-        }
         void queryClient.invalidateQueries({ queryKey: SESSIONS_KEY });
       },
     },
   );
 
+  const filtered = !unfiltered || filters.search !== '';
   return (
     <>
       <Card
-        title={`${sessions.data.length} session${sessions.data.length === 1 ? '' : 's'}`}
+        title={`${data.total} session${data.total === 1 ? '' : 's'}${filtered ? ' found' : ''}`}
         actions={<Button onClick={() => setCreating(true)}>New session</Button>}
       >
-        {sessions.data.length === 0 ? (
+        <div className="mb-4">
+          <SessionsFilters value={filters} onChange={change} owners={showOwner ? owners : undefined} />
+        </div>
+        {data.total === 0 && !filtered ? (
           <EmptyState title="No sessions yet">
             Create one, then link it to WhatsApp by scanning its QR code with your phone.
           </EmptyState>
+        ) : data.items.length === 0 ? (
+          <EmptyState title="No session matches">Change the search or the filters.</EmptyState>
         ) : (
-          <DataTable columns={columns} minWidth="40rem">
-                {sessions.data.map((s) => (
-                  <tr key={s.id} data-testid="session-row" data-session-id={s.id} className="hover:bg-slate-50">
-                    <td className="px-5 py-3 font-medium">
-                      <Link href={`/dashboard/sessions/${s.id}`} className="text-slate-900 hover:text-emerald-700 hover:underline">
-                        {s.name}
-                      </Link>
-                    </td>
-                    <td className="px-5 py-3 font-mono text-slate-600">{phoneOf(s.jid) ?? <span className="font-sans text-slate-400">not linked</span>}</td>
-                    <td className="px-5 py-3"><StateBadge state={s.state} /></td>
-                    {showOwner && <td className="px-5 py-3 text-slate-600">{s.ownerEmail ?? <span className="text-slate-400">API (admin token)</span>}</td>}
-                    <td className="px-5 py-3 text-slate-600"><TimeAgo iso={s.lastActivityAt} /></td>
-                    <td className="px-5 py-3 text-right">
-                      <Button variant="ghost" className="text-rose-700" onClick={() => setDeleting(s)} aria-label={`Delete ${s.name}`}>
-                        Delete
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </DataTable>
+          <DataTable columns={columns} minWidth="48rem" busy={sessions.isFetching}>
+            {data.items.map((s) => (
+              <tr key={s.id} data-testid="session-row" data-session-id={s.id} data-state={s.state} className="hover:bg-slate-50">
+                <td className="px-5 py-3 font-medium">
+                  <Link href={`/dashboard/sessions/${s.id}`} className="text-slate-900 hover:text-emerald-700 hover:underline">
+                    {s.name}
+                  </Link>
+                  {s.failingWebhooks > 0 && (
+                    <Pill tone="red" className="ml-2" >
+                      <span data-testid="failing-webhook" title={`${s.failingWebhooks} webhook event(s) being retried after a failed delivery`}>webhook failing</span>
+                    </Pill>
+                  )}
+                </td>
+                <td className="px-5 py-3 font-mono text-slate-600">{phoneOf(s.jid) ?? <span className="font-sans text-slate-400">not linked</span>}</td>
+                <td className="px-5 py-3"><StateBadge state={s.state} /></td>
+                {showOwner && <td className="px-5 py-3 text-slate-600">{s.ownerEmail ?? <span className="text-slate-400">API (admin token)</span>}</td>}
+                <td className="px-5 py-3 text-slate-600"><TimeAgo iso={s.lastActivityAt} /></td>
+                <td className="px-5 py-3 text-right">
+                  <SessionRowActions session={s} listKey={SESSIONS_KEY} onDelete={() => setDeleting(s)} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+        {data.total > 0 && (
+          <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
+            <span data-testid="page-status">Page {data.page} of {data.pages}</span>
+            <div className="flex gap-2">
+              <Button variant="secondary" disabled={data.page <= 1} onClick={() => setPage(data.page - 1)}>← Previous</Button>
+              <Button variant="secondary" disabled={data.page >= data.pages} onClick={() => setPage(data.page + 1)}>Next →</Button>
+            </div>
+          </nav>
         )}
       </Card>
       <CreateSessionDialog open={creating} onClose={() => setCreating(false)} />
@@ -132,7 +184,7 @@ function CreateSessionDialog({ open, onClose }: { open: boolean; onClose: () => 
   );
 }
 
-function DeleteSessionDialog({ session, onClose }: { session: DashboardSession | null; onClose: () => void }) {
+function DeleteSessionDialog({ session, onClose }: { session: ListedSession | null; onClose: () => void }) {
   const queryClient = useQueryClient();
   const remove = useMutation({
     mutationFn: (sessionId: string) => trpc.session.delete.mutate({ sessionId }),

@@ -17,6 +17,8 @@ const STICKY_ACTIONS =
 /**
  * The dashboard's table: scrolls sideways inside its own box on small screens (never the page),
  * one header style, rows as children. A last column labelled "Actions" stays pinned in view.
+ * The box is `relative` so screen-reader-only (absolutely positioned) cells scroll with it instead
+ * of widening the page.
  */
 export function DataTable({
   columns,
@@ -35,7 +37,7 @@ export function DataTable({
 }) {
   const stickyActions = columns[columns.length - 1]?.label === 'Actions';
   return (
-    <div className={`-mx-5 max-w-[calc(100%+2.5rem)] overflow-x-auto overscroll-x-contain ${className}`} aria-busy={busy || undefined} data-testid="table-scroll">
+    <div className={`relative -mx-5 max-w-[calc(100%+2.5rem)] overflow-x-auto overscroll-x-contain ${className}`} aria-busy={busy || undefined} data-testid="table-scroll">
       <table className={`w-full text-left text-sm ${stickyActions ? STICKY_ACTIONS : ''}`} style={{ minWidth }}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead className="text-xs uppercase tracking-wide text-slate-500">

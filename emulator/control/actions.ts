@@ -19,6 +19,7 @@ import { type Addressing, phoneChatstate, phonePresence, phoneReceipt, phoneRetr
 import type { Account, LinkedDevice, MessageStatus, ReceivedMessage, SentMessage } from '../world/types.js'
 import type { AccountSpec } from '../world/world.js'
 import { type AppStateMutation, appStateOf } from '../appstate/store.js'
+import { phoneStatusPost } from '../handlers/status-message.js'
 
 export class ControlError extends Error {
 	constructor(
@@ -323,6 +324,12 @@ export class Control {
 		const group = this.world.groups.create(creator, subject, participants.map(p => this.account(p)))
 		notifyGroup(this.ctx, group, creator, node('create', {}, [groupNode(group)]))
 		return groupView(group)
+	}
+
+	/** `fromRef`'s phone posts a text status that the linked devices of `to` receive */
+	async statusPost(fromRef: string, req: { text: string; to: string[]; id?: string }): Promise<string> {
+		const from = this.account(fromRef)
+		return phoneStatusPost(this.ctx, from, req.to.map(t => this.account(t)), textMessage(req.text), req.id)
 	}
 
 	async groupSend(jid: string, fromRef: string, req: Omit<SendRequest, 'to' | 'addressing'>): Promise<string> {

@@ -61,6 +61,7 @@ const groupParticipantsBody = z.object({ actor: z.string(), action: z.enum(['add
 const groupChangeBody = z.object({ actor: z.string(), subject: z.string().optional(), description: z.string().optional(), announce: z.boolean().optional(), locked: z.boolean().optional() })
 const pollVoteBody = z.object({ pollId: z.string(), options: z.array(z.string()) })
 const receiptBody = z.object({ ids: z.array(z.string()).min(1), type: z.enum(['delivered', 'read', 'played']) })
+const statusPostBody = z.object({ text: z.string(), to: z.array(z.string()).min(1), id: z.string().optional() })
 const presenceBody = z.object({ to: z.string(), type: z.enum(['available', 'unavailable']) })
 const chatstateBody = z.object({ to: z.string(), state: z.enum(['composing', 'paused', 'recording']) })
 const retryBody = z.object({ id: z.string().min(1) })
@@ -155,6 +156,10 @@ export class ControlHttp {
 			return c.createGroup(body.creator, body.subject, body.participants)
 		})
 		this.add('GET', '/control/groups/:jid', p => c.groups().find(g => g.jid === c.group(p.jid!).jid))
+		this.add('POST', '/control/accounts/:phone/status', async (p, b) => {
+			const body = statusPostBody.parse(b)
+			return { id: await c.statusPost(p.phone!, body) }
+		})
 		this.add('POST', '/control/groups/:jid/send', async (p, b) => {
 			const body = groupSendBody.parse(b)
 			return { id: await c.groupSend(p.jid!, body.from, { ...body, message: body.message as proto.IMessage | undefined, media: toMedia(body.media) }) }

@@ -13,6 +13,9 @@ import type { Account } from '../world/types.js'
 import { phoneSenderKeyDecrypt, phoneSkdm } from './group-message.js'
 import { deliver } from './login.js'
 import { collectDeliveries, messageOrigins } from './message.js'
+import type { proto } from 'baileys'
+import { encryptForDevice } from '../phone.js'
+import { newMessageId } from '../util.js'
 
 export const STATUS_JID = 'status@broadcast'
 
@@ -64,4 +67,30 @@ export async function statusMessageFromDevice(ctx: EmulatorContext, conn: Client
 			ownDeviceCopy: false
 		})
 	}
+}
+
+/**
+ * A phone posts a status to `audience`: every linked device of each audience account gets, from
+ * status@broadcast, the poster's sender key distribution (pairwise pkmsg/msg) and the skmsg, as
+ * WhatsApp forwards a phone's status posts.
+ */
+export async function phoneStatusPost(ctx: EmulatorContext, from: Account, audience: Account[], message: proto.IMessage, id = newMessageId()): Promise<string> {
+	const skdm = await from.senderKeys.ownDistribution(STATUS_JID, from.phone)
+	const skmsg = await from.senderKeys.encrypt(STATUS_JID, from.phone, message)
+	const t = unixNow()
+	for (const account of audience) {
+		if (account === from) continue
+		for (const device of ctx.world.linkedDevices(account)) {
+			const { type, ciphertext } = await encryptForDevice(from, device, { senderKeyDistributionMessage: { groupId: STATUS_JID, axolotlSenderKeyDistributionMessage: skdm } })
+			ctx.stats.phoneEncrypts++
+			deliver(
+				device,
+				node('message', { from: STATUS_JID, participant: lidJid(from.lid), participant_pn: pnJid(from.phone), id, t, type: stanzaTypeOf(message), notify: from.name }, [
+					node('enc', { v: 2, type }, ciphertext),
+					node('enc', { v: 2, type: 'skmsg' }, skmsg)
+				])
+			)
+		}
+	}
+	return id
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
-import { ApiError, NotConnectedError, upstreamError } from './errors';
+import { ApiError, NotConnectedError, forbidden, upstreamError } from './errors';
 import { explainNotConnected } from '../services/session-availability.service';
 import { errorBody, successBody } from './envelope';
 import { readJsonBody } from './body';
@@ -70,10 +70,13 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
     if (admitted) await admitted;
     const adminToken = headerValue(req, 'admintoken');
     const sessionToken = headerValue(req, 'token');
-    let caller: { kind: 'none' } | { kind: 'admin' } | { kind: 'session'; session: Awaited<ReturnType<typeof authenticateSession>> };
+    let caller: { kind: 'none' } | { kind: 'admin'; tenantId: string | null } | { kind: 'session'; session: Awaited<ReturnType<typeof authenticateSession>> };
     if (route.auth === 'admin') {
-      if (!route.allowAddress?.(req.socket.remoteAddress)) authenticateAdmin(adminToken, sessionToken);
-      caller = { kind: 'admin' };
+      const admin = route.allowAddress?.(req.socket.remoteAddress) ? { tenantId: null } : await authenticateAdmin(adminToken, sessionToken);
+      if (admin.tenantId !== null && !route.tenantScoped) {
+        throw forbidden(`${route.method} ${route.path} is server-wide: it needs the admin token; an account API key reaches only its own sessions`);
+      }
+      caller = { kind: 'admin', tenantId: admin.tenantId };
     } else if (route.auth === 'session') {
       const session = await authenticateSession(sessionToken);
       logContext.sessionId = session.id;

@@ -78,7 +78,9 @@ function operation(route: AnyRoute, components: Components) {
   };
   if (route.input || route.auth !== 'none') responses[400] = errorResponse('Bad input: the message names the field');
   if (route.auth !== 'none') responses[401] = errorResponse('Missing or unknown token');
-  if (route.auth === 'admin') responses[403] = errorResponse('A session token was sent to an admin route');
+  if (route.auth === 'admin') {
+    responses[403] = errorResponse(route.tenantScoped ? 'A session token was sent to an admin route' : 'A session token, or an account API key (this route is server-wide), was sent');
+  }
   op.responses = responses;
   return op;
 }
@@ -109,7 +111,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
     components: {
       securitySchemes: {
         SessionToken: { type: 'apiKey', in: 'header', name: 'token', description: 'Session token from /session/init' },
-        AdminToken: { type: 'apiKey', in: 'header', name: 'admintoken', description: 'Admin token (WAGO_ADMIN_TOKEN)' },
+        AdminToken: { type: 'apiKey', in: 'header', name: 'admintoken', description: 'Admin token (WAGO_ADMIN_TOKEN), or an account API key (wago_…) scoped to its account\'s sessions' },
       },
       schemas: components,
     },

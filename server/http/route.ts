@@ -9,7 +9,7 @@ export type AuthKind = 'none' | 'admin' | 'session';
 export type Caller<A extends AuthKind> = A extends 'session'
   ? { kind: 'session'; session: SessionPrincipal }
   : A extends 'admin'
-    ? { kind: 'admin' }
+    ? { kind: 'admin'; tenantId: string | null }
     : { kind: 'none' };
 
 export interface HandlerContext<A extends AuthKind, I> {
@@ -47,6 +47,12 @@ export interface RouteDefinition<A extends AuthKind = AuthKind, S extends z.ZodT
    * accepts is let in without a token (e.g. a Prometheus server on an allow-list).
    */
   allowAddress?: (remoteAddress: string | undefined) => boolean;
+  /**
+   * Admin routes only: true when the handler scopes what it reads and changes to
+   * `caller.tenantId` (a tenant's account API key). Without it, a tenant's key gets 403: the
+   * route is server-wide and only the admin token (or an admin account's key) may call it.
+   */
+  tenantScoped?: boolean;
   /** Set when the handler answers `rawBody(...)`: the content type of that body (OpenAPI only). */
   rawContentType?: string;
   /** Schema of `data` in the success envelope (OpenAPI only). */

@@ -1,6 +1,7 @@
 import type { AnyRoute } from '../http/route';
 import { serverRoutes } from './server.routes';
 import { sessionRoutes } from './session.routes';
+import { sessionSettingsRoutes } from './session-settings.routes';
 import { webhookRoutes } from './webhook.routes';
 import { sendRoutes } from './send.routes';
 import { messageRoutes } from './message.routes';
@@ -23,6 +24,7 @@ import { opsRoutes } from './ops.routes';
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
   ...sessionRoutes,
+  ...sessionSettingsRoutes,
   ...webhookRoutes,
   ...sendRoutes,
   ...sendMediaRoutes,

@@ -14,6 +14,7 @@ import {
   deleteSession,
   findSessionIdByToken,
   listSessions,
+  requireInScope,
   TOKEN_MIN_LENGTH,
 } from '../services/session.service';
 
@@ -59,7 +60,7 @@ export const sessionRoutes = [
     tag: 'Sessions',
     summary: 'Create a local WaGo token row for a user.',
     description:
-      'Creates a session. Without `Token` a strong random token is generated. The token is returned once, in this answer only; WaGo stores its SHA-256 hash.',
+      'Creates a session. Without `Token` a strong random token is generated. The token is returned once, in this answer only; WaGo stores its SHA-256 hash. With an account API key as `admintoken`, the session belongs to that account.',
     input: z.object({
       Name: z.string().max(100).optional().describe('Display name of the session'),
       Token: z
@@ -72,8 +73,9 @@ export const sessionRoutes = [
       Os: z.string().max(50).optional().describe('Device name shown in WhatsApp "Linked devices"'),
     }),
     output: z.object({ token: z.string(), session: sessionView }),
-    handler: async ({ input }) => {
-      const { session, token } = await createSession({ name: input.Name, token: input.Token, os: input.Os });
+    tenantScoped: true,
+    handler: async ({ input, caller }) => {
+      const { session, token } = await createSession({ name: input.Name, token: input.Token, os: input.Os, ownerId: caller.tenantId });
       return { token, session };
     },
   }),
@@ -83,8 +85,10 @@ export const sessionRoutes = [
     auth: 'admin',
     tag: 'Sessions',
     summary: 'List stored sessions for admins.',
+    description: 'Every session with the admin token; only its own sessions with an account API key.',
     output: z.array(sessionView),
-    handler: async () => listSessions(),
+    tenantScoped: true,
+    handler: async ({ caller }) => listSessions({ ownerId: caller.tenantId ?? undefined }),
   }),
   defineRoute({
     method: 'POST',
@@ -93,16 +97,18 @@ export const sessionRoutes = [
     tag: 'Sessions',
     summary: 'Delete a token and its local session data.',
     description:
-      'Deletes one session and everything stored for it. Name the session with the `token` header (its session token) or with `Id` in the body.',
+      'Deletes one session and everything stored for it. Name the session with the `token` header (its session token) or with `Id` in the body. An account API key deletes only its own sessions (another one answers 404).',
     input: z.object({
       Id: z.uuid('must be a session id (UUID)').optional().describe('Session id (alternative to the token header)'),
     }),
     output: z.object({ deleted: z.string() }),
-    handler: async ({ input, headers }) => {
+    tenantScoped: true,
+    handler: async ({ input, headers, caller }) => {
       const header = headers.token;
       const token = typeof header === 'string' && header !== '' ? header : undefined;
       if (!input.Id && !token) throw badRequest('Id is required (or send the session token in the token header)');
       const id = input.Id ?? (await findSessionIdByToken(token as string));
+      await requireInScope(id, caller.tenantId);
       await deleteSession(id);
       return { deleted: id };
     },
@@ -178,6 +184,7 @@ export const sessionRoutes = [
     tag: 'Sessions',
     summary: 'List tokens that have completed scan/login.',
     output: z.array(sessionView),
-    handler: async () => listSessions({ loggedIn: true }),
+    tenantScoped: true,
+    handler: async ({ caller }) => listSessions({ loggedIn: true, ownerId: caller.tenantId ?? undefined }),
   }),
 ];

@@ -9,6 +9,7 @@ import { TokenCache } from '../services/token-cache';
 import { WAGO_VERSION } from '../version';
 import { setRuntime, type Runtime } from './registry';
 import { deriveAuthSecret } from '../auth/auth-secret';
+import { sendContent } from '../services/messaging/outgoing';
 
 export interface RuntimeInput {
   instanceId: string;
@@ -31,6 +32,7 @@ export function createRuntime({ instanceId, config, logger, prisma, encryptionKe
     logger,
     crypto,
     publish: (id, type, data) => events.publish(id, type, data),
+    sendText: (id, jid, text) => sendContent(id, jid, { text }),
     ownerId: instanceId,
     ownerUrl,
     leaseTtlMs: config.WAGO_LEASE_TTL_MS,

@@ -3,6 +3,7 @@ import { sessionRepository } from '../repositories/session.repository';
 import { settingRepository } from '../repositories/setting.repository';
 import { digestsEqual, generateToken, hashToken } from '../lib/tokens';
 import { forbidden, unauthorized } from '../http/errors';
+import { authenticateApiKey } from './api-key.service';
 
 /** Who a session token belongs to. */
 export interface SessionPrincipal {
@@ -43,10 +44,22 @@ export function isAdminToken(token: string): boolean {
   return digestsEqual(hashToken(token), getRuntime().adminTokenHash);
 }
 
-export function authenticateAdmin(adminToken: string | undefined, sessionToken: string | undefined): void {
+/** Who is calling an admin route: the admin token (or an admin account's key) reaches everything, a tenant's key only its own sessions. */
+export interface AdminPrincipal {
+  /** The tenant account a key belongs to, or null for full reach. */
+  tenantId: string | null;
+}
+
+/**
+ * Authenticates the `admintoken` header: the admin token, or an account API key (see
+ * api-key.service.ts). 401 for anything else, 403 when only a session token was sent.
+ */
+export async function authenticateAdmin(adminToken: string | undefined, sessionToken: string | undefined): Promise<AdminPrincipal> {
   if (adminToken) {
-    if (isAdminToken(adminToken)) return;
-    throw unauthorized('admintoken header is not a valid admin token');
+    if (isAdminToken(adminToken)) return { tenantId: null };
+    const key = await authenticateApiKey(adminToken);
+    if (key) return { tenantId: key.tenantId };
+    throw unauthorized('admintoken header is not a valid admin token or API key');
   }
   if (sessionToken) throw forbidden('this route needs the admintoken header; a session token is not enough');
   throw unauthorized('admintoken header is required');

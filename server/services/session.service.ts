@@ -85,6 +85,16 @@ export async function findSessionIdByToken(token: string): Promise<string> {
   return row.id;
 }
 
+/**
+ * For a caller scoped to one tenant (an account API key): refuses a session the tenant does not
+ * own exactly as one that does not exist (404), so ids can't be probed. Null scope: full reach.
+ */
+export async function requireInScope(id: string, tenantId: string | null): Promise<void> {
+  if (tenantId === null) return;
+  const row = await sessionRepository.findById(id);
+  if (!row || row.ownerId !== tenantId) throw notFound('session not found');
+}
+
 /** Unlinks a running session, then deletes it and, through foreign keys, everything stored for it. */
 export async function deleteSession(id: string): Promise<void> {
   await getRuntime().sessions.remove(id, { logout: true });

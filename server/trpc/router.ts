@@ -11,6 +11,7 @@ import { callRouter } from './routers/call';
 import { labelRouter } from './routers/label';
 import { newsletterRouter } from './routers/newsletter';
 import { businessRouter } from './routers/business';
+import { apiKeyRouter, serversRouter, sessionListRouter, sessionSettingsRouter } from './routers/operator';
 
 export const appRouter = router({
   system: systemRouter,
@@ -25,6 +26,10 @@ export const appRouter = router({
   label: labelRouter,
   newsletter: newsletterRouter,
   business: businessRouter,
+  sessionList: sessionListRouter,
+  apiKey: apiKeyRouter,
+  sessionSettings: sessionSettingsRouter,
+  servers: serversRouter,
 });
 
 export type AppRouter = typeof appRouter;

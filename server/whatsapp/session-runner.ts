@@ -21,6 +21,8 @@ import { KNOWN_RECIPIENT_TTL_MS, RecipientDirectory } from './send/recipient-che
 import { GroupMetadataCache } from './groups/metadata-cache';
 import { bindGroupEvents } from './groups/group-events';
 import type { TurnBudget } from '../lib/turn-budget';
+import { DEFAULT_SETTINGS, SessionBehaviour, type SendText } from './session-behaviour';
+import { sessionSettingsRepository, type SessionSettingsRow } from '../repositories/session-settings.repository';
 
 export interface SessionInfo {
   id: string;
@@ -35,6 +37,8 @@ export interface RunnerDeps {
   logger: Logger;
   crypto: CryptoBox;
   publish: <T extends EventType>(sessionId: string, type: T, data: EventPayloads[T]) => Promise<unknown>;
+  /** Sends a text through the session's send path (the message to a caller whose call was rejected). */
+  sendText?: SendText;
 }
 
 export interface SessionSnapshot {
@@ -81,6 +85,8 @@ export class SessionRunner {
   readonly calls: CallBook;
   /** The media hubs of its answered calls (see calls/call-media.ts). */
   readonly media: CallMedia;
+  /** The session's settings, enforced on its connection (see session-behaviour.ts). */
+  readonly behaviour: SessionBehaviour;
   private readonly log: Logger;
 
   constructor(
@@ -91,6 +97,7 @@ export class SessionRunner {
     this.identity = { ...initial };
     this.log = deps.logger.child({ component: 'session', sessionId: info.id });
     this.sendQueue = new SendQueue(deps.turnBudget);
+    this.behaviour = new SessionBehaviour(info.id, DEFAULT_SETTINGS, this.log.child({ component: 'session-settings' }), deps.sendText);
     this.recipients = new RecipientDirectory({ knownMs: KNOWN_RECIPIENT_TTL_MS, unknownMs: deps.config.WAGO_RECIPIENT_UNKNOWN_TTL_MS });
     this.groups = new GroupMetadataCache(info.id, () => this.connectedSocket(), this.log);
     this.calls = new CallBook(info.id, (data) => deps.publish(info.id, 'Call', data), this.log.child({ component: 'calls' }));
@@ -118,6 +125,11 @@ export class SessionRunner {
   /** The socket when the session is connected (sending needs it), else undefined. */
   connectedSocket(): WASocket | undefined {
     return this.state === 'connected' ? this.sock : undefined;
+  }
+
+  /** Applies changed settings to this session's connection at once. */
+  async applySettings(settings: SessionSettingsRow): Promise<void> {
+    await this.behaviour.apply(settings);
   }
 
   /** Starts (or keeps) the connection. With `pairPhone`, links by pairing code instead of QR. */
@@ -154,6 +166,7 @@ export class SessionRunner {
     clearTimeout(this.reconnectTimer);
     const sock = this.sock;
     this.sock = undefined;
+    this.behaviour.onClosed();
     sock?.end(undefined);
     await this.media.closeAll();
     await this.auth?.flush();
@@ -179,6 +192,7 @@ export class SessionRunner {
       sock?.end(undefined);
     }
     this.sock = undefined;
+    this.behaviour.onClosed();
     await this.loggedOut('logged out through WaGo', 'gateway');
   }
 
@@ -186,6 +200,9 @@ export class SessionRunner {
     await this.transition('connecting', null);
     this.auth ??= await usePgAuthState(this.info.id, this.deps.crypto, this.log);
     const auth = this.auth;
+    this.behaviour.onClosed();
+    const settings = await sessionSettingsRepository.find(this.info.id);
+    if (settings) await this.behaviour.apply(settings);
     const sock = createSocket({
       auth: auth.state,
       os: this.info.os,
@@ -203,9 +220,9 @@ export class SessionRunner {
     sock.ev.on('connection.update', (update) => {
       this.onConnectionUpdate(sock, update).catch((error: unknown) => this.log.error({ err: error }, 'connection update failed'));
     });
-    bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
+    bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log, this.behaviour);
     bindGroupEvents(sock, this.groups, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
-    bindCalls(sock, this.calls, this.media, this.log);
+    bindCalls(sock, this.calls, this.media, this.log, (callId) => this.behaviour.onRinging(this.calls, callId));
     this.watchOpening(sock);
     await this.calls.closeLeftOpen().catch((error: unknown) => this.log.error({ err: error }, 'could not close calls left open by the previous run'));
   }
@@ -292,10 +309,12 @@ export class SessionRunner {
     await sessionRuntimeRepository.linkedIfUnknown(this.info.id, now);
     await this.transition('connected', null);
     await this.deps.publish(this.info.id, 'Connected', { ...this.identity });
+    await this.behaviour.onConnected(sock);
   }
 
   private async onClose(error: Error | undefined): Promise<void> {
     this.sock = undefined;
+    this.behaviour.onClosed();
     const statusCode = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
     if (this.intent !== 'run') return; // disconnect/logout handle their own state
     const registered = this.auth?.isRegistered() ?? false;
@@ -353,6 +372,7 @@ export class SessionRunner {
     this.lastError = reason;
     this.sock?.end(undefined);
     this.sock = undefined;
+    this.behaviour.onClosed();
     this.log.warn({ reason, statusCode }, 'session failed');
     await this.persist({ lastError: reason, autoConnect: false });
     await this.deps.publish(this.info.id, 'Disconnected', { reason, statusCode: statusCode ?? null, willReconnect: false });

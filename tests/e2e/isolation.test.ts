@@ -186,3 +186,61 @@ test('a NUL character in a tRPC input is a BAD_REQUEST naming the field, and not
   });
   assert.deepEqual(await dbSnapshot(env.db.url), before);
 });
+
+/** Admin routes a tenant's account API key may call: each scopes itself to the tenant's sessions. Every other admin route is server-wide (403). */
+const TENANT_SCOPED = ['GET /session/all', 'POST /session/delete', 'POST /session/init', 'POST /session/scanned'];
+
+test("every admin route with a tenant's API key: scoped to its own sessions or refused (403); A untouched; the admin token keeps full reach", async (t) => {
+  const ctx: TrpcContext = { runtime: getRuntime(), actor: { id: tenantB, email: 'b@tenant.test', name: null, role: 'tenant' }, sameOrigin: true, cookie: null, forwardedBy: null };
+  const { key, apiKey } = await appRouter.createCaller(ctx).apiKey.create({ name: 'tenant B integration' });
+  assert.match(key, /^wago_[A-Za-z0-9_-]{32}$/);
+  const stored = await sql<{ key_hash: string; key_prefix: string }>(`SELECT key_hash, key_prefix FROM api_keys WHERE id = $1`, [apiKey.id]);
+  assert.equal(stored.length, 1);
+  assert.notEqual(stored[0]!.key_hash, key, 'the key is stored hashed');
+  assert.ok(!JSON.stringify(stored).includes(key), 'the key itself is not stored');
+  assert.equal(stored[0]!.key_prefix, key.slice(0, 9));
+
+  const adminRoutes = routes.filter((r) => r.auth === 'admin');
+  assert.deepEqual(adminRoutes.filter((r) => r.tenantScoped).map((r) => `${r.method} ${r.path}`).sort(), TENANT_SCOPED, 'a new tenant-scoped admin route must be added here (and checked)');
+  const before = await settled(sessionA);
+  const answers = await pool(adminRoutes, 4, async (route) => ({ route, ...(await send(route, { admintoken: key })) }));
+  for (const a of answers) {
+    const name = `${a.route.method} ${a.route.path}`;
+    if (!TENANT_SCOPED.includes(name)) assert.equal(a.status, 403, `${name} is server-wide: ${a.text.slice(0, 200)}`);
+    assert.notEqual(a.status, 500, `${name}: ${a.text.slice(0, 200)}`);
+    assert.ok(!leaks(a.text), `${name} answered tenant B's key with A's data: ${a.text.slice(0, 300)}`);
+  }
+  // A named outright: unknown to B's key, by id and by token.
+  const byId = await sendRaw(env.wago.url, 'POST', '/session/delete', { label: 'id', body: JSON.stringify({ Id: sessionA }) }, { admintoken: key });
+  assert.equal(byId.status, 404, byId.text);
+  const byToken = await sendRaw(env.wago.url, 'POST', '/session/delete', { label: 'token', body: '{}' }, { admintoken: key, token: tokenA });
+  assert.equal(byToken.status, 404, byToken.text);
+  assert.equal(await settled(sessionA), before, "session A's rows or the emulated WhatsApp changed");
+
+  // /session/init makes a session B owns; /session/all lists only B's.
+  const made = await env.wago.call<{ token: string; session: { id: string; ownerId: string | null } }>('POST', '/session/init', { admin: key, body: { Name: 'made with a key' } });
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  assert.equal(made.body.data!.session.ownerId, tenantB);
+  const listed = await env.wago.call<Array<{ id: string; ownerId: string | null }>>('GET', '/session/all', { admin: key });
+  assert.equal(listed.status, 200);
+  assert.ok(listed.body.data!.length >= 1 && listed.body.data!.every((s) => s.ownerId === tenantB), JSON.stringify(listed.body.data));
+  assert.ok(listed.body.data!.some((s) => s.id === made.body.data!.session.id));
+  const own = await env.wago.call('POST', '/session/delete', { admin: key, body: { Id: made.body.data!.session.id } });
+  assert.equal(own.status, 200, 'B deletes its own session');
+
+  // The admin token still reaches everything.
+  const all = await env.wago.call<Array<{ id: string }>>('GET', '/session/all', { admin: true });
+  assert.ok(all.body.data!.some((s) => s.id === sessionA));
+  assert.equal((await env.wago.call('GET', '/server/stats', { admin: true })).status, 200);
+
+  // Last use is recorded; a revoked key stops at once.
+  const [used] = await sql<{ last_used_at: Date | null }>(`SELECT last_used_at FROM api_keys WHERE id = $1`, [apiKey.id]);
+  assert.ok(used!.last_used_at, 'last use recorded');
+  await appRouter.createCaller(ctx).apiKey.revoke({ id: apiKey.id });
+  const revoked = await env.wago.call('GET', '/session/all', { admin: key });
+  assert.equal(revoked.status, 401);
+  // Tenant A cannot revoke or list B's keys.
+  const ctxA: TrpcContext = { ...ctx, actor: { id: tenantA, email: 'a@tenant.test', name: null, role: 'tenant' } };
+  assert.deepEqual(await appRouter.createCaller(ctxA).apiKey.list(), []);
+  t.diagnostic(`${adminRoutes.length} admin routes with a tenant key (${TENANT_SCOPED.length} scoped, ${adminRoutes.length - TENANT_SCOPED.length} refused)`);
+});

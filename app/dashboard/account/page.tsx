@@ -3,12 +3,15 @@ import { requireActor } from '../../_lib/current-actor';
 import { Card } from '../../../components/ui/card';
 import { RoleBadge } from '../../../components/dashboard/admin/role-badge';
 import { ChangePasswordForm } from '../../../components/dashboard/account/change-password-form';
+import { ApiKeysPanel } from '../../../components/dashboard/account/api-keys-panel';
+import { listApiKeys } from '../../../server/services/api-key.service';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Account · WaGo' };
 
 export default async function AccountPage() {
   const actor = await requireActor('/dashboard/account');
+  const apiKeys = await listApiKeys(actor);
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -34,6 +37,7 @@ export default async function AccountPage() {
           </dd>
         </dl>
       </Card>
+      <ApiKeysPanel initial={apiKeys} isAdmin={actor.role === 'admin'} />
       <ChangePasswordForm />
     </div>
   );

@@ -18,6 +18,7 @@ import { LinkPanel } from './link-panel';
 import { ConnectButton, LinkButton } from './session-fix-buttons';
 import { TokenPanel } from './token-panel';
 import { WebhookPanel } from './webhook-panel';
+import { SettingsPanel } from './settings-panel';
 import { DeliveriesPanel } from './deliveries-panel';
 import { EventStream } from './event-stream';
 import { MessageLog } from './message-log';
@@ -163,6 +164,7 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
         <SendMessage session={session} sandbox={sandbox} />
         <TokenPanel session={session} />
         <WebhookPanel sessionId={sessionId} />
+        <SettingsPanel sessionId={sessionId} />
         <EventStream sessionId={sessionId} />
         {session.connected ? (
           <>

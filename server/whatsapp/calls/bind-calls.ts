@@ -10,9 +10,9 @@ import { readCallNode } from './call-nodes';
  * Feeds the raw `<call>` stanzas WhatsApp sends this session into its call book. Baileys acks them
  * and raises its own `call` event too; the raw stanza is read here because it carries what that
  * event leaves out (the call's creator, a terminate's reason). Stanzas are applied one at a time,
- * in the order they arrived. A `<transport>` carrying the emulator's SDP goes to the call's media.
+ * in the order they arrived; `onRinging` runs after an offer was tracked (automatic rejection). A `<transport>` carrying the emulator's SDP goes to the call's media.
  */
-export function bindCalls(sock: WASocket, book: CallBook, media: CallMedia, logger: Logger): void {
+export function bindCalls(sock: WASocket, book: CallBook, media: CallMedia, logger: Logger, onRinging?: (callId: string) => Promise<void>): void {
   const resolver = sock.signalRepository?.lidMapping ? lidResolverOf(sock) : undefined;
   let chain: Promise<void> = Promise.resolve();
   sock.ws.on('CB:call', (stanza: BinaryNode) => {
@@ -23,6 +23,7 @@ export function bindCalls(sock: WASocket, book: CallBook, media: CallMedia, logg
     }
     chain = chain
       .then(() => (signal.webrtc ? media.onTransport(signal) : book.onSignal(signal, (s) => userRef(s.isGroup ? s.creator : s.from, s.callerPn, resolver))))
+      .then(() => (signal.kind === 'offer' && !signal.webrtc && onRinging ? onRinging(signal.callId) : undefined))
       .catch((error: unknown) => logger.error({ err: error, callId: signal.callId, kind: signal.kind }, 'could not track a call stanza'));
   });
 }

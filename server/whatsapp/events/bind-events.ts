@@ -1,4 +1,4 @@
-import { isJidNewsletter, type BaileysEventMap, type WASocket } from 'baileys';
+import { isJidNewsletter, type BaileysEventMap, type WAMessage, type WASocket } from 'baileys';
 import type { EventPayloads, EventType } from '../../events/types';
 import type { Logger } from '../../logger';
 import { userRef } from './jid';
@@ -12,12 +12,21 @@ import { metrics } from '../../metrics';
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => Promise<unknown>;
 
+/** The session settings that shape what is published (see session-behaviour.ts). */
+export interface EventFilter {
+  /** Events of this chat are dropped: neither stored nor emitted. */
+  ignores(chatJid: string | null | undefined): boolean;
+  /** Runs after an incoming message was published (read on receipt). */
+  onIncoming(msg: WAMessage, type: string): Promise<void>;
+}
+
 /**
  * Turns Baileys' data events into WaGo's typed events (connection events are the session
  * runner's). Baileys' batches are processed one after another, in order; a mapping failure is logged with the
  * event name and never stops the stream.
  */
-export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger): void {
+export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger, filter?: EventFilter): void {
+  const ignored = (jid: string | null | undefined) => filter?.ignores(jid) ?? false;
   const resolver: LidResolver | undefined = sock.signalRepository?.lidMapping ? lidResolverOf(sock) : undefined;
   const pushedContacts = contactEventHandlers(publish, resolver);
   const labels = labelEventHandlers(publish, resolver);
@@ -27,6 +36,7 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
       for (const msg of messages) {
         if (msg.key.remoteJid === 'status@broadcast' && !msg.message) continue;
         if (isDeviceSyncMessage(msg)) continue;
+        if (ignored(msg.key.remoteJid)) continue;
         if (isJidNewsletter(msg.key.remoteJid ?? undefined)) {
           await publish('Newsletter', newsletterPost(msg));
           continue;
@@ -34,10 +44,12 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
         await publish('Message', await mapMessage(msg, type, resolver));
         if (!msg.key.fromMe) metrics()?.messagesReceived.inc();
         for (const receipt of await mapFoldedReceipts(msg, resolver)) await publish('ReadReceipt', receipt);
+        if (filter) await filter.onIncoming(msg, type);
       }
     },
     'messages.update': async (updates) => {
       for (const update of updates) {
+        if (ignored(update.key.remoteJid)) continue;
         const receipt = await mapStatusUpdate(update, resolver);
         if (receipt) await publish('ReadReceipt', receipt);
         else if (update.update.message || update.update.messageStubType) {
@@ -47,6 +59,7 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger)
     },
     'message-receipt.update': async (updates) => {
       for (const update of updates) {
+        if (ignored(update.key.remoteJid)) continue;
         const receipt = await mapUserReceipt(update, resolver);
         if (receipt) await publish('ReadReceipt', receipt);
       }
