@@ -11,7 +11,8 @@ import { dominantFrequency, goertzel, toneWav, voiced, wavSamples } from '../hel
 
 // The session page's call console in Debian's chromium with a fake microphone (a 1 kHz tone WAV),
 // against the real server (production build) and the emulator's calls: the contact calls, the page
-// answers, each side hears the other's tone, a recording is made and downloaded, the page hangs up.
+// answers, each side hears the other's tone, a file plays (paused and resumed), a recording is made
+// and downloaded, the page hangs up.
 const MIC_HZ = 1000;
 const CONTACT_HZ = 660;
 let env: EmulatedWago;
@@ -24,7 +25,7 @@ let token: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wago-call-console-'));
   await mkdir(join(dir, 'media'));
-  await writeFile(join(dir, 'media', 'tone440.wav'), toneWav(440, 3));
+  await writeFile(join(dir, 'media', 'tone440.wav'), toneWav(440, 30));
   await writeFile(join(dir, 'microphone.wav'), toneWav(MIC_HZ, 10));
   env = await startEmulatedWago(
     { WAGO_ADMIN_EMAIL: ADMIN_EMAIL, WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD, WAGO_CALL_MEDIA_DIR: join(dir, 'media'), WAGO_CALL_RECORDINGS_DIR: join(dir, 'recordings') },
@@ -49,6 +50,16 @@ after(async () => {
   await env?.stop();
   await rm(dir, { recursive: true, force: true });
 });
+
+/** The 20 ms frames in which the file (440 Hz) is heard beside the microphone. */
+function framesWithFile(samples: Int16Array): number {
+  let frames = 0;
+  for (let at = 0; at + 960 <= samples.length; at += 960) {
+    const frame = samples.subarray(at, at + 960);
+    if (goertzel(frame, 440) > 0.1 * goertzel(frame, MIC_HZ)) frames++;
+  }
+  return frames;
+}
 
 const banner = (id: string) => page.locator(`[data-testid="incoming-call"][data-call-id="${id}"]`);
 const historyRow = (id: string, state: string) => page.locator(`[data-testid="call-row"][data-call-id="${id}"][data-state="${state}"]`);
@@ -107,7 +118,29 @@ test('Answer: the page hears the contact\'s tone (WebAudio analyser), the contac
     const recent = heard.subarray(heard.length - 12_000);
     return goertzel(recent, 440) > 0.1 * goertzel(recent, MIC_HZ) || undefined;
   });
+  await active.locator('[data-testid="playback-state"][data-state="playing"]').waitFor();
+
+  // Pause file: the file stops where it is — for that stretch the contact hears the microphone and no
+  // file at all; Resume file: the file comes back
+  await active.getByRole('button', { name: 'Pause file' }).click();
+  await active.locator('[data-testid="playback-state"][data-state="paused"]').waitFor();
+  const pausedAt = env.emu.calls.heard(call.id).length + 9_600; // what was on its way when the page paused may still arrive
+  const stretch = await waitFor('a second of the call while the file is paused', async () => {
+    const heard = env.emu.calls.heard(call.id);
+    return heard.length > pausedAt + 48_000 ? heard.slice(pausedAt, pausedAt + 48_000) : undefined;
+  });
+  assert.equal(framesWithFile(stretch), 0, 'no frame of the paused stretch carries the file');
+  assert.equal(dominantFrequency(stretch), MIC_HZ, 'the microphone goes on');
+  await screenshot(page, 'calls-02b-paused');
+  await active.getByRole('button', { name: 'Resume file' }).click();
+  await active.locator('[data-testid="playback-state"][data-state="playing"]').waitFor();
+  const resumedAt = env.emu.calls.heard(call.id).length;
+  await waitFor('the contact hears the file again', async () => {
+    const heard = env.emu.calls.heard(call.id);
+    return heard.length > resumedAt + 24_000 && framesWithFile(heard.slice(resumedAt)) > 10;
+  });
   await active.getByRole('button', { name: 'Stop file' }).click();
+  await active.getByTestId('playback-state').waitFor({ state: 'detached' });
 
   // record a moment of the call: the recording is listed and downloads as a WAV of both directions
   await active.getByRole('button', { name: 'Start recording' }).click();
