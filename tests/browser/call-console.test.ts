@@ -26,7 +26,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wago-call-console-'));
   await mkdir(join(dir, 'media'));
   await writeFile(join(dir, 'media', 'tone440.wav'), toneWav(440, 30));
-  await writeFile(join(dir, 'microphone.wav'), toneWav(MIC_HZ, 10));
+  await writeFile(join(dir, 'microphone.wav'), toneWav(MIC_HZ, 120));
   env = await startEmulatedWago(
     { WAGO_ADMIN_EMAIL: ADMIN_EMAIL, WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD, WAGO_CALL_MEDIA_DIR: join(dir, 'media'), WAGO_CALL_RECORDINGS_DIR: join(dir, 'recordings') },
     { next: true },
@@ -148,6 +148,7 @@ test('Answer: the page hears the contact\'s tone (WebAudio analyser), the contac
   const recordedFrom = env.emu.calls.heard(call.id).length;
   await waitFor('a second of call recorded', async () => env.emu.calls.heard(call.id).length > recordedFrom + 48_000);
   await active.getByRole('button', { name: 'Stop recording' }).click();
+  await active.getByTestId('recording-on').waitFor({ state: 'detached' }); // the server finished the file
   const row = page.getByTestId('recording-row').first();
   await row.waitFor({ timeout: 15_000 });
   const path = (await row.getAttribute('data-path'))!;
@@ -170,8 +171,8 @@ test('Answer: the page hears the contact\'s tone (WebAudio analyser), the contac
   assert.equal(outside, 400);
 
   await active.getByRole('button', { name: 'Hang up' }).click();
-  await waitFor('the contact\'s call ended', async () => env.emu.calls.get(call.id).state === 'ended');
-  await active.waitFor({ state: 'detached', timeout: 15_000 });
+  await waitFor('the contact\'s call ended', async () => env.emu.calls.get(call.id).state === 'ended', 60_000);
+  await active.waitFor({ state: 'detached', timeout: 30_000 });
   await historyRow(call.id, 'ended').waitFor({ timeout: 15_000 });
   await page.getByTestId('call-console').getByText('No call right now.').waitFor();
   await screenshot(page, 'calls-04-history');
@@ -195,4 +196,18 @@ test('a call answered elsewhere (REST) shows live; "Talk from this browser" atta
   env.emu.calls.hangup(call.id);
   await active.waitFor({ state: 'detached', timeout: 15_000 });
   await historyRow(call.id, 'ended').waitFor({ timeout: 15_000 });
+});
+
+test('a group call rings as a group call: no Answer (WaGo takes no group calls), Reject declines it', async () => {
+  const group = env.emu.control.createGroup(ALICE, 'Team', [OWNER_PHONE]);
+  const call = await env.emu.calls.start(ALICE, group.jid);
+  await banner(call.id).waitFor({ timeout: 15_000 });
+  await banner(call.id).getByText(`Incoming group call from +${ALICE}`).waitFor();
+  await banner(call.id).getByText('WaGo does not take group calls').waitFor();
+  assert.equal(await banner(call.id).getByRole('button', { name: 'Answer' }).count(), 0);
+  await screenshot(page, 'calls-05-group');
+  await banner(call.id).getByRole('button', { name: 'Reject' }).click();
+  await banner(call.id).waitFor({ state: 'detached' });
+  await historyRow(call.id, 'rejected').waitFor({ timeout: 15_000 });
+  await waitFor('the caller saw the member decline', async () => env.emu.calls.get(call.id).declined.includes(OWNER_PHONE));
 });

@@ -69,13 +69,19 @@ function IncomingBanner({ sessionId, call, onAnswered, onChange }: { sessionId: 
   return (
     <div role="alert" data-testid="incoming-call" data-call-id={call.CallID} className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3">
       <div>
-        <p className="font-medium text-emerald-900">Incoming {call.Video ? 'video ' : ''}call from {peerLabel(call)}</p>
+        <p className="font-medium text-emerald-900">
+          Incoming {call.Group ? 'group ' : ''}
+          {call.Video ? 'video ' : ''}call from {peerLabel(call)}
+        </p>
+        {call.Group && <p className="text-xs text-emerald-800">WaGo does not take group calls: reject it or let it ring.</p>}
         <ErrorNote>{(answer.error ?? reject.error) && errorMessage(answer.error ?? reject.error)}</ErrorNote>
       </div>
       <div className="flex gap-2">
-        <Button busy={answer.isPending} disabled={answer.isPending || reject.isPending} onClick={() => answer.mutate()}>
-          Answer
-        </Button>
+        {!call.Group && (
+          <Button busy={answer.isPending} disabled={answer.isPending || reject.isPending} onClick={() => answer.mutate()}>
+            Answer
+          </Button>
+        )}
         <Button variant="danger" busy={reject.isPending} disabled={answer.isPending || reject.isPending} onClick={() => reject.mutate()}>
           Reject
         </Button>
