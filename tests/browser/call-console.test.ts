@@ -28,7 +28,15 @@ before(async () => {
   await writeFile(join(dir, 'media', 'tone440.wav'), toneWav(440, 30));
   await writeFile(join(dir, 'microphone.wav'), toneWav(MIC_HZ, 120));
   env = await startEmulatedWago(
-    { WAGO_ADMIN_EMAIL: ADMIN_EMAIL, WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD, WAGO_CALL_MEDIA_DIR: join(dir, 'media'), WAGO_CALL_RECORDINGS_DIR: join(dir, 'recordings') },
+    {
+      WAGO_ADMIN_EMAIL: ADMIN_EMAIL,
+      WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      WAGO_CALL_MEDIA_DIR: join(dir, 'media'),
+      WAGO_CALL_RECORDINGS_DIR: join(dir, 'recordings'),
+      // one process: a long session lease, so that a loaded machine's stalls (the production
+      // dashboard, chromium and call audio share it) never make the process drop its own session
+      WAGO_LEASE_TTL_MS: '120000',
+    },
     { next: true },
   );
   token = await linkedSession(env, 'Call console');
