@@ -66,10 +66,15 @@ export function callStanzaHandler(calls: CallRegistry): StanzaHandler {
 				if (call.direction === 'outgoing' && call.state === 'ringing') {
 					call.device = device
 					calls.move(call, 'accepted', 'device')
+					// the account's other linked devices stop ringing: WhatsApp relays the accept to them
+					calls.relayAccept(call, device)
 				}
 				return
 			case 'reject':
-				if (call.state === 'ringing') calls.move(call, 'rejected', 'device', 'rejected by the linked device')
+				if (call.state !== 'ringing') return
+				// a group call rings on for the other members: it is declined once every member declined
+				if (call.group) calls.declineGroupCall(call, device.account)
+				else calls.move(call, 'rejected', 'device', 'rejected by the linked device')
 				return
 			case 'transport': {
 				// the emulator's media leg: the device offers WebRTC, the phone answers

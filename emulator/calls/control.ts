@@ -14,6 +14,12 @@ export interface CallView {
 	direction: EmulatedCall['direction']
 	contact: string
 	peer: string
+	/** a group call's group JID, else null */
+	group: string | null
+	/** a group call: the members (phones) who declined it so far */
+	declined: string[]
+	/** `phone` when the called account answered on its own phone, else null */
+	answeredOn: 'phone' | null
 	device: string | null
 	creator: string
 	video: boolean
@@ -31,6 +37,9 @@ export function callView(call: EmulatedCall): CallView {
 		direction: call.direction,
 		contact: call.contact.phone,
 		peer: call.peer.phone,
+		group: call.group?.jid ?? null,
+		declined: call.group?.declined.map(a => a.phone) ?? [],
+		answeredOn: call.answeredOn ?? null,
 		device: call.device ? `${call.device.account.phone}:${call.device.id}` : null,
 		creator: call.creator,
 		video: call.video,
@@ -71,12 +80,14 @@ export class CallControl {
 		return callView(call)
 	}
 
-	/** `from`'s phone calls `to` (every linked device of `to` rings) */
+	/** `from`'s phone calls `to`: an account (every linked device of `to` rings) or a group JID (every other member's) */
 	async start(from: string, to: string, opts: { video?: boolean } = {}): Promise<CallView> {
 		const contact = this.account(from)
-		const peer = this.account(to)
+		const group = to.endsWith('@g.us') ? this.ctx.world.groups.get(to) : undefined
+		if (to.endsWith('@g.us') && !group) throw new ControlError(404, `no group ${to}`)
+		const peer = group ? undefined : this.account(to)
 		try {
-			return callView(await this.registry.call(contact, peer, opts))
+			return callView(peer ? await this.registry.call(contact, peer, opts) : await this.registry.callGroup(contact, group!, opts))
 		} catch (err) {
 			throw new ControlError(409, (err as Error).message)
 		}
@@ -91,6 +102,8 @@ export class CallControl {
 	}
 
 	accept = (id: string) => this.act(id, c => this.registry.accept(c))
+	/** the called account answers the contact's call on its own phone */
+	acceptOnPhone = (id: string) => this.act(id, c => this.registry.acceptOnPhone(c))
 	reject = (id: string) => this.act(id, c => this.registry.reject(c))
 	hangup = (id: string) => this.act(id, c => this.registry.hangup(c))
 	timeout = (id: string) => this.act(id, c => this.registry.timeout(c))
@@ -169,6 +182,7 @@ export function installCalls(ctx: EmulatorContext, http: ControlHttp): CallContr
 	http.add('GET', '/control/calls', () => calls.list())
 	http.add('GET', '/control/calls/:id', p => calls.get(p.id!))
 	http.add('POST', '/control/calls/:id/accept', p => calls.accept(p.id!))
+	http.add('POST', '/control/calls/:id/accept-on-phone', p => calls.acceptOnPhone(p.id!))
 	http.add('POST', '/control/calls/:id/reject', p => calls.reject(p.id!))
 	http.add('POST', '/control/calls/:id/hangup', p => calls.hangup(p.id!))
 	http.add('POST', '/control/calls/:id/timeout', p => calls.timeout(p.id!))

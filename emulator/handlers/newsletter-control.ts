@@ -19,6 +19,8 @@ export interface ChannelView {
 	invite: string
 	owner: string
 	followers: string[]
+	/** the channel's picture: its id and the JPEG (base64), or null */
+	picture: { id: string; jpeg: string } | null
 	posts: Array<{ serverId: number; id: string; t: number; text: string | null; reactions: Record<string, string[]> }>
 }
 
@@ -30,6 +32,7 @@ export function channelView(c: Channel): ChannelView {
 		invite: c.invite,
 		owner: c.owner,
 		followers: [...c.followers],
+		picture: c.picture ? { id: c.picture.id, jpeg: c.picture.data.toString('base64') } : null,
 		posts: c.posts.map(p => {
 			const message = proto.Message.decode(p.plaintext)
 			return {

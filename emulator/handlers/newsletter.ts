@@ -37,14 +37,29 @@ export function channelMetadata(channel: Channel, viewer: string): Record<string
 			name: { id: created, text: channel.name, update_time: created },
 			description: { id: created, text: channel.description, update_time: created },
 			invite: channel.invite,
-			picture: {},
-			preview: {},
+			picture: picture(channel, 'IMAGE'),
+			preview: picture(channel, 'PREVIEW'),
 			subscribers_count: String(channel.followers.size),
 			verification: channel.verification.toUpperCase(),
 			settings: { reaction_codes: { value: 'ALL' } }
 		},
 		viewer_metadata: { mute: 'OFF', role }
 	}
+}
+
+/** a channel picture as the metadata carries it (empty when the channel has none) */
+function picture(channel: Channel, type: 'IMAGE' | 'PREVIEW'): Record<string, string> {
+	if (!channel.picture) return {}
+	const user = channel.jid.split('@')[0]
+	return { id: channel.picture.id, type, direct_path: `/v/t61.24694-24/newsletter-${user}-${type.toLowerCase()}.jpg` }
+}
+
+/** a picture given as base64 JPEG, as clients send it (undefined when absent, null when it is no JPEG) */
+function jpegOf(value: unknown): Buffer | undefined | null {
+	if (value === undefined || value === null || value === '') return undefined
+	if (typeof value !== 'string') return null
+	const data = Buffer.from(value, 'base64')
+	return data.length > 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff ? data : null
 }
 
 type MexVariables = Record<string, unknown>
@@ -64,7 +79,9 @@ function mex(ctx: EmulatorContext, account: Account, queryId: string, variables:
 			if (!name || name.length > MAX_NAME) return mexError('Invalid name', 400)
 			const description = str(input.description) ?? ''
 			if (description.length > MAX_DESCRIPTION) return mexError('Invalid description', 400)
-			const channel = channels.create(account.phone, name, description)
+			const jpeg = jpegOf(input.picture)
+			if (jpeg === null) return mexError('Invalid picture', 400)
+			const channel = channels.create(account.phone, name, description, jpeg)
 			ctx.logger.info({ phone: account.phone, jid: channel.jid }, 'channel created')
 			return mexAnswer(MEX_QUERIES.create.path, channelMetadata(channel, account.phone))
 		}

@@ -26,12 +26,14 @@ export interface Channel {
 	followers: Set<string>
 	posts: ChannelPost[]
 	verification: 'unverified' | 'verified'
+	/** the channel's picture (JPEG) and its id, when it has one */
+	picture?: { data: Buffer; id: string }
 }
 
 export class ChannelStore {
 	private readonly byJid = new Map<string, Channel>()
 
-	create(owner: string, name: string, description: string): Channel {
+	create(owner: string, name: string, description: string, picture?: Buffer): Channel {
 		let jid: string
 		do jid = `1203632${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}@newsletter`
 		while (this.byJid.has(jid))
@@ -44,7 +46,8 @@ export class ChannelStore {
 			owner,
 			followers: new Set(),
 			posts: [],
-			verification: 'unverified'
+			verification: 'unverified',
+			...(picture ? { picture: { data: picture, id: String(Date.now()) } } : {})
 		}
 		this.byJid.set(jid, channel)
 		return channel

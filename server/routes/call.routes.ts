@@ -73,7 +73,7 @@ export const callRoutes = [
     auth: 'session',
     tag: TAG,
     summary: 'Answer a call.',
-    description: `Sends WhatsApp's accept for a ringing incoming call. 404 unknown call, 409 one that is not ringing (already answered, over, or placed by this session). ${NO_AUDIO}`,
+    description: `Sends WhatsApp's accept for a ringing incoming call. 404 unknown call, 409 one that is not ringing (already answered — also on another of the account's devices —, over, or placed by this session). A group call (\`Group: true\`) answers 501: WaGo does not take group calls (reject it or let it ring). ${NO_AUDIO}`,
     input: byId,
     output: callAnswer,
     handler: async ({ input, caller }) => answerCall(caller.session.id, input.CallID),

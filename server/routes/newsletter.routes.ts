@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
-import { needs } from './schemas';
+import { mediaSource, needs } from './schemas';
 import {
   createNewsletter,
   DEFAULT_POST_COUNT,
@@ -27,6 +27,7 @@ const info = z
     Role: z.string().nullable().describe("The account's role: owner, admin, subscriber or guest"),
     Muted: z.boolean().nullable(),
     CreatedAt: z.number().nullable().describe('Unix seconds'),
+    Picture: z.object({ Id: z.string(), DirectPath: z.string().nullable() }).nullable().describe("The channel's picture as WhatsApp holds it (WaGo extension), or null"),
   })
   .meta({ id: 'NewsletterInfo' });
 
@@ -50,16 +51,19 @@ export const newsletterRoutes = [
     auth: 'session',
     tag: TAG,
     summary: 'Create newsletter.',
-    description: 'Creates a WhatsApp channel owned by the account and answers its metadata (with the invite link).',
+    description:
+      'Creates a WhatsApp channel owned by the account and answers its metadata (with the invite link). ' +
+      'WaGo extension: `Picture` (optional) sets the channel picture in the same creation query — the same input forms as the send routes (base64 data URL, plain base64 or an http(s) URL); it is cropped square to a 640×640 JPEG. A picture that cannot be read is a 400 and no channel is created.',
     input: needs(
       z.object({
         Name: z.string().trim().min(1, 'must not be empty').max(100).optional().describe('Channel name'),
         Description: z.string().max(2048).optional().describe('Channel description'),
+        Picture: mediaSource('Channel picture (JPEG, PNG or WebP; WaGo extension)').optional(),
       }),
       'Name',
     ),
     output: info,
-    handler: async ({ input, caller }) => createNewsletter(caller.session.id, input.Name, input.Description),
+    handler: async ({ input, caller }) => createNewsletter(caller.session.id, input.Name, input.Description, input.Picture),
   }),
   defineRoute({
     method: 'GET',

@@ -11,7 +11,8 @@ import { dominantFrequency, goertzel, toneWav, voiced, wavSamples } from '../hel
 
 // The session page's call console in Debian's chromium with a fake microphone (a 1 kHz tone WAV),
 // against the real server (production build) and the emulator's calls: the contact calls, the page
-// answers, each side hears the other's tone, a recording is made and downloaded, the page hangs up.
+// answers, each side hears the other's tone, a file plays (paused and resumed), a recording is made
+// and downloaded, the page hangs up.
 const MIC_HZ = 1000;
 const CONTACT_HZ = 660;
 let env: EmulatedWago;
@@ -24,10 +25,18 @@ let token: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wago-call-console-'));
   await mkdir(join(dir, 'media'));
-  await writeFile(join(dir, 'media', 'tone440.wav'), toneWav(440, 3));
-  await writeFile(join(dir, 'microphone.wav'), toneWav(MIC_HZ, 10));
+  await writeFile(join(dir, 'media', 'tone440.wav'), toneWav(440, 30));
+  await writeFile(join(dir, 'microphone.wav'), toneWav(MIC_HZ, 120));
   env = await startEmulatedWago(
-    { WAGO_ADMIN_EMAIL: ADMIN_EMAIL, WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD, WAGO_CALL_MEDIA_DIR: join(dir, 'media'), WAGO_CALL_RECORDINGS_DIR: join(dir, 'recordings') },
+    {
+      WAGO_ADMIN_EMAIL: ADMIN_EMAIL,
+      WAGO_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      WAGO_CALL_MEDIA_DIR: join(dir, 'media'),
+      WAGO_CALL_RECORDINGS_DIR: join(dir, 'recordings'),
+      // one process: a long session lease, so that a loaded machine's stalls (the production
+      // dashboard, chromium and call audio share it) never make the process drop its own session
+      WAGO_LEASE_TTL_MS: '120000',
+    },
     { next: true },
   );
   token = await linkedSession(env, 'Call console');
@@ -49,6 +58,16 @@ after(async () => {
   await env?.stop();
   await rm(dir, { recursive: true, force: true });
 });
+
+/** The 20 ms frames in which the file (440 Hz) is heard beside the microphone. */
+function framesWithFile(samples: Int16Array): number {
+  let frames = 0;
+  for (let at = 0; at + 960 <= samples.length; at += 960) {
+    const frame = samples.subarray(at, at + 960);
+    if (goertzel(frame, 440) > 0.1 * goertzel(frame, MIC_HZ)) frames++;
+  }
+  return frames;
+}
 
 const banner = (id: string) => page.locator(`[data-testid="incoming-call"][data-call-id="${id}"]`);
 const historyRow = (id: string, state: string) => page.locator(`[data-testid="call-row"][data-call-id="${id}"][data-state="${state}"]`);
@@ -107,7 +126,29 @@ test('Answer: the page hears the contact\'s tone (WebAudio analyser), the contac
     const recent = heard.subarray(heard.length - 12_000);
     return goertzel(recent, 440) > 0.1 * goertzel(recent, MIC_HZ) || undefined;
   });
+  await active.locator('[data-testid="playback-state"][data-state="playing"]').waitFor();
+
+  // Pause file: the file stops where it is — for that stretch the contact hears the microphone and no
+  // file at all; Resume file: the file comes back
+  await active.getByRole('button', { name: 'Pause file' }).click();
+  await active.locator('[data-testid="playback-state"][data-state="paused"]').waitFor();
+  const pausedAt = env.emu.calls.heard(call.id).length + 9_600; // what was on its way when the page paused may still arrive
+  const stretch = await waitFor('a second of the call while the file is paused', async () => {
+    const heard = env.emu.calls.heard(call.id);
+    return heard.length > pausedAt + 48_000 ? heard.slice(pausedAt, pausedAt + 48_000) : undefined;
+  });
+  assert.equal(framesWithFile(stretch), 0, 'no frame of the paused stretch carries the file');
+  assert.equal(dominantFrequency(stretch), MIC_HZ, 'the microphone goes on');
+  await screenshot(page, 'calls-02b-paused');
+  await active.getByRole('button', { name: 'Resume file' }).click();
+  await active.locator('[data-testid="playback-state"][data-state="playing"]').waitFor();
+  const resumedAt = env.emu.calls.heard(call.id).length;
+  await waitFor('the contact hears the file again', async () => {
+    const heard = env.emu.calls.heard(call.id);
+    return heard.length > resumedAt + 24_000 && framesWithFile(heard.slice(resumedAt)) > 10;
+  });
   await active.getByRole('button', { name: 'Stop file' }).click();
+  await active.getByTestId('playback-state').waitFor({ state: 'detached' });
 
   // record a moment of the call: the recording is listed and downloads as a WAV of both directions
   await active.getByRole('button', { name: 'Start recording' }).click();
@@ -115,6 +156,7 @@ test('Answer: the page hears the contact\'s tone (WebAudio analyser), the contac
   const recordedFrom = env.emu.calls.heard(call.id).length;
   await waitFor('a second of call recorded', async () => env.emu.calls.heard(call.id).length > recordedFrom + 48_000);
   await active.getByRole('button', { name: 'Stop recording' }).click();
+  await active.getByTestId('recording-on').waitFor({ state: 'detached' }); // the server finished the file
   const row = page.getByTestId('recording-row').first();
   await row.waitFor({ timeout: 15_000 });
   const path = (await row.getAttribute('data-path'))!;
@@ -137,8 +179,8 @@ test('Answer: the page hears the contact\'s tone (WebAudio analyser), the contac
   assert.equal(outside, 400);
 
   await active.getByRole('button', { name: 'Hang up' }).click();
-  await waitFor('the contact\'s call ended', async () => env.emu.calls.get(call.id).state === 'ended');
-  await active.waitFor({ state: 'detached', timeout: 15_000 });
+  await waitFor('the contact\'s call ended', async () => env.emu.calls.get(call.id).state === 'ended', 60_000);
+  await active.waitFor({ state: 'detached', timeout: 30_000 });
   await historyRow(call.id, 'ended').waitFor({ timeout: 15_000 });
   await page.getByTestId('call-console').getByText('No call right now.').waitFor();
   await screenshot(page, 'calls-04-history');
@@ -162,4 +204,18 @@ test('a call answered elsewhere (REST) shows live; "Talk from this browser" atta
   env.emu.calls.hangup(call.id);
   await active.waitFor({ state: 'detached', timeout: 15_000 });
   await historyRow(call.id, 'ended').waitFor({ timeout: 15_000 });
+});
+
+test('a group call rings as a group call: no Answer (WaGo takes no group calls), Reject declines it', async () => {
+  const group = env.emu.control.createGroup(ALICE, 'Team', [OWNER_PHONE]);
+  const call = await env.emu.calls.start(ALICE, group.jid);
+  await banner(call.id).waitFor({ timeout: 15_000 });
+  await banner(call.id).getByText(`Incoming group call from +${ALICE}`).waitFor();
+  await banner(call.id).getByText('WaGo does not take group calls').waitFor();
+  assert.equal(await banner(call.id).getByRole('button', { name: 'Answer' }).count(), 0);
+  await screenshot(page, 'calls-05-group');
+  await banner(call.id).getByRole('button', { name: 'Reject' }).click();
+  await banner(call.id).waitFor({ state: 'detached' });
+  await historyRow(call.id, 'rejected').waitFor({ timeout: 15_000 });
+  await waitFor('the caller saw the member decline', async () => env.emu.calls.get(call.id).declined.includes(OWNER_PHONE));
 });

@@ -162,6 +162,74 @@ test('/call/make: the contact declines', async () => {
   assert.equal((await status(id)).body.data!.EndReason, 'rejected by the peer');
 });
 
+test('a call answered on the account\'s phone ends here "answered on another device" (WhatsApp relays the accept); /call/answer then 409', async () => {
+  const id = await incoming();
+  const ended = callEvent(id, 'ended');
+  env.emu.calls.acceptOnPhone(id);
+  const event = await ended;
+  assert.equal(event.data.status, 'accept');
+  assert.equal(event.data.by, 'other-device');
+  assert.equal(event.data.previous, 'ringing');
+  assert.equal(event.data.endReason, 'answered on another device');
+  const phoneSide = env.emu.calls.get(id);
+  assert.equal(phoneSide.state, 'accepted', 'the call goes on between the contact and the phone');
+  assert.equal(phoneSide.answeredOn, 'phone');
+  assert.equal(phoneSide.device, null, 'no linked device took it');
+
+  const answer = await post('/call/answer', { CallID: id });
+  assert.equal(answer.status, 409, JSON.stringify(answer.body));
+  assert.match(answer.body.error ?? '', /^CallID: the call is over \(ended: answered on another device\)/);
+  assert.equal((await post('/call/reject', { CallID: id })).status, 409);
+  const all = await env.wago.call<{ Calls: CallView[] }>('GET', '/call/status', { token });
+  assert.ok(!all.body.data!.Calls.some((c) => c.CallID === id), 'not listed as open');
+
+  // the contact and the phone hang up later: WaGo's record of the call stays as it was
+  env.emu.calls.hangup(id);
+  await emuState(id, 'ended');
+  await new Promise((r) => setTimeout(r, 300));
+  const kept = (await status(id)).body.data!;
+  assert.deepEqual(kept.History.map((h) => `${h.State}/${h.By}`), ['ringing/peer', 'ended/other-device']);
+  assert.equal(kept.EndReason, 'answered on another device');
+  assert.equal(env.emu.calls.get(id).audio, false, 'no audio was ever set up with WaGo');
+});
+
+test('a group call is tracked with its group and published; /call/answer answers 501 (WaGo takes no group calls); /call/reject declines it', async () => {
+  const group = env.emu.control.createGroup(ALICE, 'Stand-up', [OWNER_PHONE, BOB]);
+  const call = await env.emu.calls.start(ALICE, group.jid);
+  assert.equal(call.group, group.jid);
+  const event = await callEvent(call.id, 'ringing');
+  assert.equal(event.data.isGroup, true);
+  assert.equal(event.data.groupJid, group.jid);
+  assert.equal(event.data.peer.jid, `${ALICE}@s.whatsapp.net`, 'the peer is the member who calls');
+  const view = (await status(call.id)).body.data!;
+  assert.equal(view.Group, true);
+  assert.equal(view.GroupJid, group.jid);
+  assert.equal(view.Direction, 'incoming');
+  assert.equal(view.Peer.Jid, `${ALICE}@s.whatsapp.net`);
+
+  const answer = await post('/call/answer', { CallID: call.id });
+  assert.equal(answer.status, 501, JSON.stringify(answer.body));
+  assert.match(answer.body.error ?? '', /^CallID: this is a group call; WaGo does not answer group calls/);
+  assert.equal((await status(call.id)).body.data!.State, 'ringing', 'nothing changed here');
+  assert.equal(env.emu.calls.get(call.id).state, 'ringing', 'no accept reached the caller');
+
+  const reject = await post('/call/reject', { CallID: call.id });
+  assert.equal(reject.status, 200, JSON.stringify(reject.body));
+  assert.equal(reject.body.data!.Call.State, 'rejected');
+  await waitFor('the phone saw the member decline', async () => env.emu.calls.get(call.id).declined.includes(OWNER_PHONE));
+  assert.equal(env.emu.calls.get(call.id).state, 'ringing', 'the group call rings on for the other members');
+  env.emu.calls.hangup(call.id);
+  await emuState(call.id, 'missed');
+
+  // a group call nobody here answers: the caller gives up, and it is missed
+  const again = await env.emu.calls.start(ALICE, group.jid);
+  await callEvent(again.id, 'ringing');
+  env.emu.calls.hangup(again.id);
+  const missed = await callEvent(again.id, 'missed');
+  assert.equal(missed.data.isGroup, true);
+  assert.equal(missed.data.groupJid, group.jid);
+});
+
 test('bad input: 400 naming the field, 404 for an unknown call; nothing reaches the phone', async () => {
   const before = env.emu.calls.list().length;
   const cases: Array<[string, string, unknown, number, RegExp]> = [

@@ -72,13 +72,13 @@ export async function listen(url: string, token: string): Promise<{ events: Wago
   };
 }
 
-/** Creates a session, links it by QR to the emulated phone and waits until it is connected; returns its token. */
-export async function linkedSession(env: EmulatedWago, name = 'test'): Promise<string> {
+/** Creates a session, links it by QR to the emulated phone (`phone`'s account) and waits until it is connected; returns its token. */
+export async function linkedSession(env: EmulatedWago, name = 'test', phone = OWNER_PHONE): Promise<string> {
   const init = await env.wago.call<{ token: string }>('POST', '/session/init', { admin: true, body: { Name: name } });
   const token = init.body.data!.token;
   await env.wago.call('POST', '/session/connect', { token });
   const qr = await waitFor('qr', async () => (await env.wago.call<{ Code: string }>('GET', '/session/qr', { token })).body.data?.Code);
-  await env.emu.control.scanQr(qr, OWNER_PHONE);
+  await env.emu.control.scanQr(qr, phone);
   await waitFor('connected', async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected);
   return token;
 }

@@ -49,8 +49,10 @@ describe('POST /server/license', () => {
     assert.equal(data.LicenseKey, 'none');
     assert.equal(data.Edition, 'open source');
     assert.equal(data.Node, process.version);
-    assert.equal(data.License, (pkg as { license?: string }).license ?? null);
+    assert.equal((pkg as { license?: string }).license, 'MIT', 'the package declares its licence');
+    assert.equal(data.License, 'MIT', 'the licence package.json declares');
     assert.match(data.Details, /no licence key/);
+    assert.match(data.Details, /\(licence: MIT\)\.$/);
   });
   test('admin auth: no token 401, a wrong one refused', async () => {
     const wago = await wagoWith();

@@ -17,7 +17,8 @@ export const peerLabel = (call: Call) => (call.Peer.Jid ?? call.Peer.Lid ?? call
 
 /**
  * The session's call console: an incoming call rings (banner and ringtone); Answer connects this
- * browser's microphone and speaker to the call over WebRTC; Reject, Hang up, play a file, record.
+ * browser's microphone and speaker to the call over WebRTC; Reject, Hang up, play a file (pause,
+ * resume, stop it), record.
  * Live from the session's Call events; the history and recordings below.
  */
 export function CallConsole({ sessionId, className = '' }: { sessionId: string; className?: string }) {
@@ -68,13 +69,19 @@ function IncomingBanner({ sessionId, call, onAnswered, onChange }: { sessionId: 
   return (
     <div role="alert" data-testid="incoming-call" data-call-id={call.CallID} className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3">
       <div>
-        <p className="font-medium text-emerald-900">Incoming {call.Video ? 'video ' : ''}call from {peerLabel(call)}</p>
+        <p className="font-medium text-emerald-900">
+          Incoming {call.Group ? 'group ' : ''}
+          {call.Video ? 'video ' : ''}call from {peerLabel(call)}
+        </p>
+        {call.Group && <p className="text-xs text-emerald-800">WaGo does not take group calls: reject it or let it ring.</p>}
         <ErrorNote>{(answer.error ?? reject.error) && errorMessage(answer.error ?? reject.error)}</ErrorNote>
       </div>
       <div className="flex gap-2">
-        <Button busy={answer.isPending} disabled={answer.isPending || reject.isPending} onClick={() => answer.mutate()}>
-          Answer
-        </Button>
+        {!call.Group && (
+          <Button busy={answer.isPending} disabled={answer.isPending || reject.isPending} onClick={() => answer.mutate()}>
+            Answer
+          </Button>
+        )}
         <Button variant="danger" busy={reject.isPending} disabled={answer.isPending || reject.isPending} onClick={() => reject.mutate()}>
           Reject
         </Button>
@@ -116,8 +123,14 @@ function ActiveCall({ sessionId, call, autoConnect, onChange }: { sessionId: str
   }, [audio]);
 
   const hangup = useMutation({ mutationFn: () => trpc.calls.hangup.mutate({ sessionId, callId: call.CallID }), onSuccess: onChange });
-  const play = useMutation({ mutationFn: () => trpc.calls.play.mutate({ sessionId, callId: call.CallID, audioFile: file }) });
-  const stopPlay = useMutation({ mutationFn: () => trpc.calls.playback.mutate({ sessionId, callId: call.CallID, action: 'stop' }) });
+  // the file playing into the call, as the last answer said (a file that ended: the next control says so)
+  const [playback, setPlayback] = useState<string | null>(null);
+  const play = useMutation({ mutationFn: () => trpc.calls.play.mutate({ sessionId, callId: call.CallID, audioFile: file }), onSuccess: (r) => setPlayback(r.State) });
+  const control = useMutation({
+    mutationFn: (action: 'pause' | 'resume' | 'stop') => trpc.calls.playback.mutate({ sessionId, callId: call.CallID, action }),
+    onSuccess: (r) => setPlayback(r.State === 'playing' || r.State === 'paused' ? r.State : null),
+    onError: () => setPlayback(null),
+  });
   const record = useMutation({
     mutationFn: () => trpc.calls.record.mutate({ sessionId, callId: call.CallID }),
     onSuccess: (r) => {
@@ -132,7 +145,7 @@ function ActiveCall({ sessionId, call, autoConnect, onChange }: { sessionId: str
       onChange();
     },
   });
-  const error = connect.error ?? hangup.error ?? play.error ?? stopPlay.error ?? record.error ?? stopRecord.error;
+  const error = connect.error ?? hangup.error ?? play.error ?? control.error ?? record.error ?? stopRecord.error;
 
   return (
     <div data-testid="active-call" data-call-id={call.CallID} data-state={call.State} className="flex flex-col gap-3 rounded-lg border border-slate-200 px-4 py-3">
@@ -169,9 +182,23 @@ function ActiveCall({ sessionId, call, autoConnect, onChange }: { sessionId: str
           <Button variant="secondary" busy={play.isPending} disabled={!file.trim() || play.isPending} onClick={() => play.mutate()}>
             Play file
           </Button>
-          <Button variant="ghost" busy={stopPlay.isPending} onClick={() => stopPlay.mutate()}>
+          {playback === 'paused' ? (
+            <Button variant="secondary" busy={control.isPending} disabled={control.isPending} onClick={() => control.mutate('resume')}>
+              Resume file
+            </Button>
+          ) : (
+            <Button variant="secondary" busy={control.isPending} disabled={control.isPending || playback !== 'playing'} onClick={() => control.mutate('pause')}>
+              Pause file
+            </Button>
+          )}
+          <Button variant="ghost" busy={control.isPending} disabled={control.isPending} onClick={() => control.mutate('stop')}>
             Stop file
           </Button>
+          {playback && (
+            <span className="text-xs text-slate-500" data-testid="playback-state" data-state={playback}>
+              file {playback}
+            </span>
+          )}
           {recordingPath ? (
             <Button variant="secondary" busy={stopRecord.isPending} onClick={() => stopRecord.mutate()}>
               Stop recording

@@ -31,6 +31,14 @@ function needAudioPath(): void {
   if (reason) throw new ApiError(501, reason);
 }
 
+/**
+ * Group calls are tracked (their group in `GroupJid`), rejected and hung up, never answered: a group
+ * call's audio comes from every member at once through WhatsApp's group relays, and WaGo's media
+ * legs carry one other party only.
+ */
+export const GROUP_CALL_UNSUPPORTED =
+  'CallID: this is a group call; WaGo does not answer group calls (their audio is every member\'s at once, and WaGo carries one-to-one call audio only): reject it or let it ring';
+
 /** An open call of the session (404 unknown, 409 already over). */
 async function openCall(book: CallBook, callId: string): Promise<TrackedCall> {
   const call = book.get(callId) ?? (await book.find(callId));
@@ -56,6 +64,7 @@ export async function answerCall(sessionId: string, callId: string): Promise<Cal
   const call = await openCall(runner.calls, callId);
   if (call.direction !== 'incoming') throw conflict('CallID: this session placed the call; only incoming calls are answered');
   if (call.state !== 'ringing') throw conflict(`CallID: the call is ${call.state}, not ringing`);
+  if (call.isGroup) throw new ApiError(501, GROUP_CALL_UNSUPPORTED);
   needAudioPath();
   await sock.query(acceptNode(call.callId, call.creator));
   return answer('Call answered', await runner.calls.transition(call, 'accepted', 'gateway', 'accept'));

@@ -21,6 +21,7 @@ export interface WireNewsletter {
     invite?: string;
     subscribers_count?: string;
     verification?: string;
+    picture?: { id?: string; direct_path?: string };
   };
   viewer_metadata?: { mute?: string; role?: string } | null;
 }

@@ -1,6 +1,7 @@
-import { isJidNewsletter, proto, type WASocket } from 'baileys';
+import { generateProfilePicture, isJidNewsletter, proto, QueryIds, XWAPaths, type WASocket } from 'baileys';
 import { ApiError, badRequest, notFound } from '../../http/errors';
 import { connectedSession } from '../messaging/outgoing';
+import { prepareImage } from '../messaging/media/prepare-media';
 import { fetchPosts, mexErrorCode, mexQuery, SUBSCRIBED_QUERY, type WireNewsletter, type WirePost } from './newsletter-wire';
 
 /**
@@ -24,6 +25,8 @@ export interface NewsletterInfo {
   Role: string | null;
   Muted: boolean | null;
   CreatedAt: number | null;
+  /** The channel's picture as WhatsApp holds it (its id and media path), or null. */
+  Picture: { Id: string; DirectPath: string | null } | null;
 }
 
 export interface NewsletterPost {
@@ -52,6 +55,7 @@ function info(n: WireNewsletter): NewsletterInfo {
     Role: n.viewer_metadata?.role?.toLowerCase() ?? null,
     Muted: n.viewer_metadata?.mute ? n.viewer_metadata.mute.toUpperCase() === 'ON' : null,
     CreatedAt: Number.isFinite(created) && created > 0 ? created : null,
+    Picture: t.picture?.id ? { Id: t.picture.id, DirectPath: t.picture.direct_path ?? null } : null,
   };
 }
 
@@ -86,9 +90,31 @@ async function metadata(sock: WASocket, type: 'jid' | 'invite', key: string, fie
   return info(found);
 }
 
-export async function createNewsletter(sessionId: string, name: string, description?: string): Promise<NewsletterInfo> {
+/** A channel picture as WhatsApp takes it: square, 640×640 JPEG (read and checked before anything is created). */
+async function channelPicture(value: string): Promise<Buffer> {
+  const source = await prepareImage('Picture', value);
+  try {
+    return (await generateProfilePicture(source.data)).img;
+  } catch (error) {
+    throw badRequest(`Picture: could not be read as a picture (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/**
+ * Creates a channel owned by the account. With `picture` (a WaGo extension) the picture goes in the
+ * same creation query, as WhatsApp's apps send it: the channel never exists without it.
+ */
+export async function createNewsletter(sessionId: string, name: string, description?: string, picture?: string): Promise<NewsletterInfo> {
+  const jpeg = picture === undefined ? undefined : await channelPicture(picture);
   const { sock } = connectedSession(sessionId);
-  const created = await graph(() => sock.newsletterCreate(name, description));
+  if (!jpeg) {
+    const created = await graph(() => sock.newsletterCreate(name, description));
+    return metadata(sock, 'jid', created.id, 'Jid');
+  }
+  const created = (await mexQuery(sock, QueryIds.CREATE, XWAPaths.xwa2_newsletter_create, {
+    input: { name, description: description ?? null, picture: jpeg.toString('base64') },
+  })) as WireNewsletter | null;
+  if (!created?.id) throw new ApiError(502, 'WhatsApp answered the channel creation without a channel');
   return metadata(sock, 'jid', created.id, 'Jid');
 }
 
