@@ -29,7 +29,7 @@ export async function runIdleBench(): Promise<void> {
   const fixture = await createFixture();
   try {
     const bare = await idleRss([join(PROJECT_ROOT, 'bench', 'lib', 'bare-baileys.mjs')], process.env);
-    const env = { ...fixture.env, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+    const env: NodeJS.ProcessEnv = { ...fixture.env, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
     const api = await idleRss(wagoArgs(), env);
     const dashboard = await idleRss(wagoArgs(), { ...env, WAGO_DISABLE_NEXT: '0' });
     const rows: Array<Array<string | number>> = [
