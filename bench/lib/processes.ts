@@ -20,12 +20,12 @@ export interface SpawnOptions {
   pattern?: RegExp;
   /** The Node to run it on: the one chosen for the measured processes (`--node` / BENCH_NODE) by default. */
   node?: string;
-  /** How long it may take to print it (60 s; longer for a process that prints its result at the end). */
+  /** How long it may take to print it (180 s: a shared machine can be slow; longer for a process that prints its result at the end). */
   timeoutMs?: number;
 }
 
 /** Spawns a server process and waits for what it prints once ready. */
-export function spawnServer(args: string[], env: NodeJS.ProcessEnv, { pattern = /(http:\/\/127\.0\.0\.1:\d+)/, node = benchNode(), timeoutMs = 60_000 }: SpawnOptions = {}): Promise<ServerProcess> {
+export function spawnServer(args: string[], env: NodeJS.ProcessEnv, { pattern = /(http:\/\/127\.0\.0\.1:\d+)/, node = benchNode(), timeoutMs = 180_000 }: SpawnOptions = {}): Promise<ServerProcess> {
   const child = spawn(node, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
