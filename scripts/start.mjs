@@ -21,4 +21,6 @@ const { entry, register: hook } = serverBuildPaths(root);
 // Gives Baileys WaGo's AsyncLocalStorage (server/whatsapp/async-context/); registered before the
 // server, hence Baileys, is imported.
 register(pathToFileURL(hook).href);
+// WAGO_SOURCE_MAPS=1: stack traces name the TypeScript sources (dist/*.map), read as modules load.
+if (['1', 'true', 'yes'].includes(process.env.WAGO_SOURCE_MAPS ?? '')) process.setSourceMapsEnabled(true);
 await import(pathToFileURL(entry).href);
