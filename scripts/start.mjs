@@ -1,16 +1,26 @@
-// `npm start`: builds the dashboard if needed, then runs WaGo (server/main.ts) in production mode.
-import { spawn } from 'node:child_process';
+// `npm start` (or `node scripts/start.mjs`): builds the server and the dashboard when missing or
+// stale, then runs the built server in this very process: one long-lived process, which gets
+// SIGTERM/SIGINT itself (npm, when it runs this, passes them on). No TypeScript loader at run time.
+import { register } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNextBuild } from './lib/next-build.mjs';
+import { ensureServerBuild, serverBuildPaths } from './lib/server-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-if (process.env.WAGO_DISABLE_NEXT !== '1') ensureNextBuild(root);
-// The second --import gives Baileys WaGo's AsyncLocalStorage (server/whatsapp/async-context/).
-const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(root, 'server', 'whatsapp', 'async-context', 'register.mjs'), join(root, 'server', 'main.ts'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...process.env },
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+process.env.NODE_ENV ??= 'production';
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+// A checkout builds what changed; an installation without the sources (a container image) runs
+// what it was built with.
+if (existsSync(join(root, 'server', 'main.ts'))) {
+  await ensureServerBuild(root);
+  if (process.env.WAGO_DISABLE_NEXT !== '1') ensureNextBuild(root);
+}
+const { entry, register: hook } = serverBuildPaths(root);
+// Gives Baileys WaGo's AsyncLocalStorage (server/whatsapp/async-context/); registered before the
+// server, hence Baileys, is imported.
+register(pathToFileURL(hook).href);
+// WAGO_SOURCE_MAPS=1: stack traces name the TypeScript sources (dist/*.map), read as modules load.
+if (['1', 'true', 'yes'].includes(process.env.WAGO_SOURCE_MAPS ?? '')) process.setSourceMapsEnabled(true);
+await import(pathToFileURL(entry).href);

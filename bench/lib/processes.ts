@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/app';
 import { benchNode } from './node-binary';
 import { WAGO_NODE_IMPORTS } from '../../server/whatsapp/async-context/node-args';
+import { serverBuildPaths, ensureServerBuild } from '../../scripts/lib/server-build.mjs';
+
+if (process.env.BENCH_FROM_SOURCE !== '1' && (await ensureServerBuild(PROJECT_ROOT, { quiet: true }))) process.stdout.write('(built the server first)\n');
 
 export interface ServerProcess {
   url: string;
@@ -17,12 +20,12 @@ export interface SpawnOptions {
   pattern?: RegExp;
   /** The Node to run it on: the one chosen for the measured processes (`--node` / BENCH_NODE) by default. */
   node?: string;
-  /** How long it may take to print it (60 s; longer for a process that prints its result at the end). */
+  /** How long it may take to print it (180 s: a shared machine can be slow; longer for a process that prints its result at the end). */
   timeoutMs?: number;
 }
 
 /** Spawns a server process and waits for what it prints once ready. */
-export function spawnServer(args: string[], env: NodeJS.ProcessEnv, { pattern = /(http:\/\/127\.0\.0\.1:\d+)/, node = benchNode(), timeoutMs = 60_000 }: SpawnOptions = {}): Promise<ServerProcess> {
+export function spawnServer(args: string[], env: NodeJS.ProcessEnv, { pattern = /(http:\/\/127\.0\.0\.1:\d+)/, node = benchNode(), timeoutMs = 180_000 }: SpawnOptions = {}): Promise<ServerProcess> {
   const child = spawn(node, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -60,7 +63,11 @@ export function wagoArgs(): string[] {
   const profile = process.env.BENCH_PROFILE ? ['--import', join(PROJECT_ROOT, 'bench', 'lib', 'profile-window.ts')] : [];
   // BENCH_WAGO_NODE_ARGS: extra Node flags for WaGo (say --trace-gc, --max-semi-space-size=…).
   const extra = process.env.BENCH_WAGO_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return [...extra, ...WAGO_NODE_IMPORTS, ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
+  // WaGo as it runs in production: the built server (`npm run build`, built here when stale);
+  // BENCH_FROM_SOURCE=1 runs server/main.ts through the TypeScript loader instead.
+  if (process.env.BENCH_FROM_SOURCE === '1') return [...extra, ...WAGO_NODE_IMPORTS, ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
+  const { register, entry } = serverBuildPaths(PROJECT_ROOT);
+  return [...extra, '--import', register, ...(profile.length ? ['--import', 'tsx', ...profile] : []), entry];
 }
 
 export { cpuMs } from './machine-cpu';

@@ -82,6 +82,27 @@ export async function waitConnected(wago: ServerProcess, n: number, timeoutMs: n
   }
 }
 
+/**
+ * Starts linking a session and returns its first QR code. On a loaded machine the connection can
+ * close before the QR comes (the connect timeout): linking is started again, as a user would.
+ */
+async function firstQr(wago: ServerProcess, token: string): Promise<{ Code: string }> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    await json(`${wago.url}/session/connect`, { method: 'POST', headers: { token }, body: '{}' });
+    const retryAt = Date.now() + 15_000;
+    while (Date.now() < retryAt) {
+      const res = await fetch(`${wago.url}/session/qr`, { headers: { token } });
+      const body = (await res.json()) as { data?: { Code?: string }; error?: string };
+      if (res.ok && body.data?.Code) return { Code: body.data.Code };
+      if (Date.now() > deadline) throw new Error(`no QR code within 180 s: ${res.status} ${body.error ?? ''}`);
+      if (res.status === 409 && body.error?.includes('disconnected')) break;
+      await sleep(200);
+    }
+    await sleep(500);
+  }
+}
+
 /** Links `n` new sessions, each to its own simulated phone; returns their tokens and phones. */
 export async function pairSessions(wago: ServerProcess, fixture: Fixture, n: number): Promise<Array<{ token: string; phone: string }>> {
   const control = `${fixture.emulator.url}/control`;
@@ -93,8 +114,7 @@ export async function pairSessions(wago: ServerProcess, fixture: Fixture, n: num
       const phone = `1555100${String(i).padStart(4, '0')}`;
       await json(`${control}/accounts`, { method: 'POST', body: JSON.stringify({ phone, name: `Bench ${i}` }) });
       const { token } = await json<{ token: string }>(`${wago.url}/session/init`, { method: 'POST', headers: { admintoken: ADMIN }, body: JSON.stringify({ Name: `bench-${i}` }) });
-      await json(`${wago.url}/session/connect`, { method: 'POST', headers: { token }, body: '{}' });
-      const qr = await json<{ Code: string }>(`${wago.url}/session/qr`, { headers: { token } });
+      const qr = await firstQr(wago, token);
       await json(`${control}/pairing/qr/scan`, { method: 'POST', body: JSON.stringify({ qr: qr.Code, phone }) });
       out[i] = { token, phone };
     }

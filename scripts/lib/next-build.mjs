@@ -16,9 +16,9 @@ function walk(root, path, out) {
   }
 }
 
-export function sourceHash(root) {
+export function sourceHash(root, sources = SOURCES) {
   const entries = [];
-  for (const s of SOURCES) if (existsSync(join(root, s))) walk(root, join(root, s), entries);
+  for (const s of sources) if (existsSync(join(root, s))) walk(root, join(root, s), entries);
   return createHash('sha256').update(entries.join('\n')).digest('hex');
 }
 

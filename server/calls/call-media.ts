@@ -4,7 +4,7 @@ import { isOpenCall, peerAddress, type CallBook, type TrackedCall } from '../wha
 import { webrtcTransportNode, type CallSignal } from '../whatsapp/calls/call-nodes';
 import { CallHub } from './hub';
 import { FilePlayer } from './file-player';
-import { BrowserBridge } from './browser-bridge';
+import type { BrowserBridge } from './browser-bridge';
 import type { IceServer } from './ice-servers';
 import type { LegSession, MediaLeg } from './media-leg';
 import type { RecordingSummary } from './wav-recorder';
@@ -59,7 +59,12 @@ export class CallMedia {
       const hub = new CallHub();
       this.hubs.set(call.callId, hub);
       hub.start();
-      const session = this.leg.open(hub);
+      const session = await this.leg.open(hub);
+      if (session && this.hubs.get(call.callId) !== hub) {
+        // The call ended while its media leg loaded.
+        await session.close().catch((error: unknown) => this.logger.warn({ err: error, callId: call.callId }, 'closing the media leg failed'));
+        return;
+      }
       if (session) {
         this.legs.set(call.callId, session);
         void this.connect(call, session);
@@ -72,6 +77,7 @@ export class CallMedia {
   /** Attaches a browser to the call's hub (in place of one attached before): WaGo's SDP answer. */
   async attachBrowser(callId: string, hub: CallHub, offerSdp: string, iceServers: IceServer[]): Promise<string> {
     await this.detachBrowser(callId);
+    const { BrowserBridge } = await import('./browser-bridge');
     const bridge = new BrowserBridge(hub, iceServers);
     this.browsers.set(callId, bridge);
     try {

@@ -1,5 +1,4 @@
 import type { Config } from '../config';
-import { EmulatorLegSession } from './emulator-leg';
 import type { CallHub } from './hub';
 
 /**
@@ -17,7 +16,7 @@ export interface MediaLeg {
   /** Why calls on this leg can carry no audio (the 501's message), or null when they can. */
   readonly unavailable: string | null;
   /** The audio path of one answered call, attached to its hub (null: this leg has none). */
-  open(hub: CallHub): LegSession | null;
+  open(hub: CallHub): Promise<LegSession | null>;
 }
 
 /** One call's audio path: negotiated through the call's signalling, closed with the call. */
@@ -34,10 +33,15 @@ export const NO_MEDIA_LEG: MediaLeg = {
   unavailable:
     'calls against WhatsApp have no audio path in WaGo: WhatsApp\'s call media (relays, layered SRTP, the MLow codec) is not implemented, ' +
     'so WaGo does not answer or place calls there; it can track, reject and hang up calls',
-  open: () => null,
+  open: async () => null,
 };
 
-export const EMULATOR_WEBRTC_LEG: MediaLeg = { kind: 'emulator-webrtc', unavailable: null, open: (hub) => new EmulatorLegSession(hub) };
+export const EMULATOR_WEBRTC_LEG: MediaLeg = { kind: 'emulator-webrtc', unavailable: null, open: async (hub) => {
+    // WebRTC and Opus (werift, opusscript: some 25 MB) load with the first call that needs them.
+    const { EmulatorLegSession } = await import('./emulator-leg');
+    return new EmulatorLegSession(hub);
+  },
+};
 
 /** The media leg of this WaGo's calls: the emulator's when WaGo talks to one (WAGO_WA_WS_URL), else none (or none when configured so). */
 export function mediaLegFor(config: Pick<Config, 'WAGO_WA_WS_URL' | 'WAGO_CALL_MEDIA_LEG'>): MediaLeg {

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import next from 'next';
 import type { Logger } from '../logger';
 
 export interface NextHandle {
@@ -33,6 +32,8 @@ export async function startNext(opts: { dir: string; dev: boolean; hostname: str
   if (!opts.dev && !existsSync(join(opts.dir, '.next', 'BUILD_ID'))) {
     throw new Error('the dashboard is not built: run `npm run build` (npm start does it for you)');
   }
+  // Loaded only when the dashboard runs (WAGO_DISABLE_NEXT=1 leaves Next.js out of the process).
+  const { default: next } = await import('next');
   const app = next({ dev: opts.dev, dir: opts.dir, hostname: opts.hostname, port: opts.port, quiet: !opts.dev });
   await app.prepare();
   const handler = app.getRequestHandler();

@@ -1,6 +1,4 @@
 import type { Server as SocketServer } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
 import type { Logger } from '../logger';
 
 /**
@@ -9,6 +7,8 @@ import type { Logger } from '../logger';
  */
 export async function useRedisAdapter(io: SocketServer, url: string, logger: Logger): Promise<() => Promise<void>> {
   const log = logger.child({ component: 'socket.io-redis' });
+  // Loaded only when REDIS_URL is set (the client is some 15 MB).
+  const [{ createAdapter }, { createClient }] = await Promise.all([import('@socket.io/redis-adapter'), import('redis')]);
   const pub = createClient({ url });
   const sub = pub.duplicate();
   for (const client of [pub, sub]) client.on('error', (error: unknown) => log.error({ err: error }, 'Redis connection error'));

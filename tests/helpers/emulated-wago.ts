@@ -23,17 +23,17 @@ export function emulatorEnv(emu: Emulator): Record<string, string> {
   return { WAGO_WA_WS_URL: emu.wsUrl, WAGO_WA_ROOT_KEY: emu.rootPublicKey.toString('hex'), WAGO_WA_MEDIA_CA: EMULATOR_TLS_CERT };
 }
 
-export async function startEmulatedWago(env: Record<string, string> = {}, opts: { next?: boolean; emulator?: EmulatorOptions } = {}): Promise<EmulatedWago> {
+export async function startEmulatedWago(env: Record<string, string> = {}, opts: { next?: boolean; emulator?: EmulatorOptions; logger?: pino.Logger } = {}): Promise<EmulatedWago> {
   const emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }), ...opts.emulator });
   const db = await createTestDatabase();
   const wagoEnv = () => ({ ...emulatorEnv(emu), ...env });
   const handle: EmulatedWago = {
     emu,
     db,
-    wago: await startTestWago({ databaseUrl: db.url, next: opts.next, env: wagoEnv() }),
+    wago: await startTestWago({ databaseUrl: db.url, next: opts.next, env: wagoEnv(), logger: opts.logger }),
     async restart(extra = {}) {
       await handle.wago.stop();
-      handle.wago = await startTestWago({ databaseUrl: db.url, next: opts.next, env: { ...wagoEnv(), ...extra } });
+      handle.wago = await startTestWago({ databaseUrl: db.url, next: opts.next, env: { ...wagoEnv(), ...extra }, logger: opts.logger });
       return handle.wago;
     },
     async stop() {

@@ -15,7 +15,7 @@ export interface TestWago extends Wago {
 }
 
 /** Starts WaGo in-process on a random port against the given database. */
-export async function startTestWago(opts: { databaseUrl: string; next?: boolean; adminToken?: string | null; env?: Record<string, string> }): Promise<TestWago> {
+export async function startTestWago(opts: { databaseUrl: string; next?: boolean; adminToken?: string | null; env?: Record<string, string>; logger?: pino.Logger }): Promise<TestWago> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -26,7 +26,7 @@ export async function startTestWago(opts: { databaseUrl: string; next?: boolean;
     NODE_ENV: 'production',
     ...opts.env,
   });
-  const wago = await startWago({ config, logger: pino({ level: process.env.WAGO_TEST_LOG ?? 'silent' }) });
+  const wago = await startWago({ config, logger: opts.logger ?? pino({ level: process.env.WAGO_TEST_LOG ?? 'silent' }) });
   const call: TestWago['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (o.token) headers.token = o.token;

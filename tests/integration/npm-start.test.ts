@@ -1,5 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { spawnWago } from '../helpers/spawn-wago';
 
@@ -15,6 +16,13 @@ test('SIGTERM to the npm process of `npm start` stops WaGo gracefully', async ()
   const npm = await spawnWago({ DATABASE_URL: db.url, LOG_LEVEL: 'info' }, { via: 'npm' });
   const { url } = npm;
   assert.equal((await fetch(`${url}/server/ok`)).status, 200);
+  // One long-lived process under npm: the built server runs in `node scripts/start.mjs` itself
+  // (no wrapper, no TypeScript loader process).
+  const children = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const [server, ...others] = children(npm.child.pid!);
+  assert.deepEqual(others, [], 'npm runs one process');
+  assert.match(readFileSync(`/proc/${server}/cmdline`, 'utf8').replace(/\0/g, ' '), /^\S*node scripts\/start\.mjs/);
+  assert.deepEqual(children(server), [], 'the server starts no process of its own');
   assert.equal(await npm.kill('SIGTERM'), 0, `npm exits cleanly:\n${npm.output().slice(-2000)}`);
   assert.match(npm.output(), /shutting down/);
   await assert.rejects(fetch(`${url}/server/ok`), 'nothing answers after the stop');

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { prepareWAMessageMedia, type WASocket, type WAUrlInfo, type proto } from 'baileys';
 import { badRequest } from '../../../http/errors';
 import { getRuntime } from '../../../runtime/registry';
@@ -15,6 +14,8 @@ export function base64Field(value: string): Buffer {
 /** A JPEG thumbnail of the image (400 naming the field when it is not a readable image). */
 export async function jpegThumbnail(bytes: Buffer, field: string): Promise<{ thumbnail: Buffer; jpeg: Buffer }> {
   try {
+    // sharp (libvips) loads with the first preview image.
+    const { default: sharp } = await import('sharp');
     const image = sharp(bytes, { failOn: 'error' });
     const jpeg = await image.clone().jpeg({ quality: 80 }).toBuffer();
     const thumbnail = await image.resize(THUMBNAIL_WIDTH).jpeg({ quality: 60 }).toBuffer();
