@@ -72,6 +72,7 @@ export const sessionRoutes = [
       Os: z.string().max(50).optional().describe('Device name shown in WhatsApp "Linked devices"'),
     }),
     output: z.object({ token: z.string(), session: sessionView }),
+    auditTarget: ({ data }) => ({ sessionId: (data as { session: { id: string } }).session.id }),
     handler: async ({ input }) => {
       const { session, token } = await createSession({ name: input.Name, token: input.Token, os: input.Os });
       return { token, session };
@@ -98,6 +99,7 @@ export const sessionRoutes = [
       Id: z.uuid('must be a session id (UUID)').optional().describe('Session id (alternative to the token header)'),
     }),
     output: z.object({ deleted: z.string() }),
+    auditTarget: ({ data }) => ({ sessionId: (data as { deleted: string }).deleted }),
     handler: async ({ input, headers }) => {
       const header = headers.token;
       const token = typeof header === 'string' && header !== '' ? header : undefined;
@@ -110,6 +112,7 @@ export const sessionRoutes = [
   defineRoute({
     method: 'POST',
     path: '/session/connect',
+    audit: true,
     auth: 'session',
     tag: 'Sessions',
     summary: 'Start or restore the WhatsApp client for a token.',
@@ -125,6 +128,7 @@ export const sessionRoutes = [
   defineRoute({
     method: 'POST',
     path: '/session/disconnect',
+    audit: true,
     auth: 'session',
     tag: 'Sessions',
     summary: 'Disconnect the active client without unlinking WhatsApp.',
@@ -134,6 +138,7 @@ export const sessionRoutes = [
   defineRoute({
     method: 'POST',
     path: '/session/logout',
+    audit: true,
     auth: 'session',
     tag: 'Sessions',
     summary: 'Log out the linked WhatsApp device.',
@@ -163,6 +168,7 @@ export const sessionRoutes = [
   defineRoute({
     method: 'POST',
     path: '/session/pair',
+    audit: true,
     auth: 'session',
     tag: 'Sessions',
     summary: 'Connect with WhatsApp pair-code flow.',
