@@ -11,6 +11,7 @@ import { callRouter } from './routers/call';
 import { labelRouter } from './routers/label';
 import { newsletterRouter } from './routers/newsletter';
 import { businessRouter } from './routers/business';
+import { auditRouter } from './routers/audit';
 
 export const appRouter = router({
   system: systemRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   label: labelRouter,
   newsletter: newsletterRouter,
   business: businessRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
