@@ -69,7 +69,7 @@ export function AuditPanel() {
       trpc.audit.list.query({
         actorKind: (filters.actorKind || undefined) as Exclude<(typeof KINDS)[number][0], ''> | undefined,
         action: filters.action || undefined,
-        sessionId: filters.sessionId || undefined,
+        targetSessionId: filters.sessionId || undefined,
         cursor: pageParam ?? undefined,
         limit: 50,
       }),

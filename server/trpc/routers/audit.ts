@@ -9,10 +9,10 @@ export const auditRouter = router({
       z.object({
         actorKind: z.enum(AUDIT_ACTOR_KINDS).optional(),
         action: z.string().max(200).optional(),
-        sessionId: z.uuid('must be a session id (UUID)').optional(),
+        targetSessionId: z.uuid('must be a session id (UUID)').optional(),
         cursor: z.string().regex(/^\d{1,18}$/, 'must be a cursor from a previous page').optional(),
         limit: z.number().int().min(1).max(AUDIT_MAX_LIMIT).optional(),
       }),
     )
-    .query(({ input }) => listAudit(input)),
+    .query(({ input: { targetSessionId, ...rest } }) => listAudit({ ...rest, sessionId: targetSessionId })),
 });
