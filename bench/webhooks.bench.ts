@@ -206,6 +206,7 @@ export async function runWebhooksBench(): Promise<void> {
     WAGO_ADMIN_TOKEN: ADMIN,
     WAGO_DISABLE_NEXT: '1',
     WAGO_WEBHOOK_RETENTION_DAYS: '7',
+    WAGO_RATE_LIMIT_SESSION: '0',
     LOG_LEVEL: 'warn',
   });
   try {

@@ -38,6 +38,8 @@ import { bootstrapAdmin } from './services/account.service';
 import { setForwardedHeaders } from './next/forwarded-headers';
 import { captureLibsignalConsole } from './whatsapp/libsignal-console';
 import { startHeartbeat } from './services/servers.service';
+import { createRateLimiter } from './lib/rate-limit';
+import { startAuditRetention } from './services/audit.service';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -152,7 +154,18 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     const webhooks = await startWebhooks(runtime);
     cleanups.push(() => webhooks.stop());
 
-    const dispatcher = createDispatcher({ routes, logger, maxBodyBytes: config.WAGO_MAX_BODY_BYTES, budget: runtime.turnBudget });
+    const auditRetention = startAuditRetention(config.WAGO_AUDIT_RETENTION_DAYS, logger);
+    cleanups.push(async () => auditRetention.stop());
+    const limiter = await createRateLimiter(config, embedded !== undefined, logger);
+    cleanups.push(() => limiter.close());
+    const dispatcher = createDispatcher({
+      routes,
+      logger,
+      maxBodyBytes: config.WAGO_MAX_BODY_BYTES,
+      budget: runtime.turnBudget,
+      limiter,
+      trustProxy: config.WAGO_TRUST_PROXY,
+    });
     let openApiJson: string | undefined;
     let nextHandle: NextHandle | undefined;
 

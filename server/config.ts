@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { parseAllowList } from './http/allow-list';
+import { parseRateLimit, RATE_LIMIT_FORMAT } from './lib/rate-limit/rate-spec';
 
 /** Environment variables WaGo reads, validated once at start. */
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const rateLimit = z.string().transform((value, ctx) => {
+  const spec = parseRateLimit(value);
+  if (spec === undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be ${RATE_LIMIT_FORMAT}` });
+    return z.NEVER;
+  }
+  return spec;
+});
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(1337),
@@ -89,6 +99,14 @@ const configSchema = z.object({
   WAGO_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WAGO_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
   WAGO_SOURCE_MAPS: booleanFlag.default(false),
+  /** Per session token: "<requests per second>/<burst>" (e.g. 50/100); 0 = no limit. */
+  WAGO_RATE_LIMIT_SESSION: rateLimit.default({ rate: 50, burst: 100 }),
+  /** Per admin credential (the admin token, an API key): "<requests per second>/<burst>"; 0 = no limit. */
+  WAGO_RATE_LIMIT_ADMIN: rateLimit.default({ rate: 50, burst: 100 }),
+  /** Where rate-limit state lives: auto (Redis with REDIS_URL, memory with the embedded database, else PostgreSQL), memory, postgres or redis. */
+  WAGO_RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
+  /** Days audit-log entries are kept (0 = forever). */
+  WAGO_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   /** A JSON release feed GET /server/update reads (see docs/labels-channels-bots.md); unset: no update check. */
   WAGO_UPDATE_FEED_URL: z.url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
   /** The build this installation runs (e.g. a commit hash), set by whoever builds it; reported by /server/license. */

@@ -46,6 +46,9 @@ export async function createFixture(restoreConcurrency = '4'): Promise<Fixture> 
     WAGO_DISABLE_NEXT: '1',
     WAGO_RESTORE_CONCURRENCY: restoreConcurrency,
     LOG_LEVEL: 'warn',
+    // A send burst (hundreds a second on one token) is what is measured, not the default limit.
+    WAGO_RATE_LIMIT_SESSION: '0',
+    WAGO_RATE_LIMIT_ADMIN: '0',
     BENCH_PROFILE_NAME: 'wago',
   };
   const started: ServerProcess[] = [];

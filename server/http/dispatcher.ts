@@ -13,6 +13,11 @@ import { forwardRequest, FORWARDED_HEADER } from './forward';
 import { findRuntime, getRuntime } from '../runtime/registry';
 import { isRawBody } from './raw-body';
 import type { TurnBudget } from '../lib/turn-budget';
+import type { RateLimiter } from '../lib/rate-limit';
+import { hashToken } from '../lib/tokens';
+import { FORWARD_PROOF_HEADER, verifyForward } from './forward-proof';
+import { clientAddress } from './client-address';
+import { credentialId, recordAudit, type AuditActor } from '../services/audit.service';
 
 /** The answer was produced by another process (forwarded). */
 const FORWARDED = Symbol('forwarded');
@@ -47,6 +52,10 @@ export interface DispatcherOptions {
   maxBodyBytes: number;
   /** When set, a request's handling starts within the process's turn budget (see turn-budget.ts). */
   budget?: Pick<TurnBudget, 'admit'>;
+  /** Per-credential request limits (429 with Retry-After); none when unset. */
+  limiter?: RateLimiter;
+  /** Take the client's address from X-Forwarded-For (WAGO_TRUST_PROXY) for the audit log. */
+  trustProxy?: boolean;
 }
 
 /**
@@ -54,13 +63,24 @@ export interface DispatcherOptions {
  * authenticates, validates input with the route's zod schema, calls its handler and
  * writes the one response shape. Returns false when the path is not the REST API's.
  */
-export function createDispatcher({ routes, logger, maxBodyBytes, budget }: DispatcherOptions) {
+export function createDispatcher({ routes, logger, maxBodyBytes, budget, limiter, trustProxy = false }: DispatcherOptions) {
   const router = new Router(routes);
   const log = logger.child({ component: 'http' });
 
   /** What the log lines of a failed request name besides its id. */
   interface LogContext {
     sessionId?: string;
+    /** Set once an audited call is authenticated (and not refused by the rate limit). */
+    audit?: { actor: AuditActor; sessionId?: string | null; accountId?: string | null };
+  }
+
+  /** Counts the call against its credential's limit; throws 429 with Retry-After when over it. */
+  async function limit(tier: 'session' | 'admin', hash: string): Promise<void> {
+    if (!limiter) return;
+    const decision = await limiter.take(tier, hash);
+    if (decision.allowed) return;
+    const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    throw new ApiError(429, `too many requests with this ${tier === 'admin' ? 'admintoken' : 'token'} (limit ${limiter.describe(tier)}); retry in ${seconds} s`, seconds);
   }
 
   async function run(route: AnyRoute, req: IncomingMessage, res: ServerResponse, requestId: string, logContext: LogContext): Promise<unknown> {
@@ -70,23 +90,43 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
     if (admitted) await admitted;
     const adminToken = headerValue(req, 'admintoken');
     const sessionToken = headerValue(req, 'token');
+    // A call another WaGo process forwarded was counted and audited there; the header alone
+    // proves nothing (anyone can send it), its signature does.
+    const forwardedBy = headerValue(req, FORWARDED_HEADER);
+    const trustedForward =
+      forwardedBy !== undefined && verifyForward(getRuntime().authSecret, forwardedBy, `${req.method} ${req.url ?? '/'}`, headerValue(req, FORWARD_PROOF_HEADER));
+    const audited = !trustedForward && (route.audit ?? route.auth === 'admin');
+    const limited = !trustedForward && route.rateLimit !== false;
     let caller: { kind: 'none' } | { kind: 'admin'; tenantId: string | null } | { kind: 'session'; session: Awaited<ReturnType<typeof authenticateSession>> };
     if (route.auth === 'admin') {
-      const admin = route.allowAddress?.(req.socket.remoteAddress) ? { tenantId: null } : await authenticateAdmin(adminToken, sessionToken);
-      if (admin.tenantId !== null && !route.tenantScoped) {
+      let actor: AuditActor = { kind: 'admin-token', id: null, label: 'allowed address' };
+      let tenantId: string | null = null;
+      if (!route.allowAddress?.(req.socket.remoteAddress)) {
+        const admin = await authenticateAdmin(adminToken, sessionToken);
+        const hash = hashToken(adminToken as string);
+        if (limited) await limit('admin', hash);
+        actor = admin.keyId
+          ? { kind: 'api-key', id: admin.keyId, label: admin.accountId ? `API key of account ${admin.accountId}` : 'API key' }
+          : { kind: 'admin-token', id: credentialId(hash), label: 'admin token' };
+        tenantId = admin.tenantId;
+      }
+      if (audited) logContext.audit = { actor };
+      if (tenantId !== null && !route.tenantScoped) {
         throw forbidden(`${route.method} ${route.path} is server-wide: it needs the admin token; an account API key reaches only its own sessions`);
       }
-      caller = { kind: 'admin', tenantId: admin.tenantId };
+      caller = { kind: 'admin', tenantId };
     } else if (route.auth === 'session') {
       const session = await authenticateSession(sessionToken);
       logContext.sessionId = session.id;
+      if (limited) await limit('session', hashToken(sessionToken as string));
+      if (audited) logContext.audit = { actor: { kind: 'session-token', id: session.id, label: session.name }, sessionId: session.id };
       caller = { kind: 'session', session };
-      if (!route.local && !req.headers[FORWARDED_HEADER]) {
+      if (!route.local && !trustedForward) {
         const runtime = getRuntime();
         const owner = await runtime.sessions.remoteOwner(session.id);
         if (owner) {
           try {
-            await forwardRequest(req, res, owner, runtime.instanceId);
+            await forwardRequest(req, res, owner, runtime.instanceId, runtime.authSecret);
             return FORWARDED;
           } catch (error) {
             // The owner is unreachable (dead, until its lease expires): a read is answered here;
@@ -114,7 +154,9 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
       req.resume();
     }
     try {
-      return await route.handler({ input, caller: caller as never, headers: req.headers, requestId });
+      const data = await route.handler({ input, caller: caller as never, headers: req.headers, requestId });
+      if (logContext.audit && route.auditTarget) Object.assign(logContext.audit, route.auditTarget({ input, data }));
+      return data;
     } catch (error) {
       if (error instanceof NotConnectedError && caller.kind === 'session') throw await explainNotConnected(caller.session.id, error);
       throw error;
@@ -142,6 +184,19 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget }: Dispa
       const timer = findRuntime()?.metrics?.httpSeconds.startTimer({ method: route.method, route: route.path });
       if (timer) res.once('finish', () => timer({ status: String(res.statusCode) }));
       const logContext: LogContext = {};
+      res.once('close', () => {
+        const audit = logContext.audit;
+        if (!audit) return;
+        void recordAudit({
+          actor: audit.actor,
+          action: `${route.method} ${route.path}`,
+          target: { sessionId: audit.sessionId, accountId: audit.accountId },
+          ip: clientAddress(req, trustProxy),
+          userAgent: headerValue(req, 'user-agent'),
+          status: res.statusCode,
+          requestId,
+        });
+      });
       run(route, req, res, requestId, logContext).then(
         (data) => {
           if (data === FORWARDED) return;

@@ -53,6 +53,16 @@ export interface RouteDefinition<A extends AuthKind = AuthKind, S extends z.ZodT
    * route is server-wide and only the admin token (or an admin account's key) may call it.
    */
   tenantScoped?: boolean;
+  /**
+   * Whether each call is written to the audit log (who, what, when, from where, outcome).
+   * Default: admin routes yes, others no; session routes that end, unlink or delete something
+   * declare `audit: true`.
+   */
+  audit?: boolean;
+  /** What an audited call acted on, when it is not the caller's own session (admin routes). */
+  auditTarget?: (ctx: { input: z.output<S>; data: unknown }) => { sessionId?: string | null; accountId?: string | null };
+  /** `false` exempts the route from the per-credential rate limit (e.g. a metrics scrape). */
+  rateLimit?: boolean;
   /** Set when the handler answers `rawBody(...)`: the content type of that body (OpenAPI only). */
   rawContentType?: string;
   /** Schema of `data` in the success envelope (OpenAPI only). */

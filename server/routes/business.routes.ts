@@ -125,7 +125,7 @@ export const businessRoutes = [
     handler: async ({ input, caller }) => catalogProduct(caller.session.id, input.Jid, input.Id),
   }),
   defineRoute({
-    method: 'POST', path: '/business/catalog/delete', auth: 'session', tag: TAG, summary: 'Delete catalog product.',
+    method: 'POST', path: '/business/catalog/delete', auth: 'session', audit: true, tag: TAG, summary: 'Delete catalog product.',
     description: `Deletes product \`Id\` from this account's catalog. 404 when there is no such product. ${NOT_BUSINESS}`,
     input: idOnly, output: z.object({ Details: z.string(), Id: z.string() }),
     handler: async ({ input, caller }) => deleteProduct(caller.session.id, input.Id),

@@ -92,6 +92,7 @@ export const chatRoutes = [
   defineRoute({
     method: 'POST',
     path: '/chat/delete',
+    audit: true,
     auth: 'session',
     tag: TAG,
     summary: 'Chat delete.',

@@ -32,6 +32,7 @@ export const contactRoutes = [
   defineRoute({
     method: 'POST',
     path: '/contact/remove',
+    audit: true,
     auth: 'session',
     tag: TAG,
     summary: 'Contact remove.',

@@ -141,6 +141,7 @@ export const groupRoutes = [
   defineRoute({
     method: 'POST',
     path: '/group/leave',
+    audit: true,
     auth: 'session',
     tag: TAG,
     summary: 'Leave group.',

@@ -20,6 +20,7 @@ import { labelRoutes } from './label.routes';
 import { newsletterRoutes } from './newsletter.routes';
 import { botRoutes } from './bot.routes';
 import { opsRoutes } from './ops.routes';
+import { auditRoutes } from './audit.routes';
 
 /** Every REST route of WaGo. One file per API section; each route is declared once. */
 export const routes: AnyRoute[] = [
@@ -44,4 +45,5 @@ export const routes: AnyRoute[] = [
   ...botRoutes,
   ...serverRoutes,
   ...opsRoutes,
+  ...auditRoutes,
 ];

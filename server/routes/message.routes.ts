@@ -94,6 +94,7 @@ export const messageRoutes = [
   defineRoute({
     method: 'POST',
     path: '/message/delete',
+    audit: true,
     auth: 'session',
     tag: TAG,
     summary: 'Delete message everyone.',

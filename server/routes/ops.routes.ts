@@ -17,6 +17,9 @@ export const opsRoutes = [
     extension: true,
     local: true,
     allowAddress: metricsAllowed,
+    // Scraped every few seconds: neither audited nor counted against the admin token's limit.
+    audit: false,
+    rateLimit: false,
     rawContentType: 'text/plain; version=0.0.4',
     output: z.string().describe('Prometheus text exposition (not wrapped in the envelope)'),
     handler: async () => metricsText(),

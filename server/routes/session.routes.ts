@@ -74,6 +74,7 @@ export const sessionRoutes = [
     }),
     output: z.object({ token: z.string(), session: sessionView }),
     tenantScoped: true,
+    auditTarget: ({ data }) => ({ sessionId: (data as { session: { id: string } }).session.id }),
     handler: async ({ input, caller }) => {
       const { session, token } = await createSession({ name: input.Name, token: input.Token, os: input.Os, ownerId: caller.tenantId });
       return { token, session };
@@ -103,6 +104,7 @@ export const sessionRoutes = [
     }),
     output: z.object({ deleted: z.string() }),
     tenantScoped: true,
+    auditTarget: ({ data }) => ({ sessionId: (data as { deleted: string }).deleted }),
     handler: async ({ input, headers, caller }) => {
       const header = headers.token;
       const token = typeof header === 'string' && header !== '' ? header : undefined;
@@ -116,6 +118,7 @@ export const sessionRoutes = [
   defineRoute({
     method: 'POST',
     path: '/session/connect',
+    audit: true,
     auth: 'session',
     tag: 'Sessions',
     summary: 'Start or restore the WhatsApp client for a token.',
@@ -131,6 +134,7 @@ export const sessionRoutes = [
   defineRoute({
     method: 'POST',
     path: '/session/disconnect',
+    audit: true,
     auth: 'session',
     tag: 'Sessions',
     summary: 'Disconnect the active client without unlinking WhatsApp.',
@@ -140,6 +144,7 @@ export const sessionRoutes = [
   defineRoute({
     method: 'POST',
     path: '/session/logout',
+    audit: true,
     auth: 'session',
     tag: 'Sessions',
     summary: 'Log out the linked WhatsApp device.',
@@ -169,6 +174,7 @@ export const sessionRoutes = [
   defineRoute({
     method: 'POST',
     path: '/session/pair',
+    audit: true,
     auth: 'session',
     tag: 'Sessions',
     summary: 'Connect with WhatsApp pair-code flow.',

@@ -125,6 +125,7 @@ export const userRoutes = [
   defineRoute({
     method: 'POST',
     path: '/user/block',
+    audit: true,
     auth: 'session',
     tag: TAG,
     summary: 'Block contact.',
@@ -136,6 +137,7 @@ export const userRoutes = [
   defineRoute({
     method: 'POST',
     path: '/user/unblock',
+    audit: true,
     auth: 'session',
     tag: TAG,
     summary: 'Unblock contact.',

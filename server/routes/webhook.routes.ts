@@ -48,6 +48,7 @@ export const webhookRoutes = [
   defineRoute({
     method: 'POST',
     path: '/webhook',
+    audit: true,
     auth: 'session',
     tag: TAG,
     summary: 'Read or update the webhook URL for a token.',

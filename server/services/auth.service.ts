@@ -48,6 +48,9 @@ export function isAdminToken(token: string): boolean {
 export interface AdminPrincipal {
   /** The tenant account a key belongs to, or null for full reach. */
   tenantId: string | null;
+  /** Set when the credential is an account API key: the key and the account it belongs to. */
+  keyId?: string;
+  accountId?: string;
 }
 
 /**
@@ -58,7 +61,7 @@ export async function authenticateAdmin(adminToken: string | undefined, sessionT
   if (adminToken) {
     if (isAdminToken(adminToken)) return { tenantId: null };
     const key = await authenticateApiKey(adminToken);
-    if (key) return { tenantId: key.tenantId };
+    if (key) return { tenantId: key.tenantId, keyId: key.keyId, accountId: key.accountId };
     throw unauthorized('admintoken header is not a valid admin token or API key');
   }
   if (sessionToken) throw forbidden('this route needs the admintoken header; a session token is not enough');

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { FORWARDED_HEADER } from '../http/forward';
+import { FORWARD_PROOF_HEADER, signForward } from '../http/forward-proof';
 
 /** Runs a dashboard call in the process that owns the session (set when that is another one). */
 export type ForwardCall = <T>(path: string) => Promise<T>;
@@ -10,6 +11,8 @@ interface ForwardTarget {
   input: unknown;
   cookie: string | null;
   selfId: string;
+  /** The sign-in secret every process shares: signs the forwarded-by proof. */
+  secret: string;
 }
 
 const TIMEOUT_MS = 120_000;
@@ -22,7 +25,11 @@ const TIMEOUT_MS = 120_000;
 export function forwarder(target: ForwardTarget): ForwardCall {
   return async <T>(path: string): Promise<T> => {
     const url = new URL(`/api/trpc/${path}`, target.ownerUrl);
-    const headers: Record<string, string> = { [FORWARDED_HEADER]: target.selfId, origin: url.origin };
+    const headers: Record<string, string> = {
+      [FORWARDED_HEADER]: target.selfId,
+      [FORWARD_PROOF_HEADER]: signForward(target.secret, target.selfId, `trpc ${path}`),
+      origin: url.origin,
+    };
     if (target.cookie) headers.cookie = target.cookie;
     let res: Response;
     try {

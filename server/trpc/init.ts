@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError } from 'zod';
 import { getRuntime, type Runtime } from '../runtime/registry';
 import type { Actor } from '../auth/actor';
@@ -9,6 +10,8 @@ import { nulCharacterError } from '../http/validation';
 import { requireSessionAccess } from '../services/access.service';
 import { FORWARDED_HEADER } from '../http/forward';
 import { forwarder, type ForwardCall } from './forward';
+import { FORWARD_PROOF_HEADER, verifyForward } from '../http/forward-proof';
+import { recordAudit } from '../services/audit.service';
 
 /** Per-request tRPC context: live objects come from the runtime registry, never module state. */
 export interface TrpcContext {
@@ -19,19 +22,27 @@ export interface TrpcContext {
   sameOrigin: boolean;
   /** The request's Cookie header (repeated when a call is forwarded to the session's owner). */
   cookie: string | null;
-  /** Set when another WaGo process forwarded this call here (it is then never forwarded again). */
+  /** Set when another WaGo process forwarded this call here (it is then never forwarded again nor audited twice). */
   forwardedBy: string | null;
+  /** Where the call came from, for the audit log. */
+  client?: { ip: string | null; userAgent: string | null };
 }
 
 export async function createTrpcContext({ req }: { req: Request }): Promise<TrpcContext> {
   const runtime = getRuntime();
   const cookie = req.headers.get('cookie');
+  // The forwarded-by header counts only with a valid signature from another WaGo process.
+  const claimed = req.headers.get(FORWARDED_HEADER);
+  const target = `trpc ${new URL(req.url).pathname.replace(/^\/api\/trpc\//, '')}`;
+  const forwardedBy = claimed && verifyForward(runtime.authSecret, claimed, target, req.headers.get(FORWARD_PROOF_HEADER) ?? undefined) ? claimed : null;
   return {
     runtime,
     actor: await actorFromCookieHeader(cookie),
     sameOrigin: isSameOrigin(req.headers.get('origin'), req.headers.get('x-forwarded-host') ?? req.headers.get('host'), req.headers.get('sec-fetch-site')),
     cookie,
-    forwardedBy: req.headers.get(FORWARDED_HEADER),
+    forwardedBy,
+    // Set by the custom server from the connection (or a trusted proxy): see setForwardedHeaders.
+    client: { ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null, userAgent: req.headers.get('user-agent') },
   };
 }
 
@@ -87,12 +98,45 @@ const serviceErrors = t.middleware(async ({ next, ctx, path }) => {
   return result;
 });
 
-/** A signed-in account; mutations only from our own pages (CSRF). */
-export const authedProcedure = t.procedure.use(serviceErrors).use(nulFree).use(({ ctx, next, type }) => {
-  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
-  if (type === 'mutation' && !ctx.sameOrigin) throw new TRPCError({ code: 'FORBIDDEN', message: 'cross-site request refused' });
-  return next({ ctx: { ...ctx, actor: ctx.actor } });
+/** The HTTP status a procedure's outcome stands for (a service's ApiError keeps its own). */
+function outcomeStatus(error: TRPCError | undefined): number {
+  if (!error) return 200;
+  return error.cause instanceof ApiError ? error.cause.status : getHTTPStatusCodeFromError(error);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Every dashboard mutation of a signed-in account goes to the audit log with its outcome (the
+ * process that received it writes it; a forwarded repeat does not). The target is the input's
+ * `sessionId`, and for account procedures the input's account `id`; never the input itself.
+ */
+const audited = t.middleware(async ({ ctx, next, type, path, getRawInput }) => {
+  if (type !== 'mutation' || ctx.forwardedBy || !ctx.actor) return next();
+  const result = await next();
+  const raw = (await getRawInput().catch(() => undefined)) as { sessionId?: unknown; id?: unknown } | undefined;
+  const field = (value: unknown) => (typeof value === 'string' && UUID.test(value) ? value : null);
+  void recordAudit({
+    actor: { kind: 'account', id: ctx.actor.id, label: ctx.actor.email },
+    action: `trpc ${path}`,
+    target: { sessionId: field(raw?.sessionId), accountId: path.startsWith('account.') ? field(raw?.id) : null },
+    ip: ctx.client?.ip,
+    userAgent: ctx.client?.userAgent,
+    status: outcomeStatus(result.ok ? undefined : result.error),
+  });
+  return result;
 });
+
+/** A signed-in account; mutations only from our own pages (CSRF). */
+export const authedProcedure = t.procedure
+  .use(serviceErrors)
+  .use(nulFree)
+  .use(({ ctx, next, type }) => {
+    if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+    if (type === 'mutation' && !ctx.sameOrigin) throw new TRPCError({ code: 'FORBIDDEN', message: 'cross-site request refused' });
+    return next({ ctx: { ...ctx, actor: ctx.actor } });
+  })
+  .use(audited);
 
 /** An admin account. */
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
@@ -109,7 +153,7 @@ export const sessionProcedure = authedProcedure.use(async ({ ctx, next, getRawIn
   const raw = (await getRawInput()) as { sessionId?: unknown } | undefined;
   const session = await requireSessionAccess(ctx.actor, typeof raw?.sessionId === 'string' ? raw.sessionId : '');
   const ownerUrl = ctx.forwardedBy ? null : await ctx.runtime.sessions.remoteOwner(session.id);
-  const forward: ForwardCall | null = ownerUrl ? forwarder({ ownerUrl, type, input: raw, cookie: ctx.cookie, selfId: ctx.runtime.instanceId }) : null;
+  const forward: ForwardCall | null = ownerUrl ? forwarder({ ownerUrl, type, input: raw, cookie: ctx.cookie, selfId: ctx.runtime.instanceId, secret: ctx.runtime.authSecret }) : null;
   return next({ ctx: { ...ctx, session, forward } });
 });
 

@@ -12,6 +12,7 @@ import { labelRouter } from './routers/label';
 import { newsletterRouter } from './routers/newsletter';
 import { businessRouter } from './routers/business';
 import { apiKeyRouter, serversRouter, sessionListRouter, sessionSettingsRouter } from './routers/operator';
+import { auditRouter } from './routers/audit';
 
 export const appRouter = router({
   system: systemRouter,
@@ -30,6 +31,7 @@ export const appRouter = router({
   apiKey: apiKeyRouter,
   sessionSettings: sessionSettingsRouter,
   servers: serversRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

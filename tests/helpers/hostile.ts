@@ -64,7 +64,7 @@ export function inputFields(schema: z.ZodType | undefined): string[] {
 }
 
 /** Hostile values for one field: wrong types, oversized, nested, control characters, injections. */
-function hostileValues(): unknown[] {
+export function hostileValues(): unknown[] {
   let deep: unknown = 'x';
   for (let i = 0; i < 2000; i++) deep = { a: deep };
   return [

@@ -24,6 +24,10 @@ export async function startTestWago(opts: { databaseUrl: string; next?: boolean;
     WAGO_DISABLE_NEXT: opts.next ? '0' : '1',
     LOG_LEVEL: 'silent',
     NODE_ENV: 'production',
+    // Suites send far faster than a gateway client (hundreds of calls a second on one token); the
+    // rate-limit tests set their own limits.
+    WAGO_RATE_LIMIT_SESSION: '0',
+    WAGO_RATE_LIMIT_ADMIN: '0',
     ...opts.env,
   });
   const wago = await startWago({ config, logger: opts.logger ?? pino({ level: process.env.WAGO_TEST_LOG ?? 'silent' }) });

@@ -9,6 +9,7 @@ import { serverStats } from '../../../server/services/server-stats.service';
 import { ServerHealth } from '../../../components/dashboard/admin/server-health';
 import { AccountsPanel } from '../../../components/dashboard/admin/accounts-panel';
 import { SessionsList } from '../../../components/dashboard/sessions-list';
+import { AuditPanel } from '../../../components/dashboard/admin/audit-panel';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Admin · WaGo' };
@@ -35,6 +36,7 @@ export default async function AdminPage() {
         </div>
         <SessionsList initial={sessions} showOwner owners={accounts.map((a) => ({ id: a.id, email: a.email }))} />
       </section>
+      <AuditPanel />
     </div>
   );
 }
