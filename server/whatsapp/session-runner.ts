@@ -2,13 +2,15 @@ import { DisconnectReason, jidNormalizedUser, type ConnectionState, type WASocke
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import type { CryptoBox } from '../lib/crypto-box';
-import type { EventPayloads, EventType, SessionState } from '../events/types';
+import type { EventPayloads, EventType, SessionState, WagoEvent } from '../events/types';
 import { sessionRuntimeRepository, type SessionRuntimePatch } from '../repositories/session.repository';
 import { usePgAuthState, type PgAuthState } from './auth/pg-auth-state';
 import { framesWritten } from './frame-writes';
 import { createSocket } from './socket-factory';
 import { storedOwnMessage } from './send/stored-own-message';
 import { bindDataEvents } from './events/bind-events';
+import { ReceiptGate } from './intake/receipt-gate';
+import { messageIntake } from './intake/message-intake';
 import { bindCalls } from './calls/bind-calls';
 import { CallBook } from './calls/call-book';
 import { CallMedia } from '../calls/call-media';
@@ -34,7 +36,9 @@ export interface RunnerDeps {
   turnBudget?: TurnBudget;
   logger: Logger;
   crypto: CryptoBox;
-  publish: <T extends EventType>(sessionId: string, type: T, data: EventPayloads[T]) => Promise<unknown>;
+  publish: <T extends EventType>(sessionId: string, type: T, data: EventPayloads[T], opts?: { id?: string }) => Promise<WagoEvent>;
+  /** Settles when every consumer's write of a published event is done (EventBus.settled). */
+  settled: (event: WagoEvent) => Promise<void>;
 }
 
 export interface SessionSnapshot {
@@ -186,6 +190,8 @@ export class SessionRunner {
     await this.transition('connecting', null);
     this.auth ??= await usePgAuthState(this.info.id, this.deps.crypto, this.log);
     const auth = this.auth;
+    // Per connection: a receipt held for a closed one is never sent, and WhatsApp delivers again.
+    const receipts = new ReceiptGate(this.log);
     const sock = createSocket({
       auth: auth.state,
       os: this.info.os,
@@ -194,6 +200,7 @@ export class SessionRunner {
       getMessage: (key) => storedOwnMessage(this.info.id, key, this.log),
       budget: this.deps.turnBudget,
       cachedGroupMetadata: (jid) => this.groups.forSend(jid),
+      deferReceipt: receipts.defer,
     });
     this.sock = sock;
     this.qr.reset();
@@ -203,7 +210,7 @@ export class SessionRunner {
     sock.ev.on('connection.update', (update) => {
       this.onConnectionUpdate(sock, update).catch((error: unknown) => this.log.error({ err: error }, 'connection update failed'));
     });
-    bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
+    bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log, messageIntake(this.info.id, this.deps, receipts));
     bindGroupEvents(sock, this.groups, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
     bindCalls(sock, this.calls, this.media, this.log);
     this.watchOpening(sock);

@@ -6,6 +6,7 @@ import { messageRepository } from '../../repositories/message.repository';
 import { sendThroughQueue } from '../../whatsapp/send/pipeline';
 import { lidResolverOf } from '../../whatsapp/lid-memo';
 import type { SessionRunner } from '../../whatsapp/session-runner';
+import { sendOnce } from './send-once';
 
 /** Reply and mention details a send may carry (`ContextInfo`). */
 export interface ContextInfoInput {
@@ -96,13 +97,24 @@ async function quotedMessage(sessionId: string, chat: string, info: ContextInfoI
 
 /**
  * Sends content through the session's queue (ordered per chat) and answers the documented shape.
- * A phone number not on WhatsApp is refused first (404 naming `opts.field`, default Phone).
+ * A phone number not on WhatsApp is refused first (404 naming `opts.field`, default Phone). A
+ * send with an `Id` this session already sent is answered from that send, not sent again
+ * (send-once.ts).
  */
-export async function sendContent(
+export function sendContent(
   sessionId: string,
   to: string,
   content: AnyMessageContent,
   opts: { id?: string; contextInfo?: ContextInfoInput; field?: string } = {},
+): Promise<SendAnswer> {
+  return sendOnce(sessionId, to, opts.id, () => sendNow(sessionId, to, content, opts));
+}
+
+async function sendNow(
+  sessionId: string,
+  to: string,
+  content: AnyMessageContent,
+  opts: { id?: string; contextInfo?: ContextInfoInput; field?: string },
 ): Promise<SendAnswer> {
   const { runner, sock } = connectedSession(sessionId);
   const checking = assertOnWhatsApp(runner, sock, to, opts.field);

@@ -1,4 +1,4 @@
-import { isJidNewsletter, type BaileysEventMap, type WASocket } from 'baileys';
+import { isJidNewsletter, proto, type BaileysEventMap, type WAMessage, type WASocket } from 'baileys';
 import type { EventPayloads, EventType } from '../../events/types';
 import type { Logger } from '../../logger';
 import { userRef } from './jid';
@@ -12,28 +12,61 @@ import { metrics } from '../../metrics';
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T]) => Promise<unknown>;
 
+/** How incoming messages are taken in: their events under stable ids, their receipts after the store. */
+export interface MessageIntake {
+  /**
+   * Publishes a received message's event under an id derived from the message, so a message
+   * WhatsApp delivers again is the same event; resolves once the event is written, with a promise
+   * (`stored`) that settles when the message is stored.
+   */
+  publishReceived(data: EventPayloads['Message']): Promise<{ stored: Promise<void> }>;
+  /** The message was handled: its delivery receipt goes to WhatsApp once `stored` settles. */
+  handled(id: string | null | undefined, stored?: Promise<void>): void;
+}
+
 /**
  * Turns Baileys' data events into WaGo's typed events (connection events are the session
  * runner's). Baileys' batches are processed one after another, in order; a mapping failure is logged with the
  * event name and never stops the stream.
  */
-export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger): void {
+export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger, intake?: MessageIntake): void {
   const resolver: LidResolver | undefined = sock.signalRepository?.lidMapping ? lidResolverOf(sock) : undefined;
   const pushedContacts = contactEventHandlers(publish, resolver);
   const labels = labelEventHandlers(publish, resolver);
   const newsletters = newsletterEventHandlers(publish);
+  /** Publishes one message's events; resolves with a promise of its being stored. */
+  const takeMessage = async (msg: WAMessage, type: string): Promise<{ stored?: Promise<void> }> => {
+    if (msg.key.remoteJid === 'status@broadcast' && !msg.message) return {};
+    if (isDeviceSyncMessage(msg)) return {};
+    if (isJidNewsletter(msg.key.remoteJid ?? undefined)) {
+      await publish('Newsletter', newsletterPost(msg));
+      return {};
+    }
+    const data = await mapMessage(msg, type, resolver);
+    // A message that could not be decrypted (yet) is announced as before, under an id of its own:
+    // the message itself follows under its stable id once the sender has sent it again.
+    const undecrypted = !msg.message && msg.messageStubType === proto.WebMessageInfo.StubType.CIPHERTEXT;
+    let stored: Promise<void> | undefined;
+    if (intake && !msg.key.fromMe && !undecrypted) ({ stored } = await intake.publishReceived(data));
+    else await publish('Message', data);
+    if (!msg.key.fromMe) metrics()?.messagesReceived.inc();
+    for (const receipt of await mapFoldedReceipts(msg, resolver)) await publish('ReadReceipt', receipt);
+    return { stored };
+  };
   const handlers: { [K in keyof BaileysEventMap]?: (data: BaileysEventMap[K]) => Promise<void> } = {
     'messages.upsert': async ({ messages, type }) => {
       for (const msg of messages) {
-        if (msg.key.remoteJid === 'status@broadcast' && !msg.message) continue;
-        if (isDeviceSyncMessage(msg)) continue;
-        if (isJidNewsletter(msg.key.remoteJid ?? undefined)) {
-          await publish('Newsletter', newsletterPost(msg));
-          continue;
+        // Each message on its own: one that cannot be mapped does not hold back the others.
+        let stored: Promise<void> | undefined;
+        try {
+          ({ stored } = await takeMessage(msg, type));
+        } catch (error) {
+          logger.error({ err: error, id: msg.key.id }, 'could not take in a WhatsApp message');
+          // Not acknowledged: WhatsApp delivers it again at the next login.
+          if (intake) stored = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        } finally {
+          intake?.handled(msg.key.id, stored);
         }
-        await publish('Message', await mapMessage(msg, type, resolver));
-        if (!msg.key.fromMe) metrics()?.messagesReceived.inc();
-        for (const receipt of await mapFoldedReceipts(msg, resolver)) await publish('ReadReceipt', receipt);
       }
     },
     'messages.update': async (updates) => {

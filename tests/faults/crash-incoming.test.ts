@@ -1,0 +1,96 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
+import { waitFor, ALICE, OWNER_PHONE } from '../helpers/emulated-wago';
+import { WebhookReceiver } from '../helpers/webhook-receiver';
+import { linkOverRest, ownerDevice, processEnv, rest, storedCounts, tempDirs } from '../helpers/fault-wago';
+
+// Fault: WaGo is killed with SIGKILL in the middle of a burst of incoming messages, and the contact
+// keeps writing while it is down. WhatsApp (the emulator) keeps every message its device has not
+// acknowledged and delivers it again at the next login; WaGo acknowledges a message only once it is
+// stored and its webhook event written. After the restart every message must be stored once and
+// delivered to the webhook, each under one event id.
+const ADMIN = 'crash-incoming-admin-token-0123';
+const BURST = 60;
+const KILL_AFTER = 20;
+let emu: Emulator;
+let db: TestDatabase;
+const processes: WagoProcess[] = [];
+const dirs = tempDirs();
+const receiver = new WebhookReceiver();
+
+after(async () => {
+  for (const p of processes) await p.kill('SIGTERM');
+  await receiver.stop();
+  await emu?.stop();
+  await db?.drop();
+  await dirs.cleanup();
+});
+
+/** The message id a delivery carries (one of `ids`), if any. */
+const messageOf = (raw: string, ids: string[]) => ids.find((id) => raw.includes(id));
+
+test('SIGKILL during a burst of incoming messages: after the restart every message is stored once and its webhook delivered under one event id', async () => {
+  emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
+  db = await createTestDatabase();
+  await receiver.start();
+  const env = { ...processEnv(emu, db.url, ADMIN, { WAGO_LEASE_TTL_MS: '60000' }), WAGO_DATA_DIR: await dirs.make('wago-crash-in-') };
+  const a = await spawnWago(env);
+  processes.push(a);
+  const token = await linkOverRest(emu, a.url, ADMIN, 'crash-incoming');
+  const hook = await rest(a.url, 'POST', '/webhook', { token }, { WebhookURL: receiver.url('/hook'), Events: ['Message'] });
+  assert.equal(hook.status, 200, hook.error);
+
+  const sent: string[] = [];
+  let inFlightAtKill = 0;
+  for (let i = 0; i < BURST; i++) {
+    sent.push((await emu.control.send(ALICE, { to: OWNER_PHONE, text: `burst ${i}` })).id);
+    if (i === KILL_AFTER) {
+      // Killed while the burst is being taken in: whatever it had not acknowledged stays with WhatsApp.
+      await a.kill('SIGKILL');
+      await waitFor('the emulator saw the connection drop', async () => !ownerDevice(emu)?.online);
+      inFlightAtKill = ownerDevice(emu)!.queued;
+    }
+  }
+  const storedBeforeRestart = [...(await storedCounts(db.url, sent)).keys()].length;
+
+  const a2 = await spawnWago(env);
+  processes.push(a2);
+  let counts = new Map<string, number>();
+  await waitFor(
+    'every message stored',
+    async () => {
+      counts = await storedCounts(db.url, sent);
+      return counts.size === sent.length;
+    },
+    60_000,
+  ).catch(() => undefined);
+  await receiver
+    .waitFor('every message delivered', () => new Set(receiver.accepted('/hook').map((r) => messageOf(r.raw, sent))).size === sent.length, 60_000)
+    .catch(() => undefined);
+
+  const requests = receiver.forPath('/hook');
+  const eventIds = new Map<string, Set<string>>();
+  for (const r of requests) {
+    const m = messageOf(r.raw, sent);
+    assert.ok(m, 'only the burst was delivered');
+    eventIds.set(m, (eventIds.get(m) ?? new Set()).add(r.eventId));
+  }
+  const delivered = new Set(receiver.accepted('/hook').map((r) => messageOf(r.raw, sent)));
+  const storedTwice = [...counts.values()].filter((n) => n > 1).length;
+  const duplicates = requests.length - eventIds.size;
+  const lost = sent.filter((id) => !counts.has(id) || !delivered.has(id)).length;
+  console.log(
+    `figures (SIGKILL during incoming burst): sent ${sent.length}, received ${sent.length}, stored ${counts.size} (${storedBeforeRestart} before the restart, ${storedTwice} twice), ` +
+      `delivered ${delivered.size} (${requests.length} requests, ${duplicates} repeats under the same event id), held by WhatsApp at the kill ${inFlightAtKill}, lost ${lost}`,
+  );
+  assert.equal(lost, 0, `lost: ${sent.filter((id) => !counts.has(id) || !delivered.has(id)).map((id) => sent.indexOf(id)).join(', ')}`);
+  assert.equal(storedTwice, 0, 'every message stored once');
+  for (const [m, ids] of eventIds) assert.equal(ids.size, 1, `message ${sent.indexOf(m)} delivered under ${ids.size} event ids`);
+  // The session runs on and still takes new messages in.
+  const later = await emu.control.send(ALICE, { to: OWNER_PHONE, text: 'after the restart' });
+  await waitFor('a new message stored', async () => (await storedCounts(db.url, [later.id])).size === 1);
+});
