@@ -87,10 +87,7 @@ export const messageRepository = {
                     THEN f.status ELSE b.status END,
                b.timestamp, now()
         FROM batch b LEFT JOIN furthest f ON f.session_id = b.session_id AND f.message_id = b.message_id
-        ON CONFLICT ("session_id", "chat_jid", "message_id") DO UPDATE
-          -- a message first stored as undecryptable gets its content when WhatsApp delivers it again
-          SET "type" = EXCLUDED."type", "text" = EXCLUDED."text", "content" = EXCLUDED."content", "updated_at" = now()
-          WHERE "messages"."content" IS NULL AND "messages"."type" IS NULL AND NOT "messages"."from_me" AND EXCLUDED."content" IS NOT NULL
+        ON CONFLICT ("session_id", "chat_jid", "message_id") DO NOTHING
         RETURNING "id", "session_id", "chat_jid", "message_id", "from_me", "timestamp"
       ), stored AS (
         -- Each receipt's message by index (LATERAL keeps it a lookup per receipt, never a scan of the table).
@@ -132,6 +129,11 @@ export const messageRepository = {
       select: { chatJid: true, chatLid: true, content: true },
       orderBy: { createdAt: 'desc' },
     });
+  },
+  /** Whether the store holds a message this session received under a given WhatsApp id. */
+  async hasReceived(sessionId: string, messageId: string): Promise<boolean> {
+    const row = await db().message.findFirst({ where: { sessionId, messageId, fromMe: false }, select: { id: true } });
+    return row !== null;
   },
   /** A message this session sent under a given WhatsApp id (a send's `Id`), for answering a repeated send; null when not stored. */
   findOwnSent(sessionId: string, messageId: string) {

@@ -11,6 +11,7 @@ import { storedOwnMessage } from './send/stored-own-message';
 import { bindDataEvents } from './events/bind-events';
 import { ReceiptGate } from './intake/receipt-gate';
 import { messageIntake } from './intake/message-intake';
+import { askAgainForRepeats } from './intake/repeat-retry';
 import { bindCalls } from './calls/bind-calls';
 import { CallBook } from './calls/call-book';
 import { CallMedia } from '../calls/call-media';
@@ -201,6 +202,7 @@ export class SessionRunner {
       budget: this.deps.turnBudget,
       cachedGroupMetadata: (jid) => this.groups.forSend(jid),
       deferReceipt: receipts.defer,
+      repeatUndecryptable: askAgainForRepeats(this.info.id, () => this.sock, this.log),
     });
     this.sock = sock;
     this.qr.reset();

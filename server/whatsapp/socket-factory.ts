@@ -1,6 +1,6 @@
 import { Agent } from 'node:https';
 import { readFileSync } from 'node:fs';
-import makeWASocket, { type AuthenticationState, type GroupMetadata, type WAMessageKey, type WASocket, type proto } from 'baileys';
+import makeWASocket, { type AuthenticationState, type BinaryNode, type GroupMetadata, type WAMessageKey, type WASocket, type proto } from 'baileys';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
@@ -23,6 +23,8 @@ export interface SocketOptions {
   budget?: Pick<TurnBudget, 'admit'>;
   /** Takes the delivery receipt of each incoming message, to send it once the message is stored (intake/receipt-gate.ts). */
   deferReceipt?: (key: WAMessageKey, send: () => Promise<void>) => Promise<void>;
+  /** A message delivered again whose keys were used already: true when WaGo asked for it again (intake/repeat-retry.ts). */
+  repeatUndecryptable?: (node: BinaryNode, key: WAMessageKey) => Promise<boolean>;
 }
 
 /** One Baileys socket with WaGo's settings; the WhatsApp URL is the emulator's when configured. */
@@ -51,7 +53,7 @@ function warnNodeOwnStorage(logger: Logger): void {
   );
 }
 
-export function createSocket({ auth, os, config, logger, getMessage, budget, cachedGroupMetadata, deferReceipt }: SocketOptions): WASocket {
+export function createSocket({ auth, os, config, logger, getMessage, budget, cachedGroupMetadata, deferReceipt, repeatUndecryptable }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
   const storagesBefore = storagesMade();
@@ -76,6 +78,7 @@ export function createSocket({ auth, os, config, logger, getMessage, budget, cac
     ...(cachedGroupMetadata ? { cachedGroupMetadata } : {}),
     // Read by the receiver as patched by intake/receipt-hook.mjs (not a Baileys option).
     ...(deferReceipt ? { deferReceipt } : {}),
+    ...(repeatUndecryptable ? { repeatUndecryptable } : {}),
   } as Parameters<typeof makeWASocket>[0]);
   if (storagesMade() === storagesBefore) warnNodeOwnStorage(logger);
   if (deferReceipt && !receiptHookLoaded() && !warnedReceipts) {

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
 import { waitFor, ALICE, OWNER_PHONE } from '../helpers/emulated-wago';
 import { WebhookReceiver } from '../helpers/webhook-receiver';
-import { linkOverRest, ownerDevice, processEnv, rest, storedCounts, tempDirs } from '../helpers/fault-wago';
+import { linkOverRest, ownerDevice, processEnv, rest, storedCounts, storedTexts, tempDirs } from '../helpers/fault-wago';
 
 // Fault: WaGo is killed with SIGKILL in the middle of a burst of incoming messages, and the contact
 // keeps writing while it is down. WhatsApp (the emulator) keeps every message its device has not
@@ -15,7 +15,8 @@ import { linkOverRest, ownerDevice, processEnv, rest, storedCounts, tempDirs } f
 // delivered to the webhook, each under one event id.
 const ADMIN = 'crash-incoming-admin-token-0123';
 const BURST = 60;
-const KILL_AFTER = 20;
+/** Stored messages at which WaGo is killed. */
+const KILL_AFTER = 15;
 let emu: Emulator;
 let db: TestDatabase;
 const processes: WagoProcess[] = [];
@@ -44,21 +45,25 @@ test('SIGKILL during a burst of incoming messages: after the restart every messa
   const hook = await rest(a.url, 'POST', '/webhook', { token }, { WebhookURL: receiver.url('/hook'), Events: ['Message'] });
   assert.equal(hook.status, 200, hook.error);
 
+  // The contact writes as fast as it can; WaGo is killed as soon as it has stored part of the
+  // burst, while the rest is arriving (some received, some acknowledged, some neither).
   const sent: string[] = [];
-  let inFlightAtKill = 0;
-  for (let i = 0; i < BURST; i++) {
-    sent.push((await emu.control.send(ALICE, { to: OWNER_PHONE, text: `burst ${i}` })).id);
-    if (i === KILL_AFTER) {
-      // Killed while the burst is being taken in: whatever it had not acknowledged stays with WhatsApp.
-      await a.kill('SIGKILL');
-      await waitFor('the emulator saw the connection drop', async () => !ownerDevice(emu)?.online);
-      inFlightAtKill = ownerDevice(emu)!.queued;
-    }
-  }
-  const storedBeforeRestart = [...(await storedCounts(db.url, sent)).keys()].length;
+  const burst = (async () => {
+    for (let i = 0; i < BURST; i++) sent.push((await emu.control.send(ALICE, { to: OWNER_PHONE, text: `burst ${i}` })).id);
+  })();
+  await waitFor('part of the burst stored', async () => (await storedCounts(db.url, sent)).size >= KILL_AFTER, 60_000);
+  await a.kill('SIGKILL');
+  await waitFor('the emulator saw the connection drop', async () => !ownerDevice(emu)?.online);
+  const heldAtKill = ownerDevice(emu)!.queued;
+  const sentAtKill = sent.length;
+  await burst;
+  const storedBeforeRestart = (await storedCounts(db.url, sent)).size;
 
-  const a2 = await spawnWago(env);
+  const a2 = await spawnWago({ ...env, ...(process.env.FAULT_LOG ? { LOG_LEVEL: process.env.FAULT_LOG } : {}) });
   processes.push(a2);
+  after(() => {
+    if (process.env.FAULT_LOG) console.log(a2.output());
+  });
   let counts = new Map<string, number>();
   await waitFor(
     'every message stored',
@@ -85,10 +90,12 @@ test('SIGKILL during a burst of incoming messages: after the restart every messa
   const lost = sent.filter((id) => !counts.has(id) || !delivered.has(id)).length;
   console.log(
     `figures (SIGKILL during incoming burst): sent ${sent.length}, received ${sent.length}, stored ${counts.size} (${storedBeforeRestart} before the restart, ${storedTwice} twice), ` +
-      `delivered ${delivered.size} (${requests.length} requests, ${duplicates} repeats under the same event id), held by WhatsApp at the kill ${inFlightAtKill}, lost ${lost}`,
+      `delivered ${delivered.size} (${requests.length} requests, ${duplicates} repeats under the same event id), ${sentAtKill} sent before the kill, ${heldAtKill} of them kept by WhatsApp unacknowledged and delivered again, lost ${lost}`,
   );
   assert.equal(lost, 0, `lost: ${sent.filter((id) => !counts.has(id) || !delivered.has(id)).map((id) => sent.indexOf(id)).join(', ')}`);
   assert.equal(storedTwice, 0, 'every message stored once');
+  const texts = await storedTexts(db.url, sent);
+  assert.deepEqual(sent.map((id) => texts.get(id)), sent.map((_, i) => `burst ${i}`), 'every message stored with its text');
   for (const [m, ids] of eventIds) assert.equal(ids.size, 1, `message ${sent.indexOf(m)} delivered under ${ids.size} event ids`);
   // The session runs on and still takes new messages in.
   const later = await emu.control.send(ALICE, { to: OWNER_PHONE, text: 'after the restart' });

@@ -66,6 +66,18 @@ export async function storedCounts(databaseUrl: string, ids: string[]): Promise<
   }
 }
 
+/** The text the message store holds for each WhatsApp message id. */
+export async function storedTexts(databaseUrl: string, ids: string[]): Promise<Map<string, string | null>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ message_id: string; text: string | null }>('SELECT "message_id", "text" FROM "messages" WHERE "message_id" = ANY($1::text[])', [ids]);
+    return new Map(rows.map((r) => [r.message_id, r.text]));
+  } finally {
+    await client.end();
+  }
+}
+
 /** The emulated phone's linked device (the session's), once linked. */
 export function ownerDevice(emu: Emulator, phone = OWNER_PHONE) {
   return emu.control.devices().find((d) => d.phone === phone && d.state === 'linked');

@@ -42,12 +42,16 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger,
       await publish('Newsletter', newsletterPost(msg));
       return {};
     }
+    // A message that could not be decrypted (yet): Baileys has asked the sender to send it again,
+    // and it arrives under the same id. Announcing the empty placeholder would give the message two
+    // events (and store it without content), so only the message itself is an event.
+    if (!msg.message && msg.messageStubType === proto.WebMessageInfo.StubType.CIPHERTEXT) {
+      logger.info({ id: msg.key.id, error: msg.messageStubParameters?.[0] }, 'a message could not be decrypted: waiting for the sender to send it again');
+      return {};
+    }
     const data = await mapMessage(msg, type, resolver);
-    // A message that could not be decrypted (yet) is announced as before, under an id of its own:
-    // the message itself follows under its stable id once the sender has sent it again.
-    const undecrypted = !msg.message && msg.messageStubType === proto.WebMessageInfo.StubType.CIPHERTEXT;
     let stored: Promise<void> | undefined;
-    if (intake && !msg.key.fromMe && !undecrypted) ({ stored } = await intake.publishReceived(data));
+    if (intake && !msg.key.fromMe) ({ stored } = await intake.publishReceived(data));
     else await publish('Message', data);
     if (!msg.key.fromMe) metrics()?.messagesReceived.inc();
     for (const receipt of await mapFoldedReceipts(msg, resolver)) await publish('ReadReceipt', receipt);
