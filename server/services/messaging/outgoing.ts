@@ -7,6 +7,7 @@ import { sendThroughQueue } from '../../whatsapp/send/pipeline';
 import { lidResolverOf } from '../../whatsapp/lid-memo';
 import type { SessionRunner } from '../../whatsapp/session-runner';
 import { sendOnce } from './send-once';
+import { serverAck, watchServerAcks } from '../../whatsapp/send/server-acks';
 
 /** Reply and mention details a send may carry (`ContextInfo`). */
 export interface ContextInfoInput {
@@ -127,8 +128,11 @@ async function sendNow(
       (content as { mentions?: string[] }).mentions = opts.contextInfo.MentionedJID.map((m, i) => recipient(m, `ContextInfo.MentionedJID[${i}]`));
     }
   }
+  watchServerAcks(sock);
   const sent = await sendThroughQueue(sock, runner.sendQueue, to, content, options, getRuntime().logger);
   if (!sent?.key.id) throw new Error('WhatsApp accepted no message');
+  // Answered once WhatsApp has the message: a success is never lost with the process.
+  await serverAck(sock, sent.key.id);
   const lid = to.endsWith('@s.whatsapp.net') ? await lidResolverOf(sock).getLIDForPN(to) : to.endsWith('@lid') ? to : null;
   const stamp = sent.messageTimestamp;
   return {
