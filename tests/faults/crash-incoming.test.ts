@@ -17,6 +17,8 @@ const ADMIN = 'crash-incoming-admin-token-0123';
 const BURST = 60;
 /** Stored messages at which WaGo is killed. */
 const KILL_AFTER = 15;
+/** A busy machine (2 cores, the suite beside) can take a while to start a process. */
+const SLOW_START = { bannerTimeoutMs: 180_000 };
 let emu: Emulator;
 let db: TestDatabase;
 const processes: WagoProcess[] = [];
@@ -39,7 +41,7 @@ test('SIGKILL during a burst of incoming messages: after the restart every messa
   db = await createTestDatabase();
   await receiver.start();
   const env = { ...processEnv(emu, db.url, ADMIN, { WAGO_LEASE_TTL_MS: '60000' }), WAGO_DATA_DIR: await dirs.make('wago-crash-in-') };
-  const a = await spawnWago(env);
+  const a = await spawnWago(env, SLOW_START);
   processes.push(a);
   const token = await linkOverRest(emu, a.url, ADMIN, 'crash-incoming');
   const hook = await rest(a.url, 'POST', '/webhook', { token }, { WebhookURL: receiver.url('/hook'), Events: ['Message'] });
@@ -59,7 +61,7 @@ test('SIGKILL during a burst of incoming messages: after the restart every messa
   await burst;
   const storedBeforeRestart = (await storedCounts(db.url, sent)).size;
 
-  const a2 = await spawnWago({ ...env, ...(process.env.FAULT_LOG ? { LOG_LEVEL: process.env.FAULT_LOG } : {}) });
+  const a2 = await spawnWago({ ...env, ...(process.env.FAULT_LOG ? { LOG_LEVEL: process.env.FAULT_LOG } : {}) }, SLOW_START);
   processes.push(a2);
   after(() => {
     if (process.env.FAULT_LOG) console.log(a2.output());

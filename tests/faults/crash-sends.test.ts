@@ -16,6 +16,8 @@ const ADMIN = 'crash-sends-admin-token-0123';
 const SENDS = 40;
 const PARALLEL = 4;
 const KILL_AFTER = 12;
+/** A busy machine (2 cores, the suite beside) can take a while to start a process. */
+const SLOW_START = { bannerTimeoutMs: 180_000 };
 let emu: Emulator;
 let db: TestDatabase;
 const processes: WagoProcess[] = [];
@@ -34,7 +36,7 @@ test('SIGKILL during a burst of sends: every success reached the contact, every 
   emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
   db = await createTestDatabase();
   const env = { ...processEnv(emu, db.url, ADMIN, { WAGO_LEASE_TTL_MS: '60000' }), WAGO_DATA_DIR: await dirs.make('wago-crash-out-') };
-  const a = await spawnWago(env);
+  const a = await spawnWago(env, SLOW_START);
   processes.push(a);
   const token = await linkOverRest(emu, a.url, ADMIN, 'crash-sends');
   const ids = Array.from({ length: SENDS }, (_, i) => `FAULTSEND${String(i).padStart(3, '0')}${Date.now().toString(36).toUpperCase()}`);
@@ -59,7 +61,7 @@ test('SIGKILL during a burst of sends: every success reached the contact, every 
   const okBefore = [...outcomes.values()].filter((o) => o === 'ok').length;
 
   // Back on the same data folder; the callers without a success send again, with the same Id.
-  const a2 = await spawnWago(env);
+  const a2 = await spawnWago(env, SLOW_START);
   processes.push(a2);
   await waitFor('connected again', async () => (await rest<{ Connected: boolean }>(a2.url, 'GET', '/session/status', { token })).data?.Connected, 30_000);
   const retried = ids.filter((id) => outcomes.get(id) !== 'ok');
