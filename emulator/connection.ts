@@ -12,6 +12,7 @@ import type { EmulatorContext } from './context.js'
 import { encodeFrame, FrameDecoder } from './transport/frames.js'
 import { type NoiseTransport, ServerHandshake } from './transport/noise.js'
 import type { DeviceConnection, LinkedDevice } from './world/types.js'
+import { needsAck, requeueUnacked } from './handlers/delivery-acks.js'
 
 type State = 'hello' | 'finish' | 'open' | 'closed'
 
@@ -36,6 +37,8 @@ export class ClientConnection implements DeviceConnection {
 	device: LinkedDevice | undefined
 	/** true once <success> was sent */
 	loggedIn = false
+	/** stanzas sent to the logged-in device and not acknowledged yet, oldest first (see delivery-acks.ts) */
+	readonly unacked: BinaryNode[] = []
 	closeReason: string | undefined
 	readonly openedAt = Date.now()
 	framesIn = 0
@@ -208,6 +211,7 @@ export class ClientConnection implements DeviceConnection {
 			return
 		}
 		if (this.logger.isLevelEnabled('trace')) this.logger.trace({ xml: binaryNodeToString(stanza) }, 'send')
+		if (this.loggedIn && this.device && needsAck(stanza)) this.unacked.push(stanza)
 		this.sendRaw(this.transport.encrypt(encodeBinaryNode(stanza)))
 	}
 
@@ -272,6 +276,7 @@ export class ClientConnection implements DeviceConnection {
 		this.pending.clear()
 		this.ctx.connections.delete(this)
 		if (this.device?.connection === this) this.device.connection = undefined
+		if (this.device) requeueUnacked(this.device, this.unacked.splice(0))
 		this.logger.debug({ reason }, 'connection closed')
 		this.onCloseHooks.forEach(fn => fn(reason))
 	}

@@ -63,6 +63,8 @@ export interface DeviceView {
 	pairedAt: string
 	lastLoginAt?: string
 	queued: number
+	/** sent to the live connection and not acknowledged yet */
+	unacked: number
 	preKeys: number
 }
 
@@ -79,6 +81,7 @@ export function deviceView(d: LinkedDevice): DeviceView {
 		pairedAt: new Date(d.pairedAt).toISOString(),
 		lastLoginAt: d.lastLoginAt ? new Date(d.lastLoginAt).toISOString() : undefined,
 		queued: d.offline.length,
+		unacked: d.connection?.unacked.length ?? 0,
 		preKeys: d.preKeys.size
 	}
 }

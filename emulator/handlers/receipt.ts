@@ -10,6 +10,7 @@ import { resendAfterRetry } from '../phone.js'
 import type { PreKeyBundle } from '../signal/device.js'
 import type { LinkedDevice } from '../world/types.js'
 import { deliver } from './login.js'
+import { takeAcked, takeReceipted } from './delivery-acks.js'
 import { messageOrigins } from './message.js'
 import type { MessageStatus } from '../world/types.js'
 
@@ -54,6 +55,8 @@ export const receiptStanza: StanzaHandler = async (ctx, conn, receipt) => {
 		return
 	}
 	conn.send(node('ack', { class: 'receipt', id, from: to, type, participant }))
+	// the device has the message(s): WhatsApp no longer keeps them for it
+	takeReceipted(conn.unacked, receipt)
 	ctx.stats.clientReceipts++
 	const status = STATUS_BY_TYPE[type ?? '']
 	if (!status) {
@@ -89,6 +92,8 @@ export const receiptStanza: StanzaHandler = async (ctx, conn, receipt) => {
 	}
 }
 
-export const ackStanza: StanzaHandler = (ctx, _conn, ack) => {
+export const ackStanza: StanzaHandler = (ctx, conn, ack) => {
 	if (ack.attrs.error) ctx.logger.info({ attrs: ack.attrs }, 'client nacked a stanza')
+	// acknowledged (a nack too: the client has seen it and will not take it on a redelivery either)
+	if (!takeAcked(conn.unacked, ack)) ctx.logger.debug({ attrs: ack.attrs }, 'ack for nothing pending')
 }

@@ -91,6 +91,8 @@ export interface DeviceConnection {
 	send(node: BinaryNode): void
 	close(reason: string, streamError?: BinaryNode): void
 	readonly ready: boolean
+	/** stanzas sent and not acknowledged yet (WhatsApp sends them again at the next login) */
+	readonly unacked: readonly BinaryNode[]
 }
 
 export interface Account {

@@ -11,6 +11,8 @@ export type EventListener = (event: WagoEvent) => void | Promise<void>;
  */
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
+  /** Writes consumers do after taking an event (batched), by event: see `writeLater`. */
+  private readonly later = new WeakMap<WagoEvent, Array<Promise<void>>>();
 
   constructor(private readonly logger: Logger) {}
 
@@ -19,11 +21,29 @@ export class EventBus {
     return () => this.listeners.delete(listener);
   }
 
-  /** Builds and publishes an event; resolves once every consumer has taken it. */
-  async publish<T extends EventType>(sessionId: string, type: T, data: EventPayloads[T]): Promise<WagoEvent<T>> {
-    const event: WagoEvent<T> = { id: randomUUID(), type, sessionId, timestamp: new Date().toISOString(), data };
+  /**
+   * Builds and publishes an event; resolves once every consumer has taken it. `id` is the event's
+   * id when the producer derives it (the same WhatsApp message delivered twice is one event).
+   */
+  async publish<T extends EventType>(sessionId: string, type: T, data: EventPayloads[T], opts: { id?: string } = {}): Promise<WagoEvent<T>> {
+    const event: WagoEvent<T> = { id: opts.id ?? randomUUID(), type, sessionId, timestamp: new Date().toISOString(), data };
     await this.dispatch(event);
     return event;
+  }
+
+  /** A consumer that writes `event` after taking it (in a batch) says here when that write is done. */
+  writeLater(event: WagoEvent, written: Promise<void>): void {
+    const list = this.later.get(event);
+    if (list) list.push(written);
+    else this.later.set(event, [written]);
+  }
+
+  /**
+   * Settles once every consumer's write of a published event is done (the outbox's is done when
+   * `publish` resolves; the message store's when its batch commits); rejects if one failed.
+   */
+  async settled(event: WagoEvent): Promise<void> {
+    await Promise.all(this.later.get(event) ?? []);
   }
 
   async dispatch(event: WagoEvent): Promise<void> {

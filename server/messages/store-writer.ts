@@ -3,6 +3,7 @@ import type { WagoEvent } from '../events/types';
 import type { Logger } from '../logger';
 import type { Prisma } from '../generated/prisma/client';
 import { messageRepository, type StatusUpdate, type StoredMessageInput } from '../repositories/message.repository';
+import { retryWhileUnreachable } from '../db/transient';
 
 interface UserRefLike {
   jid: string | null;
@@ -28,27 +29,55 @@ interface ReceiptEventData {
   timestamp: number;
 }
 
+/** One batch's write: settles when its statement committed (or failed for good). */
+interface BatchWrite {
+  done: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function batchWrite(): BatchWrite {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const done = new Promise<void>((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  // Nobody may wait for a batch of receipts only: its failure is logged below.
+  done.catch(() => undefined);
+  return { done, resolve, reject };
+}
+
 /**
  * Keeps the message store: every Message event is stored, every receipt moves its message's
  * status forward (sent → delivered → read → played) and is kept in its history. Writes are
- * batched (one statement per 40 ms at most) so a burst of messages costs few round trips.
+ * batched (one statement per 40 ms at most) so a burst of messages costs few round trips. A write
+ * the database cannot take now (it is restarting, say) is tried again until it can; each Message
+ * event's write is announced to the bus (`bus.settled(event)`), so its WhatsApp receipt can wait.
  */
 export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 40): { stop(): Promise<void> } {
   const log = logger.child({ component: 'message-store' });
   let messages: StoredMessageInput[] = [];
   let updates: StatusUpdate[] = [];
+  let current = batchWrite();
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
+  let stopped = false;
 
   const flush = () => {
     timer = undefined;
-    const batch = { messages, updates };
+    const batch = { messages, updates, write: current };
     messages = [];
     updates = [];
+    current = batchWrite();
     flushing = flushing.then(() =>
-      messageRepository.writeBatch(batch.messages, batch.updates).catch((error: unknown) => {
-        log.error({ err: error, messages: batch.messages.length, updates: batch.updates.length }, 'could not store messages');
-      }),
+      retryWhileUnreachable(() => messageRepository.writeBatch(batch.messages, batch.updates), { logger: log, what: 'storing messages', stopped: () => stopped }).then(
+        () => batch.write.resolve(),
+        (error: unknown) => {
+          log.error({ err: error, messages: batch.messages.length, updates: batch.updates.length }, 'could not store messages');
+          batch.write.reject(error);
+        },
+      ),
     );
   };
   const schedule = () => {
@@ -81,6 +110,7 @@ export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 40): 
         status: data.fromMe ? (data.status === 'failed' ? 'failed' : 'sent') : 'received',
         timestamp: new Date(data.timestamp * 1000),
       });
+      bus.writeLater(event, current.done);
       schedule();
     } else if (event.type === 'ReadReceipt') {
       const data = event.data as unknown as ReceiptEventData;
@@ -100,6 +130,8 @@ export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 40): 
       unsubscribe();
       clearTimeout(timer);
       flush();
+      // The last batch is tried once more at most: a database still away does not hold the shutdown.
+      stopped = true;
       await flushing;
     },
   };

@@ -130,6 +130,19 @@ export const messageRepository = {
       orderBy: { createdAt: 'desc' },
     });
   },
+  /** Whether the store holds a message this session received under a given WhatsApp id. */
+  async hasReceived(sessionId: string, messageId: string): Promise<boolean> {
+    const row = await db().message.findFirst({ where: { sessionId, messageId, fromMe: false }, select: { id: true } });
+    return row !== null;
+  },
+  /** A message this session sent under a given WhatsApp id (a send's `Id`), for answering a repeated send; null when not stored. */
+  findOwnSent(sessionId: string, messageId: string) {
+    return db().message.findFirst({
+      where: { sessionId, messageId, fromMe: true },
+      select: { chatJid: true, chatLid: true, status: true, timestamp: true },
+      orderBy: { createdAt: 'desc' },
+    });
+  },
   /** Messages of a session, newest first, optionally of one chat and/or matching a text search. */
   async list(sessionId: string, opts: { chatJid?: string; search?: string; limit: number; before?: Date }) {
     if (opts.search) {

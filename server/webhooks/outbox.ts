@@ -3,6 +3,7 @@ import type { EventBus } from '../events/bus';
 import { isEventType, isSubscribed, type WagoEvent } from '../events/types';
 import { webhookEventRepository, isDuplicateEventError, isMissingSessionError, type NewWebhookEvent } from '../repositories/webhook-event.repository';
 import type { WebhookSettingsCache } from './settings-cache';
+import { retryWhileUnreachable } from '../db/transient';
 
 export interface OutboxWriterOptions {
   bus: EventBus;
@@ -23,14 +24,16 @@ interface Pending {
  * The outbox writer: for every event of a session that has a webhook URL and subscribes to the
  * event's type, writes a `webhook_events` row before anything is sent. The bus awaits the write,
  * so when `events.publish()` resolves the event is durable. Under load, events that arrive while
- * an INSERT runs are written together by the next one (no waiting when idle). A failed write
- * rejects that event's consumer, which the bus logs.
+ * an INSERT runs are written together by the next one (no waiting when idle). A write the database
+ * cannot take now is tried again until it can; a failed write rejects that event's consumer, which
+ * the bus logs.
  */
 export function startOutboxWriter(options: OutboxWriterOptions): { stop(): Promise<void> } {
   const maxBatch = options.maxBatch ?? 500;
   const inFlight = new Set<Promise<void>>();
   let queue: Pending[] = [];
   let flushing: Promise<void> | undefined;
+  let stopped = false;
 
   /** One at a time: writes rows in arrival order, so per-session `seq` order is publish order. */
   function flush(): void {
@@ -45,7 +48,8 @@ export function startOutboxWriter(options: OutboxWriterOptions): { stop(): Promi
 
   async function writeBatch(batch: Pending[]): Promise<void> {
     try {
-      await webhookEventRepository.insertMany(batch.map((p) => p.row));
+      // A database that is restarting holds the batch (and its events' producers) until it is back.
+      await retryWhileUnreachable(() => webhookEventRepository.insertMany(batch.map((p) => p.row)), { logger: options.logger, what: 'writing webhook events', stopped: () => stopped });
       for (const p of batch) p.done();
     } catch (error) {
       if (batch.length === 1) return settle(batch[0], error);
@@ -75,7 +79,7 @@ export function startOutboxWriter(options: OutboxWriterOptions): { stop(): Promi
   }
 
   async function write(event: WagoEvent): Promise<void> {
-    const target = await options.settings.get(event.sessionId);
+    const target = await retryWhileUnreachable(() => options.settings.get(event.sessionId), { logger: options.logger, what: 'reading webhook settings', stopped: () => stopped });
     if (!target?.url) return;
     if (isEventType(event.type) && !isSubscribed(target.events, event.type)) return;
     const row: NewWebhookEvent = {
@@ -102,6 +106,7 @@ export function startOutboxWriter(options: OutboxWriterOptions): { stop(): Promi
   return {
     async stop() {
       unsubscribe();
+      stopped = true;
       await Promise.allSettled([...inFlight]);
     },
   };

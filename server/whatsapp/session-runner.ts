@@ -2,13 +2,16 @@ import { DisconnectReason, jidNormalizedUser, type ConnectionState, type WASocke
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import type { CryptoBox } from '../lib/crypto-box';
-import type { EventPayloads, EventType, SessionState } from '../events/types';
+import type { EventPayloads, EventType, SessionState, WagoEvent } from '../events/types';
 import { sessionRuntimeRepository, type SessionRuntimePatch } from '../repositories/session.repository';
 import { usePgAuthState, type PgAuthState } from './auth/pg-auth-state';
 import { framesWritten } from './frame-writes';
 import { createSocket } from './socket-factory';
 import { storedOwnMessage } from './send/stored-own-message';
 import { bindDataEvents } from './events/bind-events';
+import { ReceiptGate } from './intake/receipt-gate';
+import { messageIntake } from './intake/message-intake';
+import { askAgainForRepeats } from './intake/repeat-retry';
 import { bindCalls } from './calls/bind-calls';
 import { CallBook } from './calls/call-book';
 import { CallMedia } from '../calls/call-media';
@@ -36,7 +39,9 @@ export interface RunnerDeps {
   turnBudget?: TurnBudget;
   logger: Logger;
   crypto: CryptoBox;
-  publish: <T extends EventType>(sessionId: string, type: T, data: EventPayloads[T]) => Promise<unknown>;
+  publish: <T extends EventType>(sessionId: string, type: T, data: EventPayloads[T], opts?: { id?: string }) => Promise<WagoEvent>;
+  /** Settles when every consumer's write of a published event is done (EventBus.settled). */
+  settled: (event: WagoEvent) => Promise<void>;
   /** Sends a text through the session's send path (the message to a caller whose call was rejected). */
   sendText?: SendText;
 }
@@ -203,6 +208,8 @@ export class SessionRunner {
     this.behaviour.onClosed();
     const settings = await sessionSettingsRepository.find(this.info.id);
     if (settings) await this.behaviour.apply(settings);
+    // Per connection: a receipt held for a closed one is never sent, and WhatsApp delivers again.
+    const receipts = new ReceiptGate(this.log);
     const sock = createSocket({
       auth: auth.state,
       os: this.info.os,
@@ -211,6 +218,8 @@ export class SessionRunner {
       getMessage: (key) => storedOwnMessage(this.info.id, key, this.log),
       budget: this.deps.turnBudget,
       cachedGroupMetadata: (jid) => this.groups.forSend(jid),
+      deferReceipt: receipts.defer,
+      repeatUndecryptable: askAgainForRepeats(this.info.id, () => this.sock, this.log),
     });
     this.sock = sock;
     this.qr.reset();
@@ -220,7 +229,7 @@ export class SessionRunner {
     sock.ev.on('connection.update', (update) => {
       this.onConnectionUpdate(sock, update).catch((error: unknown) => this.log.error({ err: error }, 'connection update failed'));
     });
-    bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log, this.behaviour);
+    bindDataEvents(sock, (type, data) => this.deps.publish(this.info.id, type, data), this.log, messageIntake(this.info.id, this.deps, receipts), this.behaviour);
     bindGroupEvents(sock, this.groups, (type, data) => this.deps.publish(this.info.id, type, data), this.log);
     bindCalls(sock, this.calls, this.media, this.log, (callId) => this.behaviour.onRinging(this.calls, callId));
     this.watchOpening(sock);

@@ -1,6 +1,6 @@
 import { Agent } from 'node:https';
 import { readFileSync } from 'node:fs';
-import makeWASocket, { type AuthenticationState, type GroupMetadata, type WAMessageKey, type WASocket, type proto } from 'baileys';
+import makeWASocket, { type AuthenticationState, type BinaryNode, type GroupMetadata, type WAMessageKey, type WASocket, type proto } from 'baileys';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
@@ -8,6 +8,7 @@ import { storagesMade } from './async-context/storages';
 import { batchFrameWrites } from './frame-writes';
 import { paceFrameReads } from './frame-reads';
 import type { TurnBudget } from '../lib/turn-budget';
+import { receiptHookLoaded } from './intake/receipt-hook-state';
 
 export interface SocketOptions {
   auth: AuthenticationState;
@@ -20,6 +21,10 @@ export interface SocketOptions {
   cachedGroupMetadata?: (jid: string) => Promise<GroupMetadata | undefined>;
   /** The process's turn budget: what WhatsApp sends is taken in within it. */
   budget?: Pick<TurnBudget, 'admit'>;
+  /** Takes the delivery receipt of each incoming message, to send it once the message is stored (intake/receipt-gate.ts). */
+  deferReceipt?: (key: WAMessageKey, send: () => Promise<void>) => Promise<void>;
+  /** A message delivered again whose keys were used already: true when WaGo asked for it again (intake/repeat-retry.ts). */
+  repeatUndecryptable?: (node: BinaryNode, key: WAMessageKey) => Promise<boolean>;
 }
 
 /** One Baileys socket with WaGo's settings; the WhatsApp URL is the emulator's when configured. */
@@ -36,6 +41,7 @@ function mediaFetchAgent(ca: string | undefined): Agent | undefined {
 }
 
 let warned = false;
+let warnedReceipts = false;
 
 /** Baileys got Node's own AsyncLocalStorage: WaGo was started without its module hook. */
 function warnNodeOwnStorage(logger: Logger): void {
@@ -47,7 +53,7 @@ function warnNodeOwnStorage(logger: Logger): void {
   );
 }
 
-export function createSocket({ auth, os, config, logger, getMessage, budget, cachedGroupMetadata }: SocketOptions): WASocket {
+export function createSocket({ auth, os, config, logger, getMessage, budget, cachedGroupMetadata, deferReceipt, repeatUndecryptable }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
   const storagesBefore = storagesMade();
@@ -70,8 +76,15 @@ export function createSocket({ auth, os, config, logger, getMessage, budget, cac
     ...(config.WAGO_WA_MEDIA_CA ? { fetchAgent: mediaFetchAgent(config.WAGO_WA_MEDIA_CA) } : {}),
     getMessage: getMessage ?? (async () => undefined),
     ...(cachedGroupMetadata ? { cachedGroupMetadata } : {}),
-  });
+    // Read by the receiver as patched by intake/receipt-hook.mjs (not a Baileys option).
+    ...(deferReceipt ? { deferReceipt } : {}),
+    ...(repeatUndecryptable ? { repeatUndecryptable } : {}),
+  } as Parameters<typeof makeWASocket>[0]);
   if (storagesMade() === storagesBefore) warnNodeOwnStorage(logger);
+  if (deferReceipt && !receiptHookLoaded() && !warnedReceipts) {
+    warnedReceipts = true;
+    logger.warn('Baileys was loaded without WaGo\'s receipt hook (start WaGo with `npm start`): an incoming message is acknowledged to WhatsApp before it is stored, so a crash in between loses it');
+  }
   batchFrameWrites(sock, logger);
   if (budget) paceFrameReads(sock, budget, logger);
   return sock;

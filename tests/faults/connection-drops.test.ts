@@ -7,6 +7,10 @@ import type { WagoEvent } from '../../server/events/types';
 // Fault: WhatsApp drops the session's connection again and again, while a contact keeps writing.
 // The session must come back each time (with backoff), never end logged out or failed, and every
 // message sent while it was away must arrive (the emulator queues them for the offline device).
+// Messages the emulator handed to a connection that dropped before the device acknowledged them are
+// kept and delivered again at the next login, as WhatsApp does: before the emulator did that, the
+// messages of the first drop after linking were lost in 2 runs of 8 (they went to the connection
+// the session was just closing).
 const DROPS = 6;
 const PER_DROP = 3;
 let env: EmulatedWago;
@@ -33,12 +37,7 @@ async function storedIds(ids: string[]): Promise<Set<string>> {
 
 const connected = async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected;
 
-// Marked todo: in two runs of eight, the three messages sent during the first drop (right after
-// linking) were never stored; the cause is not found yet (see docs/reliability.md, "Not proven yet").
-// Its figures are printed either way.
-const OPEN = 'in 2 runs of 8 the messages sent during the first drop after linking were not stored: cause not found yet';
-
-test('the emulator drops the connection repeatedly: the session comes back every time, nothing is lost, never logged out', { todo: OPEN }, async (t) => {
+test('the emulator drops the connection repeatedly: the session comes back every time, nothing is lost, never logged out', async (t) => {
   const live = await listen(env.wago.url, token);
   t.after(() => live.socket.close());
   const device = () => env.emu.control.devices().find((d) => d.phone === OWNER_PHONE && d.state === 'linked')!;
@@ -65,5 +64,6 @@ test('the emulator drops the connection repeatedly: the session comes back every
   const lost = sent.filter((id) => !stored.has(id)).length;
   assert.equal(lost, 0);
   assert.equal(delivered.size, sent.length, 'every message reached the live event stream');
-  t.diagnostic(`figures: drops ${DROPS}, reconnects ${disconnects.length}, sent ${sent.length}, received ${sent.length}, stored ${stored.size}, delivered (socket.io) ${delivered.size}, lost ${lost}`);
+  console.log(`figures (connection drops): drops ${DROPS}, reconnects ${disconnects.length}, sent ${sent.length}, received ${sent.length}, stored ${stored.size}, delivered (socket.io) ${delivered.size}, lost ${lost}`);
+  t.diagnostic(`lost ${lost}`);
 });

@@ -16,7 +16,7 @@ export interface WagoProcess {
  * Runs `server/main.ts` as `npm start` does, in its own process, and waits for its banner.
  * `via: 'npm'` runs `npm start` itself (the child is then npm's process).
  */
-export async function spawnWago(env: Record<string, string>, opts: { via?: 'node' | 'npm' } = {}): Promise<WagoProcess> {
+export async function spawnWago(env: Record<string, string>, opts: { via?: 'node' | 'npm'; bannerTimeoutMs?: number } = {}): Promise<WagoProcess> {
   const [command, args] = opts.via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, [...WAGO_NODE_IMPORTS, join(PROJECT_ROOT, 'server', 'main.ts')]];
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
@@ -27,7 +27,8 @@ export async function spawnWago(env: Record<string, string>, opts: { via?: 'node
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${output}`)), 60_000);
+    const limit = opts.bannerTimeoutMs ?? 60_000;
+    const timer = setTimeout(() => reject(new Error(`no banner within ${limit / 1000} s:\n${output}`)), limit);
     const check = () => {
       const m = /Admin token[^\n]*\n/.test(output) ? /is running at (http:\/\/[\d.:]+)/.exec(output) : null;
       if (m) {

@@ -6,6 +6,8 @@ import { messageRepository } from '../../repositories/message.repository';
 import { sendThroughQueue } from '../../whatsapp/send/pipeline';
 import { lidResolverOf } from '../../whatsapp/lid-memo';
 import type { SessionRunner } from '../../whatsapp/session-runner';
+import { sendOnce } from './send-once';
+import { serverAck, watchServerAcks } from '../../whatsapp/send/server-acks';
 
 /** Reply and mention details a send may carry (`ContextInfo`). */
 export interface ContextInfoInput {
@@ -96,13 +98,24 @@ async function quotedMessage(sessionId: string, chat: string, info: ContextInfoI
 
 /**
  * Sends content through the session's queue (ordered per chat) and answers the documented shape.
- * A phone number not on WhatsApp is refused first (404 naming `opts.field`, default Phone).
+ * A phone number not on WhatsApp is refused first (404 naming `opts.field`, default Phone). A
+ * send with an `Id` this session already sent is answered from that send, not sent again
+ * (send-once.ts).
  */
-export async function sendContent(
+export function sendContent(
   sessionId: string,
   to: string,
   content: AnyMessageContent,
   opts: { id?: string; contextInfo?: ContextInfoInput; field?: string } = {},
+): Promise<SendAnswer> {
+  return sendOnce(sessionId, to, opts.id, () => sendNow(sessionId, to, content, opts));
+}
+
+async function sendNow(
+  sessionId: string,
+  to: string,
+  content: AnyMessageContent,
+  opts: { id?: string; contextInfo?: ContextInfoInput; field?: string },
 ): Promise<SendAnswer> {
   const { runner, sock } = connectedSession(sessionId);
   const checking = assertOnWhatsApp(runner, sock, to, opts.field);
@@ -115,8 +128,11 @@ export async function sendContent(
       (content as { mentions?: string[] }).mentions = opts.contextInfo.MentionedJID.map((m, i) => recipient(m, `ContextInfo.MentionedJID[${i}]`));
     }
   }
+  watchServerAcks(sock);
   const sent = await sendThroughQueue(sock, runner.sendQueue, to, content, options, getRuntime().logger);
   if (!sent?.key.id) throw new Error('WhatsApp accepted no message');
+  // Answered once WhatsApp has the message: a success is never lost with the process.
+  await serverAck(sock, sent.key.id);
   const lid = to.endsWith('@s.whatsapp.net') ? await lidResolverOf(sock).getLIDForPN(to) : to.endsWith('@lid') ? to : null;
   const stamp = sent.messageTimestamp;
   return {

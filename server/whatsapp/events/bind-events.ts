@@ -1,4 +1,4 @@
-import { isJidNewsletter, type BaileysEventMap, type WAMessage, type WASocket } from 'baileys';
+import { isJidNewsletter, proto, type BaileysEventMap, type WAMessage, type WASocket } from 'baileys';
 import type { EventPayloads, EventType } from '../../events/types';
 import type { Logger } from '../../logger';
 import { userRef } from './jid';
@@ -20,31 +20,69 @@ export interface EventFilter {
   onIncoming(msg: WAMessage, type: string): Promise<void>;
 }
 
+/** How incoming messages are taken in: their events under stable ids, their receipts after the store. */
+export interface MessageIntake {
+  /**
+   * Publishes a received message's event under an id derived from the message, so a message
+   * WhatsApp delivers again is the same event; resolves once the event is written, with a promise
+   * (`stored`) that settles when the message is stored.
+   */
+  publishReceived(data: EventPayloads['Message']): Promise<{ stored: Promise<void> }>;
+  /** The message was handled: its delivery receipt goes to WhatsApp once `stored` settles. */
+  handled(id: string | null | undefined, stored?: Promise<void>): void;
+}
+
 /**
  * Turns Baileys' data events into WaGo's typed events (connection events are the session
  * runner's). Baileys' batches are processed one after another, in order; a mapping failure is logged with the
  * event name and never stops the stream.
  */
-export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger, filter?: EventFilter): void {
+export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger, intake?: MessageIntake, filter?: EventFilter): void {
   const ignored = (jid: string | null | undefined) => filter?.ignores(jid) ?? false;
   const resolver: LidResolver | undefined = sock.signalRepository?.lidMapping ? lidResolverOf(sock) : undefined;
   const pushedContacts = contactEventHandlers(publish, resolver);
   const labels = labelEventHandlers(publish, resolver);
   const newsletters = newsletterEventHandlers(publish);
+  /** Publishes one message's events; resolves with a promise of its being stored. */
+  const takeMessage = async (msg: WAMessage, type: string): Promise<{ stored?: Promise<void> }> => {
+    if (msg.key.remoteJid === 'status@broadcast' && !msg.message) return {};
+    if (isDeviceSyncMessage(msg)) return {};
+    // Ignored by the session's settings (groups, status): neither stored nor emitted; acknowledged.
+    if (ignored(msg.key.remoteJid)) return {};
+    if (isJidNewsletter(msg.key.remoteJid ?? undefined)) {
+      await publish('Newsletter', newsletterPost(msg));
+      return {};
+    }
+    // A message that could not be decrypted (yet): Baileys has asked the sender to send it again,
+    // and it arrives under the same id. Announcing the empty placeholder would give the message two
+    // events (and store it without content), so only the message itself is an event.
+    if (!msg.message && msg.messageStubType === proto.WebMessageInfo.StubType.CIPHERTEXT) {
+      logger.info({ id: msg.key.id, error: msg.messageStubParameters?.[0] }, 'a message could not be decrypted: waiting for the sender to send it again');
+      return {};
+    }
+    const data = await mapMessage(msg, type, resolver);
+    let stored: Promise<void> | undefined;
+    if (intake && !msg.key.fromMe) ({ stored } = await intake.publishReceived(data));
+    else await publish('Message', data);
+    if (!msg.key.fromMe) metrics()?.messagesReceived.inc();
+    for (const receipt of await mapFoldedReceipts(msg, resolver)) await publish('ReadReceipt', receipt);
+    if (filter) await filter.onIncoming(msg, type);
+    return { stored };
+  };
   const handlers: { [K in keyof BaileysEventMap]?: (data: BaileysEventMap[K]) => Promise<void> } = {
     'messages.upsert': async ({ messages, type }) => {
       for (const msg of messages) {
-        if (msg.key.remoteJid === 'status@broadcast' && !msg.message) continue;
-        if (isDeviceSyncMessage(msg)) continue;
-        if (ignored(msg.key.remoteJid)) continue;
-        if (isJidNewsletter(msg.key.remoteJid ?? undefined)) {
-          await publish('Newsletter', newsletterPost(msg));
-          continue;
+        // Each message on its own: one that cannot be mapped does not hold back the others.
+        let stored: Promise<void> | undefined;
+        try {
+          ({ stored } = await takeMessage(msg, type));
+        } catch (error) {
+          logger.error({ err: error, id: msg.key.id }, 'could not take in a WhatsApp message');
+          // Not acknowledged: WhatsApp delivers it again at the next login.
+          if (intake) stored = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        } finally {
+          intake?.handled(msg.key.id, stored);
         }
-        await publish('Message', await mapMessage(msg, type, resolver));
-        if (!msg.key.fromMe) metrics()?.messagesReceived.inc();
-        for (const receipt of await mapFoldedReceipts(msg, resolver)) await publish('ReadReceipt', receipt);
-        if (filter) await filter.onIncoming(msg, type);
       }
     },
     'messages.update': async (updates) => {
