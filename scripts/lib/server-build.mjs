@@ -45,6 +45,9 @@ export async function ensureServerBuild(root, { force = false, quiet = false } =
   await build({ ...common, entryPoints: [join(hooks, 'baileys-async-hooks.mjs')], outfile: join(out, 'baileys-async-hooks.mjs') });
   await build({ ...common, plugins: [], entryPoints: [join(hooks, 'storages.ts')], outfile: join(out, 'storages.mjs') });
   for (const file of ['register.mjs', 'resolve-hooks.mjs']) copyFileSync(join(hooks, file), join(out, file));
+  // register.mjs also registers ../intake/receipt-hook.mjs (an incoming message's receipt waits for its store).
+  mkdirSync(join(root, 'dist', 'intake'), { recursive: true });
+  copyFileSync(join(root, 'server', 'whatsapp', 'intake', 'receipt-hook.mjs'), join(root, 'dist', 'intake', 'receipt-hook.mjs'));
   writeFileSync(serverBuildPaths(root).stamp, sourceHash(root, SOURCES));
   return true;
 }

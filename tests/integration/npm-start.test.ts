@@ -27,3 +27,17 @@ test('SIGTERM to the npm process of `npm start` stops WaGo gracefully', async ()
   assert.match(npm.output(), /shutting down/);
   await assert.rejects(fetch(`${url}/server/ok`), 'nothing answers after the stop');
 });
+
+// The built server registers the same module hooks as the sources: Baileys' receiver is loaded with
+// the receipt hook, so an incoming message is acknowledged to WhatsApp only once it is stored.
+test('the built server loads Baileys with the receipt hook', async () => {
+  const { ensureServerBuild, serverBuildPaths } = (await import('../../scripts/lib/server-build.mjs')) as {
+    ensureServerBuild: (root: string, opts?: { quiet?: boolean }) => Promise<boolean>;
+    serverBuildPaths: (root: string) => { register: string };
+  };
+  const root = process.cwd();
+  await ensureServerBuild(root, { quiet: true });
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(process.execPath, ['--import', serverBuildPaths(root).register, '--input-type=module', '-e', "await import('baileys'); console.log(globalThis[Symbol.for('wago.deferReceipt')] === true)"], { cwd: root, encoding: 'utf8' });
+  assert.equal(out.trim(), 'true');
+});
