@@ -11,6 +11,8 @@ import { callRouter } from './routers/call';
 import { labelRouter } from './routers/label';
 import { newsletterRouter } from './routers/newsletter';
 import { businessRouter } from './routers/business';
+import { eventRouter } from './routers/event';
+import { inboxRouter } from './routers/inbox';
 
 export const appRouter = router({
   system: systemRouter,
@@ -25,6 +27,8 @@ export const appRouter = router({
   label: labelRouter,
   newsletter: newsletterRouter,
   business: businessRouter,
+  event: eventRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;
