@@ -34,12 +34,13 @@ export const EVENT_HISTORY_MAX = 200;
  * dashboard call: another tenant's session is not found), or every session the actor may see.
  */
 export async function listEventHistory(actor: Actor, query: EventHistoryQuery): Promise<LoggedEvent[]> {
-  if (query.type && !isEventType(query.type)) throw badRequest(`type: unknown event type ${JSON.stringify(query.type)}`);
-  if (query.before !== undefined && !/^\d{1,19}$/.test(query.before)) throw badRequest('before: must be an event position (digits)');
+  // The session first: another tenant's session is not found, whatever else the input says.
   let sessionIds: string[] | null;
   if (query.sessionId) sessionIds = [(await requireSessionAccess(actor, query.sessionId)).id];
   else if (actor.role === 'admin') sessionIds = null;
   else sessionIds = (await sessionRepository.listWithOwner(actor.id)).map((s) => s.id);
+  if (query.type && !isEventType(query.type)) throw badRequest(`type: unknown event type ${JSON.stringify(query.type)}`);
+  if (query.before !== undefined && !/^\d{1,19}$/.test(query.before)) throw badRequest('before: must be an event position (digits)');
   if (sessionIds?.length === 0) return [];
   const rows = await sessionEventRepository.list({
     sessionIds,
