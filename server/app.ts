@@ -28,6 +28,7 @@ import { startContactStore } from './contacts/store-writer';
 import { startLabelStore } from './services/labels/label-store';
 import { startMessageChanges } from './messages/message-changes';
 import { startMessageRetention } from './messages/retention';
+import { startEventLog } from './events/event-log';
 import { installStrictTrust } from './whatsapp/trust';
 import { releaseInstanceId, resolveInstanceId } from './runtime/instance-id';
 import { lockInstanceId } from './db/instance-lock';
@@ -149,6 +150,8 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     cleanups.push(() => labelStore.stop());
     const messageChanges = startMessageChanges(events, logger);
     cleanups.push(() => messageChanges.stop());
+    const eventLog = startEventLog(events, logger, { days: config.WAGO_EVENT_LOG_DAYS, maxPerSession: config.WAGO_EVENT_LOG_MAX_PER_SESSION });
+    cleanups.push(() => eventLog.stop());
     const retention = startMessageRetention(config.WAGO_MESSAGE_RETENTION_DAYS, logger);
     cleanups.push(async () => retention.stop());
     const webhooks = await startWebhooks(runtime);

@@ -64,6 +64,10 @@ const configSchema = z.object({
   WAGO_MEDIA_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   /** Days messages are kept in the message store (0 = forever). */
   WAGO_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Days events are kept in the event log behind the dashboard's event history (0 = no event log). */
+  WAGO_EVENT_LOG_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** Newest events kept per session in the event log (older ones are deleted hourly). */
+  WAGO_EVENT_LOG_MAX_PER_SESSION: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
   /** How long Baileys waits for each further QR (ms); default: WhatsApp's own timing. */
   WAGO_QR_TIMEOUT_MS: z.coerce.number().int().min(500).optional(),
   /** How long WhatsApp may take to answer a new connection (handshake and login) before WaGo retries. */

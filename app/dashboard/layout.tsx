@@ -11,6 +11,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const actor = await requireActor('/dashboard');
   const links = [
     { href: '/dashboard', label: 'Sessions' },
+    { href: '/dashboard/events', label: 'Events' },
     ...(actor.role === 'admin' ? [{ href: '/dashboard/admin', label: 'Admin' }] : []),
     { href: '/dashboard/account', label: 'Account' },
   ];

@@ -1,6 +1,7 @@
 import { normalizeMessageContent, proto } from 'baileys';
 import { badRequest, notFound } from '../http/errors';
 import { messageRepository } from '../repositories/message.repository';
+import { inboxRepository } from '../repositories/inbox.repository';
 import type { MediaKind } from './messaging/media/media-kinds';
 import { downloadWhatsAppMedia, type EncryptedMediaRef } from './messaging/media/wa-media-download';
 
@@ -82,4 +83,47 @@ export async function downloadImage(sessionId: string, input: DownloadInput & { 
     mimetype: image.mimetype ?? 'image/jpeg',
   };
   return answer(await downloadWhatsAppMedia(ref), ref.mimetype);
+}
+
+const STORED_KINDS: Array<[keyof proto.IMessage, MediaKind]> = [
+  ['imageMessage', 'image'],
+  ['videoMessage', 'video'],
+  ['audioMessage', 'audio'],
+  ['documentMessage', 'document'],
+  ['stickerMessage', 'sticker'],
+];
+
+/** The decrypted media of a stored message and how to serve it. */
+export interface StoredMedia {
+  data: Buffer;
+  mimetype: string;
+  kind: MediaKind;
+  fileName: string | null;
+}
+
+/**
+ * The media (image, video, audio, document, sticker) of a message in the message store, fetched
+ * from WhatsApp's media host and decrypted with the keys the store kept (as `/message/downloadimage`
+ * does for images). 404 when the message is not stored in that chat, 400 when it carries no media.
+ */
+export async function downloadStoredMedia(sessionId: string, chatJid: string, messageId: string): Promise<StoredMedia> {
+  const stored = await inboxRepository.messageContent(sessionId, chatJid, messageId);
+  if (!stored) throw notFound(`messageId: no message ${messageId} in this chat`);
+  const content = stored.content && typeof stored.content === 'object' ? normalizeMessageContent(proto.Message.fromObject(stored.content as Record<string, unknown>)) : undefined;
+  for (const [field, kind] of STORED_KINDS) {
+    const media = content?.[field] as proto.Message.IDocumentMessage | null | undefined;
+    if (!media?.mediaKey || !media.fileSha256 || (!media.url && !media.directPath)) continue;
+    const ref: EncryptedMediaRef = {
+      kind,
+      url: media.url ?? undefined,
+      directPath: media.directPath ?? undefined,
+      mediaKey: Buffer.from(media.mediaKey),
+      fileSha256: Buffer.from(media.fileSha256),
+      fileEncSha256: media.fileEncSha256 ? Buffer.from(media.fileEncSha256) : undefined,
+      fileLength: Number(media.fileLength ?? 0),
+      mimetype: media.mimetype ?? 'application/octet-stream',
+    };
+    return { data: await downloadWhatsAppMedia(ref), mimetype: ref.mimetype, kind, fileName: media.fileName ?? null };
+  }
+  throw badRequest(`messageId: message ${messageId} has no media`);
 }

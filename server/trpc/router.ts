@@ -13,6 +13,8 @@ import { newsletterRouter } from './routers/newsletter';
 import { businessRouter } from './routers/business';
 import { apiKeyRouter, serversRouter, sessionListRouter, sessionSettingsRouter } from './routers/operator';
 import { auditRouter } from './routers/audit';
+import { eventRouter } from './routers/event';
+import { inboxRouter } from './routers/inbox';
 
 export const appRouter = router({
   system: systemRouter,
@@ -32,6 +34,8 @@ export const appRouter = router({
   sessionSettings: sessionSettingsRouter,
   servers: serversRouter,
   audit: auditRouter,
+  event: eventRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

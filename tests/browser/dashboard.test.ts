@@ -108,12 +108,12 @@ test('a message from a contact appears live in the event stream and the message 
 test('the message log searches stored text', async () => {
   await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: 'invoice number 4711 attached' });
   await page.getByTestId('message-row').filter({ hasText: 'invoice number 4711' }).first().waitFor({ timeout: 15_000 });
-  await page.getByRole('searchbox').fill('invoice');
+  await page.getByRole('searchbox', { name: 'Search messages' }).fill('invoice');
   await waitFor('the search result', async () => {
     const rows = await page.getByTestId('message-row').allTextContents();
     return rows.length === 1 && rows[0]!.includes('4711');
   });
-  await page.getByRole('searchbox').fill('');
+  await page.getByRole('searchbox', { name: 'Search messages' }).fill('');
 });
 
 test('send a test message: the emulated contact receives it', async () => {

@@ -5,7 +5,7 @@ import type { AnyRoute } from '../../server/http/route';
 import type { Emulator } from '../../emulator/index';
 
 /** Tables whose rows a hostile or foreign request must never change (columns that tick on their own left out). */
-export const GUARDED_TABLES = ['accounts', 'sessions', 'messages', 'message_statuses', 'contacts', 'group_metadata', 'calls', 'labels', 'label_associations', 'server_settings', 'session_auth'] as const;
+export const GUARDED_TABLES = ['accounts', 'sessions', 'messages', 'message_statuses', 'contacts', 'group_metadata', 'calls', 'labels', 'label_associations', 'server_settings', 'session_auth', 'chat_reads'] as const;
 const VOLATILE = ['updated_at', 'last_seen_at', 'heartbeat_at', 'expires_at'];
 
 /** Row count and checksum per guarded table (optionally only one session's rows). */

@@ -131,6 +131,9 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
             )}
           </div>
           <div className="flex flex-wrap items-center gap-2">
+            <Link href={`/dashboard/sessions/${sessionId}/inbox`} data-testid="open-inbox" className="inline-flex items-center rounded-lg border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
+              Inbox
+            </Link>
             {canConnect && (
               <Button onClick={() => action.mutate('connect')} busy={busy('connect')} disabled={action.isPending}>
                 Connect
@@ -165,7 +168,7 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
         <TokenPanel session={session} />
         <WebhookPanel sessionId={sessionId} />
         <SettingsPanel sessionId={sessionId} />
-        <EventStream sessionId={sessionId} />
+        <EventStream sessionId={sessionId} sessionName={session.name} />
         {session.connected ? (
           <>
             <GroupsPanel sessionId={sessionId} me={{ jid: session.jid, lid: session.lid }} className="lg:col-span-2" />
