@@ -88,6 +88,8 @@ const configSchema = z.object({
   WAGO_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WAGO_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WAGO_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
+  /** Days each delivery attempt (answer code, body excerpt, timing) is kept for the inspector. */
+  WAGO_WEBHOOK_ATTEMPTS_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
   WAGO_SOURCE_MAPS: booleanFlag.default(false),
   /** A JSON release feed GET /server/update reads (see docs/labels-channels-bots.md); unset: no update check. */
   WAGO_UPDATE_FEED_URL: z.url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
