@@ -107,8 +107,9 @@ function insertAttempts(attempts: NewWebhookAttempt[]): Prisma.Sql {
                 ${attempts.map((a) => a.startedAt)}::float8[], ${attempts.map((a) => a.durationMs)}::int[], ${attempts.map((a) => a.statusCode)}::int[],
                 ${attempts.map((a) => a.error)}::text[], ${attempts.map((a) => a.responseBody)}::text[], ${attempts.map((a) => a.signature)}::text[],
                 ${attempts.map((a) => a.format)}::text[])
-      AS t(session_id, event_id, attempt, started, duration, code, error, body, signature, format)
+      WITH ORDINALITY AS t(session_id, event_id, attempt, started, duration, code, error, body, signature, format, n)
     WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.id = t.session_id)
+    ORDER BY t.n
     RETURNING 1`;
 }
 
@@ -230,9 +231,14 @@ export const webhookEventRepository = {
       WHERE seq = ${event.seq} AND attempts = ${event.fence}::int AND status = 'pending'`;
   },
 
-  listForSession(sessionId: string, filter: { status?: WebhookEventStatus; limit: number }): Promise<WebhookEventRow[]> {
+  /** `failing`: pending rows whose last attempt failed (their last error is set). */
+  listForSession(sessionId: string, filter: { status?: WebhookEventStatus | 'failing'; limit: number }): Promise<WebhookEventRow[]> {
+    const where =
+      filter.status === 'failing'
+        ? { sessionId, status: 'pending', lastError: { not: null } }
+        : { sessionId, ...(filter.status ? { status: filter.status } : {}) };
     return db().webhookEvent.findMany({
-      where: { sessionId, ...(filter.status ? { status: filter.status } : {}) },
+      where,
       orderBy: { seq: 'desc' },
       take: filter.limit,
     });
@@ -270,6 +276,17 @@ export const webhookEventRepository = {
         SELECT seq FROM webhook_events
         WHERE status IN ('delivered', 'dead') AND COALESCE(delivered_at, created_at) < ${cutoff}
         LIMIT ${batch})`;
+  },
+
+  /** Which of `sessionIds` have a failing webhook: a pending event whose last attempt failed. */
+  async sessionsWithFailing(sessionIds: string[]): Promise<string[]> {
+    if (sessionIds.length === 0) return [];
+    const rows = await db().$queryRaw<Array<{ id: string }>>`
+      SELECT s.id::text AS id FROM unnest(${sessionIds}::uuid[]) AS s(id)
+      WHERE EXISTS (
+        SELECT 1 FROM webhook_events w
+        WHERE w.session_id = s.id AND w.status = 'pending' AND w.attempts > 0 AND w.last_error IS NOT NULL)`;
+    return rows.map((r) => r.id);
   },
 
   /** Events of every session still waiting for delivery (GET /metrics). */
