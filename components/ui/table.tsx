@@ -24,7 +24,8 @@ export function DataTable({
   children: ReactNode;
 }) {
   return (
-    <div className={`-mx-5 overflow-x-auto ${className}`} aria-busy={busy || undefined}>
+    // relative: screen-reader-only labels (absolutely positioned) stay inside the scrolled area instead of widening the page.
+    <div className={`relative -mx-5 overflow-x-auto ${className}`} aria-busy={busy || undefined}>
       <table className="w-full text-left text-sm" style={{ minWidth }}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead className="text-xs uppercase tracking-wide text-slate-500">

@@ -70,7 +70,8 @@ export function DeliveriesPanel({ sessionId, className = '' }: { sessionId: stri
 
   return (
     <Card
-      className={className}
+      // min-w-0: as a grid item the card may shrink below its table's width (the table scrolls inside it).
+      className={`min-w-0 ${className}`}
       title="Webhook deliveries"
       description="The latest 50 events queued for the webhook, newest first. Updated live. Inspect one to see its request and every attempt."
       actions={
