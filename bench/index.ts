@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../server/app';
 
-const ALL = ['http', 'rate-limit', 'emulator', 'idle', 'sessions', 'send', 'webhooks', 'dashboard'];
+const ALL = ['http', 'rate-limit', 'emulator', 'idle', 'sessions', 'send', 'webhooks', 'incoming', 'dashboard'];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()) ?? ALL;
 let failed = 0;
 for (const name of ALL.filter((n) => only.includes(n))) {

@@ -12,6 +12,8 @@ import pg from 'pg';
 import { findPostgres, createDatabase } from '../scripts/lib/postgres.mjs';
 import { spawnServer, wagoArgs, cpuMs, type ServerProcess } from './lib/processes';
 import { printTable } from './lib/table';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../server/app';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5_000);
 const E2E_EVENTS = Number(process.env.BENCH_WEBHOOK_E2E_EVENTS ?? 2_000);
@@ -121,12 +123,12 @@ function check(receiver: Receiver, expected: Map<number, string[]>): Check {
 }
 
 /** Backlog: rows written straight into the outbox in one INSERT, then drained by the worker. */
-async function backlog(wago: ServerProcess, databaseUrl: string, receiver: Receiver, sessions: Session[], delayMs: number): Promise<Array<string | number>> {
+async function backlog(wago: ServerProcess, databaseUrl: string, receiver: Receiver, sessions: Session[], delayMs: number, count = EVENTS): Promise<Array<string | number>> {
   receiver.reset();
   receiver.delayMs = delayMs;
   const expected = new Map<number, string[]>(sessions.map((_, i) => [i, []]));
   const rows: Array<{ eventId: string; sessionId: string; payload: string }> = [];
-  for (let n = 0; n < EVENTS; n++) {
+  for (let n = 0; n < count; n++) {
     const i = n % sessions.length;
     const eventId = randomUUID();
     expected.get(i)!.push(eventId);
@@ -145,12 +147,28 @@ async function backlog(wago: ServerProcess, databaseUrl: string, receiver: Recei
   } finally {
     await client.end();
   }
-  await receiver.waitForTotal(EVENTS, 55_000);
+  await receiver.waitForTotal(count, 120_000);
   const cpu = (await cpuMs(wago.child.pid!)) - cpuBefore;
   const times = [...receiver.arrivals.values()].flat().map((a) => a.at);
   const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
   const c = check(receiver, expected);
-  return [`backlog, receiver ${delayMs ? `takes ${delayMs} ms` : 'answers at once'}`, EVENTS, '—', seconds.toFixed(2), Math.round(EVENTS / seconds), '—', '—', ((cpu * 1000) / EVENTS).toFixed(0), `${c.missing}/${c.duplicates}/${c.outOfOrder}`];
+  return [`backlog, receiver ${delayMs ? `takes ${delayMs} ms` : 'answers at once'}`, count, '—', seconds.toFixed(2), Math.round(count / seconds), '—', '—', ((cpu * 1000) / count).toFixed(0), `${c.missing}/${c.duplicates}/${c.outOfOrder}`];
+}
+
+/** Baseline: a bare Node process POSTing the same number of events, one lane per session, no database. */
+async function bare(receiver: Receiver): Promise<Array<string | number>> {
+  receiver.reset();
+  receiver.delayMs = 0;
+  const child = await spawnServer(['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lib', 'bare-webhook-sender.ts')], {
+    ...process.env,
+    RECEIVER_PORT: String(receiver.port),
+    EVENTS: String(EVENTS),
+    SESSIONS: String(SESSIONS),
+  }, { pattern: /(\{"ms".*\})/, node: process.execPath, timeoutMs: 120_000 });
+  await child.stop();
+  const times = [...receiver.arrivals.values()].flat().map((a) => a.at);
+  const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+  return [`baseline: bare node:http sender, ${SESSIONS} lanes in order, no database`, receiver.total, '—', seconds.toFixed(2), Math.round(receiver.total / seconds), '—', '—', '—', '—'];
 }
 
 /** End to end: POST /webhook/test by concurrent callers; each event is stored, then delivered. */
@@ -168,7 +186,7 @@ async function endToEnd(wago: ServerProcess, receiver: Receiver, sessions: Sessi
   };
   await Promise.all(Array.from({ length: PUBLISHERS }, publisher));
   const publishSeconds = (Date.now() - started) / 1000;
-  await receiver.waitForTotal(E2E_EVENTS, 55_000);
+  await receiver.waitForTotal(E2E_EVENTS, 120_000);
   const seconds = (Date.now() - started) / 1000;
   const cpu = (await cpuMs(wago.child.pid!)) - cpuBefore;
   // Callers of one session run concurrently, so the order to check is the outbox's (by seq).
@@ -216,7 +234,10 @@ export async function runWebhooksBench(): Promise<void> {
       await api(wago.url, 'POST', '/webhook', { token }, { WebhookURL: `http://127.0.0.1:${receiver.port}/s${i}` });
       sessions.push({ id: session.id, token });
     }
+    // Warm-up (JIT, connections, query plans), not reported.
+    await backlog(wago, db.url, receiver, sessions, 0, Math.min(1000, EVENTS));
     const rows = [
+      await bare(receiver),
       await backlog(wago, db.url, receiver, sessions, 0),
       await backlog(wago, db.url, receiver, sessions, 5),
       await endToEnd(wago, receiver, sessions),

@@ -102,6 +102,8 @@ const configSchema = z.object({
   WAGO_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WAGO_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WAGO_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
+  /** Days each delivery attempt (answer code, body excerpt, timing) is kept for the inspector. */
+  WAGO_WEBHOOK_ATTEMPTS_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
   WAGO_SOURCE_MAPS: booleanFlag.default(false),
   /** Per session token: "<requests per second>/<burst>" (e.g. 50/100); 0 = no limit. */
   WAGO_RATE_LIMIT_SESSION: rateLimit.default({ rate: 50, burst: 100 }),

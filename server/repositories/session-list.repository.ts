@@ -8,14 +8,14 @@ export interface SessionListQuery {
   search?: string;
   state?: string;
   ownerId?: string;
-  /** Only sessions whose webhook is failing (an event pending with attempts > 0). */
+  /** Only sessions whose webhook is failing: an event pending whose last attempt failed (as the webhook inspector says). */
   failing?: boolean;
   skip: number;
   take: number;
 }
 
 /** A webhook event whose last attempt failed and that is being retried. */
-const FAILING: Prisma.WebhookEventWhereInput = { status: 'pending', attempts: { gt: 0 } };
+const FAILING: Prisma.WebhookEventWhereInput = { status: 'pending', attempts: { gt: 0 }, lastError: { not: null } };
 
 function whereOf(q: SessionListQuery): Prisma.SessionWhereInput {
   const search = q.search?.trim();

@@ -1,6 +1,7 @@
 import { getRuntime } from '../runtime/registry';
 import { Prisma } from '../generated/prisma/client';
 import type { WebhookEvent } from '../generated/prisma/client';
+import type { NewWebhookAttempt } from './webhook-attempt.repository';
 
 export type WebhookEventRow = WebhookEvent;
 export type WebhookEventStatus = 'pending' | 'delivered' | 'dead';
@@ -22,8 +23,10 @@ export interface ClaimedEvent {
   sessionId: string;
   type: string;
   payload: unknown;
-  /** The attempt number this claim is (1 for the first); also the fencing value for the result. */
+  /** The attempt number this delivery is (1 for the first). */
   attempts: number;
+  /** The `attempts` value the row holds now: the fencing value for the result. */
+  fence: number;
   createdAt: Date;
   /** The event is older than the maximum age: it must go dead instead of being sent. */
   expired: boolean;
@@ -35,6 +38,80 @@ export interface AttemptResult {
 }
 
 const db = () => getRuntime().prisma;
+
+/** A claimed row's identity for writing its result. */
+export type Fenced = Pick<ClaimedEvent, 'seq' | 'attempts' | 'fence'>;
+
+/** An event delivered, to be marked so. */
+export interface DeliveredMark {
+  seq: bigint;
+  fence: number;
+  attempts: number;
+  statusCode: number;
+  /** When the receiver answered (ms since the epoch). */
+  at: number;
+}
+
+/** What `settle` does after recording the results. */
+export type SettleThen =
+  | { kind: 'claim'; limit: number; leaseMs: number; maxAgeSeconds: number }
+  | { kind: 'renew'; seqs: bigint[]; leaseMs: number }
+  | { kind: 'release'; seqs: bigint[] }
+  | { kind: 'none' };
+
+type ClaimedRow = Omit<ClaimedEvent, 'fence'> & { head: boolean };
+
+/** The head's attempt is counted in its row by the claim; the others' are counted when their result is written. */
+function toClaimed(row: ClaimedRow): ClaimedEvent {
+  const { head, ...rest } = row;
+  return { ...rest, attempts: head ? row.attempts : row.attempts + 1, fence: row.attempts };
+}
+
+const CLAIMED_COLUMNS = (maxAgeSeconds: number) => Prisma.sql`w.seq, w.event_id::text AS "eventId", w.session_id::text AS "sessionId", w.type, w.payload,
+  w.attempts, w.created_at AS "createdAt", (w.created_at < now() - ${maxAgeSeconds}::int * interval '1 second') AS expired`;
+
+/**
+ * CTEs `claimed_head` and `claimed_rest`: the session's due head (not one of `exclude`), claimed if
+ * `condition` holds, and up to `limit - 1` rows behind it, leased with it.
+ */
+function claimCtes(sessionId: string, limit: number, leaseMs: number, maxAgeSeconds: number, condition: Prisma.Sql, exclude: string[]): Prisma.Sql {
+  return Prisma.sql`
+    head AS (
+      SELECT seq FROM webhook_events
+      WHERE session_id = ${sessionId}::uuid AND status = 'pending' AND seq <> ALL(${exclude}::bigint[])
+      ORDER BY seq LIMIT 1),
+    claimed_head AS (
+      UPDATE webhook_events w
+      SET next_attempt_at = now() + ${leaseMs}::int * interval '1 millisecond', attempts = w.attempts + 1
+      FROM head
+      WHERE w.seq = head.seq AND w.status = 'pending' AND w.next_attempt_at <= now() AND ${condition}
+      RETURNING ${CLAIMED_COLUMNS(maxAgeSeconds)}, true AS head),
+    rest AS (
+      SELECT seq FROM webhook_events
+      WHERE session_id = ${sessionId}::uuid AND status = 'pending' AND seq > (SELECT seq FROM claimed_head)
+      ORDER BY seq LIMIT ${Math.max(0, limit - 1)}::int),
+    claimed_rest AS (
+      UPDATE webhook_events w
+      SET next_attempt_at = now() + ${leaseMs}::int * interval '1 millisecond'
+      FROM rest
+      WHERE w.seq = rest.seq AND w.status = 'pending'
+      RETURNING ${CLAIMED_COLUMNS(maxAgeSeconds)}, false AS head)`;
+}
+
+/** An INSERT of attempt rows (a no-op statement for none); rows of a session deleted meanwhile are skipped. */
+function insertAttempts(attempts: NewWebhookAttempt[]): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO webhook_attempts (session_id, event_id, attempt, started_at, duration_ms, status_code, error, response_body, signature, format)
+    SELECT t.session_id, t.event_id, t.attempt, to_timestamp(t.started / 1000.0), t.duration, t.code, t.error, t.body, t.signature, t.format
+    FROM unnest(${attempts.map((a) => a.sessionId)}::uuid[], ${attempts.map((a) => a.eventId)}::uuid[], ${attempts.map((a) => a.attempt)}::int[],
+                ${attempts.map((a) => a.startedAt)}::float8[], ${attempts.map((a) => a.durationMs)}::int[], ${attempts.map((a) => a.statusCode)}::int[],
+                ${attempts.map((a) => a.error)}::text[], ${attempts.map((a) => a.responseBody)}::text[], ${attempts.map((a) => a.signature)}::text[],
+                ${attempts.map((a) => a.format)}::text[])
+      WITH ORDINALITY AS t(session_id, event_id, attempt, started, duration, code, error, body, signature, format, n)
+    WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.id = t.session_id)
+    ORDER BY t.n
+    RETURNING 1`;
+}
 
 /**
  * The webhook outbox (`webhook_events`). Every read of stored events takes the session id, so one
@@ -73,99 +150,95 @@ export const webhookEventRepository = {
   },
 
   /**
-   * Claims the head of a session's queue if it is due: one atomic statement that leases the row
-   * for `leaseMs` and counts the attempt. Two processes racing for the same head both target the
-   * same row; the row lock makes the second re-check `next_attempt_at` and claim nothing.
+   * Claims the head of a session's queue if it is due, and with it the `limit - 1` events behind it:
+   * one atomic statement that leases them all for `leaseMs` and counts the head's attempt (the others
+   * are counted as they are attempted). Two processes racing for the same head both target the same
+   * row; its lock makes the second re-check `next_attempt_at` and claim nothing. While the head is
+   * leased nobody else claims this queue, so the leases of the rows behind it only matter after a
+   * crash (they run out with the head's).
    */
-  async claimHead(sessionId: string, leaseMs: number, maxAgeSeconds: number): Promise<ClaimedEvent | null> {
-    const rows = await db().$queryRaw<Array<Omit<ClaimedEvent, 'payload'> & { payload: unknown }>>`
-      UPDATE webhook_events w
-      SET next_attempt_at = now() + ${leaseMs}::int * interval '1 millisecond', attempts = w.attempts + 1
-      WHERE w.seq = (
-          SELECT seq FROM webhook_events
-          WHERE session_id = ${sessionId}::uuid AND status = 'pending'
-          ORDER BY seq LIMIT 1)
-        AND w.status = 'pending' AND w.next_attempt_at <= now()
-      RETURNING w.seq, w.event_id::text AS "eventId", w.session_id::text AS "sessionId", w.type, w.payload,
-        w.attempts, w.created_at AS "createdAt",
-        (w.created_at < now() - ${maxAgeSeconds}::int * interval '1 second') AS expired`;
-    return rows[0] ?? null;
-  },
-
-  /** Records a 2xx answer. `attempts` fences: a row re-claimed elsewhere after a lost lease is left alone. */
-  async markDelivered(seq: bigint, attempts: number, statusCode: number): Promise<boolean> {
-    const result = await db().webhookEvent.updateMany({
-      where: { seq, attempts, status: 'pending' },
-      data: { status: 'delivered', deliveredAt: new Date(), lastStatusCode: statusCode, lastError: null },
-    });
-    return result.count === 1;
+  async claimBatch(sessionId: string, limit: number, leaseMs: number, maxAgeSeconds: number): Promise<ClaimedEvent[]> {
+    const rows = await db().$queryRaw<ClaimedRow[]>`
+      WITH ${claimCtes(sessionId, limit, leaseMs, maxAgeSeconds, Prisma.sql`TRUE`, [])}
+      SELECT * FROM claimed_head UNION ALL SELECT * FROM claimed_rest ORDER BY seq`;
+    return rows.map(toClaimed);
   },
 
   /**
-   * Records a 2xx answer for `done` and, in the same statement, claims the session's next head (the
-   * oldest pending event other than `done`) if it is due: one round trip per delivered event in a
-   * busy queue. Nothing is claimed when `done`'s lease was lost (`marked` false).
+   * Records a batch of a session's results in one statement: the attempts made, the events
+   * delivered (each fenced by the attempts value its row holds, so a row re-claimed elsewhere after
+   * a lost lease is left alone), then `then`: claim the next batch (only when every delivered mark
+   * held), renew the lease of the rows still to send, or release them (due at once).
    */
-  async markDeliveredAndClaimNext(
-    done: { seq: bigint; attempts: number; statusCode: number },
+  async settle(
     sessionId: string,
-    leaseMs: number,
-    maxAgeSeconds: number,
-  ): Promise<{ marked: boolean; next: ClaimedEvent | null }> {
-    const rows = await db().$queryRaw<Array<{ marked: boolean } & { [K in keyof ClaimedEvent]: ClaimedEvent[K] | null }>>`
-      WITH done AS (
-        UPDATE webhook_events
-        SET status = 'delivered', delivered_at = now(), last_status_code = ${done.statusCode}::int, last_error = NULL
-        WHERE seq = ${done.seq} AND attempts = ${done.attempts} AND status = 'pending'
-        RETURNING seq),
-      head AS (
-        SELECT seq FROM webhook_events
-        WHERE session_id = ${sessionId}::uuid AND status = 'pending' AND seq <> ${done.seq}
-        ORDER BY seq LIMIT 1),
-      claimed AS (
+    attempts: NewWebhookAttempt[],
+    delivered: DeliveredMark[],
+    then: SettleThen,
+  ): Promise<{ marked: number; next: ClaimedEvent[] }> {
+    const seqs = delivered.map((d) => d.seq.toString());
+    const allMarked = Prisma.sql`(SELECT count(*) FROM done) = ${delivered.length}`;
+    const follow =
+      then.kind === 'claim'
+        ? Prisma.sql`, ${claimCtes(sessionId, then.limit, then.leaseMs, then.maxAgeSeconds, allMarked, seqs)}
+            SELECT (SELECT count(*)::int FROM done) AS marked, n.* FROM (SELECT 1) AS one
+            LEFT JOIN (SELECT * FROM claimed_head UNION ALL SELECT * FROM claimed_rest) n ON true ORDER BY n.seq`
+        : then.kind === 'renew' || then.kind === 'release'
+          ? Prisma.sql`, kept AS (
+              UPDATE webhook_events SET next_attempt_at = ${then.kind === 'renew' ? Prisma.sql`now() + ${then.leaseMs}::int * interval '1 millisecond'` : Prisma.sql`now()`}
+              WHERE seq = ANY(${then.seqs.map(String)}::bigint[]) AND status = 'pending'
+              RETURNING seq)
+            SELECT (SELECT count(*)::int FROM done) AS marked, (SELECT count(*) FROM kept) AS kept`
+          : Prisma.sql` SELECT (SELECT count(*)::int FROM done) AS marked`;
+    const rows = await db().$queryRaw<Array<{ marked: number } & Partial<ClaimedRow>>>`
+      WITH logged AS (${insertAttempts(attempts)}),
+      done AS (
         UPDATE webhook_events w
-        SET next_attempt_at = now() + ${leaseMs}::int * interval '1 millisecond', attempts = w.attempts + 1
-        FROM head
-        WHERE w.seq = head.seq AND w.status = 'pending' AND w.next_attempt_at <= now() AND EXISTS (SELECT 1 FROM done)
-        RETURNING w.seq, w.event_id::text AS "eventId", w.session_id::text AS "sessionId", w.type, w.payload,
-          w.attempts, w.created_at AS "createdAt",
-          (w.created_at < now() - ${maxAgeSeconds}::int * interval '1 second') AS expired)
-      SELECT EXISTS (SELECT 1 FROM done) AS marked, claimed.* FROM (SELECT 1) AS one LEFT JOIN claimed ON true`;
-    const row = rows[0];
-    const next = row && row.seq !== null ? (row as unknown as ClaimedEvent) : null;
-    return { marked: row?.marked ?? false, next };
+        SET status = 'delivered', delivered_at = to_timestamp(t.at / 1000.0), last_status_code = t.code, last_error = NULL, attempts = t.attempts
+        FROM unnest(${seqs}::bigint[], ${delivered.map((d) => d.fence)}::int[], ${delivered.map((d) => d.attempts)}::int[],
+                    ${delivered.map((d) => d.statusCode)}::int[], ${delivered.map((d) => d.at)}::float8[]) AS t(seq, fence, attempts, code, at)
+        WHERE w.seq = t.seq AND w.attempts = t.fence AND w.status = 'pending'
+        RETURNING w.seq)${follow}`;
+    const marked = rows[0]?.marked ?? 0;
+    const next = then.kind === 'claim' ? rows.filter((r): r is ClaimedRow & { marked: number } => r.seq !== null && r.seq !== undefined).map(toClaimed) : [];
+    return { marked, next };
   },
 
   /** Records a failed attempt and schedules the next one `delayMs` from now (database clock). */
-  async markRetry(seq: bigint, attempts: number, result: AttemptResult, delayMs: number): Promise<boolean> {
+  async markRetry(event: Fenced, result: AttemptResult, delayMs: number): Promise<boolean> {
     const count = await db().$executeRaw`
       UPDATE webhook_events
-      SET next_attempt_at = now() + ${Math.round(delayMs)}::int * interval '1 millisecond',
+      SET next_attempt_at = now() + ${Math.round(delayMs)}::int * interval '1 millisecond', attempts = ${event.attempts}::int,
           last_status_code = ${result.statusCode}::int, last_error = ${result.error}
-      WHERE seq = ${seq} AND attempts = ${attempts} AND status = 'pending'`;
+      WHERE seq = ${event.seq} AND attempts = ${event.fence}::int AND status = 'pending'`;
     return count === 1;
   },
 
   /** Gives up on an event (dead letter); `attempted` false when it expired before this attempt was made. */
-  async markDead(seq: bigint, attempts: number, result: AttemptResult, attempted: boolean): Promise<boolean> {
+  async markDead(event: Fenced, result: AttemptResult, attempted: boolean): Promise<boolean> {
     const count = await db().$executeRaw`
       UPDATE webhook_events
-      SET status = 'dead', attempts = attempts - ${attempted ? 0 : 1}::int,
+      SET status = 'dead', attempts = ${attempted ? event.attempts : event.attempts - 1}::int,
           last_status_code = COALESCE(${result.statusCode}::int, last_status_code), last_error = ${result.error}
-      WHERE seq = ${seq} AND attempts = ${attempts} AND status = 'pending'`;
+      WHERE seq = ${event.seq} AND attempts = ${event.fence}::int AND status = 'pending'`;
     return count === 1;
   },
 
   /** Ends a lease early without a result (shutdown): the event is due again at once. */
-  async release(seq: bigint, attempts: number, reason: string): Promise<void> {
+  async release(event: Fenced, reason: string): Promise<void> {
     await db().$executeRaw`
-      UPDATE webhook_events SET next_attempt_at = now(), last_error = ${reason}
-      WHERE seq = ${seq} AND attempts = ${attempts} AND status = 'pending'`;
+      UPDATE webhook_events SET next_attempt_at = now(), last_error = ${reason}, attempts = ${event.attempts}::int
+      WHERE seq = ${event.seq} AND attempts = ${event.fence}::int AND status = 'pending'`;
   },
 
-  listForSession(sessionId: string, filter: { status?: WebhookEventStatus; limit: number }): Promise<WebhookEventRow[]> {
+  /** `failing`: pending rows whose last attempt failed (their last error is set). */
+  listForSession(sessionId: string, filter: { status?: WebhookEventStatus | 'failing'; limit: number }): Promise<WebhookEventRow[]> {
+    const where =
+      filter.status === 'failing'
+        ? { sessionId, status: 'pending', lastError: { not: null } }
+        : { sessionId, ...(filter.status ? { status: filter.status } : {}) };
     return db().webhookEvent.findMany({
-      where: { sessionId, ...(filter.status ? { status: filter.status } : {}) },
+      where,
       orderBy: { seq: 'desc' },
       take: filter.limit,
     });
@@ -203,6 +276,17 @@ export const webhookEventRepository = {
         SELECT seq FROM webhook_events
         WHERE status IN ('delivered', 'dead') AND COALESCE(delivered_at, created_at) < ${cutoff}
         LIMIT ${batch})`;
+  },
+
+  /** Which of `sessionIds` have a failing webhook: a pending event whose last attempt failed. */
+  async sessionsWithFailing(sessionIds: string[]): Promise<string[]> {
+    if (sessionIds.length === 0) return [];
+    const rows = await db().$queryRaw<Array<{ id: string }>>`
+      SELECT s.id::text AS id FROM unnest(${sessionIds}::uuid[]) AS s(id)
+      WHERE EXISTS (
+        SELECT 1 FROM webhook_events w
+        WHERE w.session_id = s.id AND w.status = 'pending' AND w.attempts > 0 AND w.last_error IS NOT NULL)`;
+    return rows.map((r) => r.id);
   },
 
   /** Events of every session still waiting for delivery (GET /metrics). */

@@ -5,12 +5,14 @@ import {
   DELIVERY_STATUSES,
   SUBSCRIPTION_NAMES,
   WEBHOOK_FORMATS,
+  DELIVERY_STATES,
   getWebhook,
   listDeliveries,
   redeliver,
   sendTestEvent,
   updateWebhookSettings,
 } from '../services/webhook.service';
+import { inspectDelivery } from '../services/webhook-inspector.service';
 
 const TAG = 'Webhooks and realtime';
 
@@ -32,6 +34,7 @@ const delivery = z
     EventId: z.string(),
     Type: z.string(),
     Status: z.enum(DELIVERY_STATUSES),
+    State: z.enum(DELIVERY_STATES).describe('Status, with `failing` for a pending event whose last attempt failed (it waits for a retry)'),
     Attempts: z.number().int(),
     LastStatusCode: z.number().int().nullable(),
     LastError: z.string().nullable(),
@@ -92,13 +95,42 @@ export const webhookRoutes = [
     tag: TAG,
     extension: true,
     summary: "List this session's recent webhook deliveries.",
-    description: 'Newest first: status (pending, delivered, dead), attempts, last status code and error, timestamps and the event.',
+    description: 'Newest first: status (pending, delivered, dead), state (the status, or `failing` for a pending event whose last attempt failed), attempts, last status code and error, timestamps and the event.',
     input: z.object({
-      Status: z.enum(DELIVERY_STATUSES, { error: 'must be pending, delivered or dead' }).optional().describe('Only events in this status'),
+      Status: z.enum(DELIVERY_STATES, { error: 'must be pending, failing, delivered or dead' }).optional().describe('Only events in this state (failing: pending after a failed attempt)'),
       Limit: z.coerce.number().int().min(1).max(DELIVERIES_MAX_LIMIT).optional().describe(`How many (default 50, at most ${DELIVERIES_MAX_LIMIT})`),
     }),
     output: z.array(delivery),
     handler: async ({ input, caller }) => listDeliveries(caller.session.id, { status: input.Status, limit: input.Limit }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/webhook/events/attempts',
+    auth: 'session',
+    tag: TAG,
+    extension: true,
+    summary: 'Inspect one webhook delivery: its body and every attempt.',
+    description:
+      'The stored event, the body it is sent with, and each attempt (oldest first, at most 100): when it started, how long it took, the status code, the error, the first 1 KB of the answer and the request headers as sent (X-WaGo-Signature included; never the secret). 404 for an id this session does not have.',
+    input: z.object({ EventId: z.uuid('must be an event id (UUID)').describe('X-WaGo-Event-Id of the event') }),
+    output: z
+      .object({
+        Delivery: delivery,
+        Body: z.string(),
+        Attempts: z.array(
+          z.object({
+            Attempt: z.number().int(),
+            StartedAt: z.string(),
+            DurationMs: z.number().int(),
+            StatusCode: z.number().int().nullable(),
+            Error: z.string().nullable(),
+            ResponseBody: z.string().nullable(),
+            Headers: z.record(z.string(), z.string()),
+          }),
+        ),
+      })
+      .meta({ id: 'WebhookInspection' }),
+    handler: async ({ input, caller }) => inspectDelivery(caller.session.id, input.EventId),
   }),
   defineRoute({
     method: 'POST',

@@ -11,6 +11,9 @@ export const WEBHOOK_FORMATS = ['json', 'form'] as const satisfies readonly Webh
 /** What a subscription list may name: "All" or event types. */
 export const SUBSCRIPTION_NAMES = ['All', ...EVENT_TYPES] as const;
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const satisfies readonly WebhookEventStatus[];
+/** What a delivery shows as: `failing` is a pending event whose last attempt failed (it waits for a retry). */
+export const DELIVERY_STATES = ['pending', 'failing', 'delivered', 'dead'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
 export const DELIVERIES_MAX_LIMIT = 200;
 
 /** A session's webhook settings as callers see them (never the secret). */
@@ -42,6 +45,8 @@ export interface WebhookDelivery {
   EventId: string;
   Type: string;
   Status: WebhookEventStatus;
+  /** Status, with `failing` for a pending event whose last attempt failed. */
+  State: DeliveryState;
   Attempts: number;
   LastStatusCode: number | null;
   LastError: string | null;
@@ -142,11 +147,17 @@ export async function rotateSecret(sessionId: string): Promise<{ Secret: string 
   return { Secret: secret };
 }
 
-function toDelivery(row: WebhookEventRow): WebhookDelivery {
+/** A pending event is failing once an attempt failed (its last error is set) until it is delivered or dies. */
+export function deliveryState(row: Pick<WebhookEventRow, 'status' | 'lastError'>): DeliveryState {
+  return row.status === 'pending' && row.lastError !== null ? 'failing' : (row.status as WebhookEventStatus);
+}
+
+export function toDelivery(row: WebhookEventRow): WebhookDelivery {
   return {
     EventId: row.eventId,
     Type: row.type,
     Status: row.status as WebhookEventStatus,
+    State: deliveryState(row),
     Attempts: row.attempts,
     LastStatusCode: row.lastStatusCode,
     LastError: row.lastError,
@@ -157,10 +168,10 @@ function toDelivery(row: WebhookEventRow): WebhookDelivery {
   };
 }
 
-/** The session's most recent outbox rows, newest first. */
-export async function listDeliveries(sessionId: string, filter: { status?: WebhookEventStatus; limit?: number } = {}): Promise<WebhookDelivery[]> {
-  if (filter.status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(filter.status)) {
-    throw badRequest('Status: must be pending, delivered or dead');
+/** The session's most recent outbox rows, newest first; `failing` lists the pending ones whose last attempt failed. */
+export async function listDeliveries(sessionId: string, filter: { status?: DeliveryState; limit?: number } = {}): Promise<WebhookDelivery[]> {
+  if (filter.status !== undefined && !(DELIVERY_STATES as readonly string[]).includes(filter.status)) {
+    throw badRequest('Status: must be pending, failing, delivered or dead');
   }
   const limit = filter.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > DELIVERIES_MAX_LIMIT) throw badRequest(`Limit: must be an integer from 1 to ${DELIVERIES_MAX_LIMIT}`);

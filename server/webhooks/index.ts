@@ -51,7 +51,7 @@ export async function startWebhooks(runtime: Runtime): Promise<{ stop(): Promise
   };
   (runtime as WithPipeline)[PIPELINE] = pipeline;
   worker.start();
-  const retention = startRetention(config.WAGO_WEBHOOK_RETENTION_DAYS, logger);
+  const retention = startRetention({ events: config.WAGO_WEBHOOK_RETENTION_DAYS, attempts: config.WAGO_WEBHOOK_ATTEMPTS_RETENTION_DAYS }, logger);
 
   return {
     async stop() {

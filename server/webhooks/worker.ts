@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
-import { webhookEventRepository, type ClaimedEvent } from '../repositories/webhook-event.repository';
-import { deliverEvent, type DeliveryOutcome } from './deliver';
+import { webhookEventRepository, type ClaimedEvent, type DeliveredMark, type SettleThen } from '../repositories/webhook-event.repository';
+import type { NewWebhookAttempt } from '../repositories/webhook-attempt.repository';
+import { deliverEvent, type AttemptRecord, type DeliveryOutcome } from './deliver';
 import type { WebhookSettingsCache } from './settings-cache';
 import { metrics } from '../metrics';
 
@@ -34,6 +35,32 @@ const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_CAP_MS = 5 * 60_000;
 /** Events a session delivers in a row before it gives its slot to a waiting session. */
 const FAIR_SHARE = 100;
+/** Events claimed (leased) together; their results are written together, with the next claim. */
+const BATCH = 50;
+/** A batch's lease is renewed before an attempt once this much time went since it was taken. */
+const RENEW_AFTER_MS = 5_000;
+
+/** A claimed batch and its results not yet written. */
+class BatchRun {
+  attempts: NewWebhookAttempt[] = [];
+  delivered: DeliveredMark[] = [];
+  recorded: Array<{ event: ClaimedEvent; statusCode: number }> = [];
+  /** Events of this batch delivered (written or not). */
+  sent = 0;
+  constructor(
+    readonly sessionId: string,
+    readonly batch: ClaimedEvent[],
+  ) {}
+
+  /** The results so far, handed over to be written (the run starts afresh). */
+  take(): { attempts: NewWebhookAttempt[]; delivered: DeliveredMark[]; recorded: BatchRun['recorded'] } {
+    const taken = { attempts: this.attempts, delivered: this.delivered, recorded: this.recorded };
+    this.attempts = [];
+    this.delivered = [];
+    this.recorded = [];
+    return taken;
+  }
+}
 
 /** Delay before retry number `attempt` + 1: 1 s, 2 s, 4 s … capped at 5 min, ±20 % jitter. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
@@ -43,9 +70,11 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 
 /**
  * Delivers the outbox, one session at a time per queue and up to `concurrency` sessions at once.
- * A session's loop claims its queue head (a lease in the database, see the repository), POSTs it,
- * writes the result and moves to the next due head; it ends when the head is not due (a retry
- * later) or the queue is empty. Wake-ups come from this process's outbox writer, from retry timers,
+ * A session's loop claims its queue head and the events behind it (a lease in the database, see
+ * the repository), POSTs them one after the other, writes their results and attempts in one
+ * statement that also claims the next batch; it ends when the head is not due (a retry later) or
+ * the queue is empty. A crash between a delivery and the write of its result means that event
+ * (and the rest of its batch) is sent again: at least once, under the same event id. Wake-ups come from this process's outbox writer, from retry timers,
  * and from a polling scan that also finds other processes' rows.
  */
 export class DeliveryWorker {
@@ -144,40 +173,79 @@ export class DeliveryWorker {
     const { maxAgeSeconds } = this.options;
     while (!this.stopping) {
       this.again.delete(sessionId);
-      let claimed = await webhookEventRepository.claimHead(sessionId, this.leaseMs, maxAgeSeconds);
-      if (!claimed) {
+      let batch = await webhookEventRepository.claimBatch(sessionId, BATCH, this.leaseMs, maxAgeSeconds);
+      if (batch.length === 0) {
         if (this.again.has(sessionId)) continue;
         return;
       }
-      // Deliver the head, then the next one, while they are due. A long queue yields its slot
-      // after a while when other sessions are waiting for one.
-      let delivered = 0;
-      while (claimed) {
-        const event: ClaimedEvent = claimed;
-        claimed = null;
-        const outcome = await this.attempt(event);
-        const yieldSlot = this.stopping || (++delivered >= FAIR_SHARE && this.starved);
-        if (outcome.kind === 'delivered' && !yieldSlot) {
-          const result = await webhookEventRepository.markDeliveredAndClaimNext(
-            { seq: event.seq, attempts: event.attempts, statusCode: outcome.statusCode },
-            sessionId,
-            this.leaseMs,
-            maxAgeSeconds,
-          );
-          if (!result.marked) this.lostLease(event);
-          this.recorded(event, 'delivered', outcome.statusCode);
-          claimed = result.next;
-        } else if (outcome.kind === 'delivered') {
-          if (!(await webhookEventRepository.markDelivered(event.seq, event.attempts, outcome.statusCode))) this.lostLease(event);
-          this.recorded(event, 'delivered', outcome.statusCode);
+      // Deliver the batch one event after the other, then record it and claim the next batch in one
+      // statement, while events are due. A long queue yields its slot after a while when other
+      // sessions are waiting for one.
+      let sent = 0;
+      while (batch.length > 0) {
+        const run = new BatchRun(sessionId, batch);
+        const verdict = await this.deliverBatch(run);
+        if (verdict === 'wait') return; // the head waits for a retry (or for the next start)
+        sent += run.sent;
+        if (this.stopping || (sent >= FAIR_SHARE && this.starved)) {
+          await this.flush(run, { kind: 'none' });
           // Yield: the scan that follows (a session was starved) finds this queue again, oldest heads first.
           this.again.delete(sessionId);
           return;
-        } else if (!(await this.recordFailure(event, outcome))) {
-          return; // the head waits for a retry (or for the next start)
         }
+        batch = await this.flush(run, { kind: 'claim', limit: BATCH, leaseMs: this.leaseMs, maxAgeSeconds });
+      }
+      if (!this.again.has(sessionId)) return;
+    }
+  }
+
+  /**
+   * Sends a claimed batch in order. `done`: every event was delivered or dead-lettered (the
+   * results not yet written are in `run`); `wait`: an event failed and waits for a retry, or the
+   * worker is stopping: what was done is written and the rest of the batch released.
+   */
+  private async deliverBatch(run: BatchRun): Promise<'done' | 'wait'> {
+    let leasedAt = Date.now();
+    for (let i = 0; i < run.batch.length; i++) {
+      const event = run.batch[i];
+      const rest = () => run.batch.slice(i + 1).map((e) => e.seq);
+      if (this.stopping) {
+        await this.flush(run, { kind: 'release', seqs: run.batch.slice(i).map((e) => e.seq) });
+        return 'wait';
+      }
+      if (Date.now() - leasedAt > RENEW_AFTER_MS) {
+        // A slow receiver: keep the batch's lease ahead of the next attempt's time limit.
+        await this.flush(run, { kind: 'renew', seqs: run.batch.slice(i).map((e) => e.seq), leaseMs: this.leaseMs });
+        leasedAt = Date.now();
+      }
+      const { outcome, record } = await this.attempt(event);
+      if (record) run.attempts.push({ sessionId: event.sessionId, eventId: event.eventId, attempt: event.attempts, ...record });
+      if (outcome.kind === 'delivered') {
+        run.delivered.push({ seq: event.seq, fence: event.fence, attempts: event.attempts, statusCode: outcome.statusCode, at: Date.now() });
+        run.recorded.push({ event, statusCode: outcome.statusCode });
+        run.sent++;
+        continue;
+      }
+      await this.flush(run, { kind: 'none' });
+      if (!(await this.recordFailure(event, outcome))) {
+        const left = rest();
+        if (left.length > 0) await webhookEventRepository.settle(run.sessionId, [], [], { kind: 'release', seqs: left });
+        return 'wait';
       }
     }
+    return 'done';
+  }
+
+  /** Writes a batch's results so far (attempts, delivered marks) and does `then`; returns the next batch when claiming. */
+  private async flush(run: BatchRun, then: SettleThen): Promise<ClaimedEvent[]> {
+    const { attempts, delivered, recorded } = run.take();
+    if (attempts.length === 0 && delivered.length === 0 && then.kind === 'none') return [];
+    const result = await webhookEventRepository.settle(run.sessionId, attempts, delivered, then);
+    if (result.marked < delivered.length) {
+      this.log.warn({ sessionId: run.sessionId, delivered: delivered.length, marked: result.marked }, 'webhook events delivered but their lease had been lost; they may be delivered twice');
+    }
+    for (const r of recorded) this.recorded(r.event, 'delivered', r.statusCode);
+    return result.next;
   }
 
   private recorded(event: ClaimedEvent, status: RecordedAttempt['status'], statusCode: number | null): void {
@@ -188,56 +256,56 @@ export class DeliveryWorker {
     }
   }
 
-  private lostLease(event: ClaimedEvent): void {
-    this.log.warn({ sessionId: event.sessionId, eventId: event.eventId }, 'webhook delivered but its lease had been lost; it may be delivered twice');
-  }
-
-  /** One attempt at the claimed head: its outcome, or `expired` when it is past the maximum age. */
-  private async attempt(event: ClaimedEvent): Promise<DeliveryOutcome | { kind: 'expired' }> {
-    if (event.expired) return { kind: 'expired' };
+  /** One attempt at a claimed event: its outcome (`expired` when it is past the maximum age) and what to record of it. */
+  private async attempt(event: ClaimedEvent): Promise<{ outcome: DeliveryOutcome | { kind: 'expired' }; record: AttemptRecord | null }> {
+    if (event.expired) return { outcome: { kind: 'expired' }, record: null };
     const target = await this.options.settings.get(event.sessionId);
     if (!target?.url) {
       // A deleted session's rows went with it; a session without a URL keeps its events until it has one again or they expire.
-      return { kind: 'failed', statusCode: null, error: 'no webhook URL is set for this session' };
+      const error = 'no webhook URL is set for this session';
+      return {
+        outcome: { kind: 'failed', statusCode: null, error },
+        record: { startedAt: Date.now(), durationMs: 0, statusCode: null, error, responseBody: null, signature: null, format: target?.format ?? 'json' },
+      };
     }
     const started = performance.now();
-    const outcome = await deliverEvent(
+    const result = await deliverEvent(
       { eventId: event.eventId, sessionId: event.sessionId, type: event.type, payload: event.payload, attempt: event.attempts },
       { url: target.url, format: target.format, secret: target.secret, userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs, signal: this.abort.signal },
     );
     const counters = metrics();
-    if (counters && outcome.kind !== 'aborted') {
+    if (counters && result.outcome.kind !== 'aborted') {
       counters.webhookDeliverySeconds.observe((performance.now() - started) / 1000);
-      (outcome.kind === 'delivered' ? counters.webhookDelivered : counters.webhookFailures).inc();
+      (result.outcome.kind === 'delivered' ? counters.webhookDelivered : counters.webhookFailures).inc();
     }
-    return outcome;
+    return result;
   }
 
   /** Writes a failed, expired or aborted attempt; true when the event left the queue (dead) so the next one may go. */
   private async recordFailure(event: ClaimedEvent, outcome: Exclude<DeliveryOutcome, { kind: 'delivered' }> | { kind: 'expired' }): Promise<boolean> {
-    const { seq, attempts, sessionId } = event;
+    const { sessionId, attempts } = event;
     const { maxAgeSeconds } = this.options;
     const logFields = { sessionId, eventId: event.eventId, type: event.type, attempt: attempts };
     if (outcome.kind === 'expired') {
       const error = `expired: not delivered within ${maxAgeSeconds} s`;
-      await webhookEventRepository.markDead(seq, attempts, { statusCode: null, error }, false);
+      await webhookEventRepository.markDead(event, { statusCode: null, error }, false);
       this.recorded(event, 'dead', null);
       this.log.warn(logFields, 'webhook event expired before delivery: dead-lettered');
       return true;
     }
     if (outcome.kind === 'aborted') {
-      await webhookEventRepository.release(seq, attempts, 'interrupted by shutdown');
+      await webhookEventRepository.release(event, 'interrupted by shutdown');
       return false;
     }
     const result = { statusCode: outcome.statusCode, error: outcome.error };
     if (Date.now() >= event.createdAt.getTime() + maxAgeSeconds * 1000) {
-      await webhookEventRepository.markDead(seq, attempts, result, true);
+      await webhookEventRepository.markDead(event, result, true);
       this.recorded(event, 'dead', outcome.statusCode);
       this.log.warn({ ...logFields, statusCode: outcome.statusCode, err: outcome.error }, 'webhook delivery failed past the maximum age: dead-lettered');
       return true;
     }
     const delay = backoffDelay(attempts);
-    await webhookEventRepository.markRetry(seq, attempts, result, delay);
+    await webhookEventRepository.markRetry(event, result, delay);
     this.recorded(event, 'pending', outcome.statusCode);
     this.log.info({ ...logFields, statusCode: outcome.statusCode, err: outcome.error, retryInMs: delay }, 'webhook delivery failed; will retry');
     this.scheduleRetry(sessionId, delay);

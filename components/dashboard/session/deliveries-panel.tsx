@@ -8,11 +8,12 @@ import { Button } from '../../ui/button';
 import { Card, EmptyState, ErrorNote, Spinner } from '../../ui/card';
 import { inputClass } from '../../ui/field';
 import { TimeAgo } from '../../ui/time';
-import { Pill, statusTone, useCoalesced } from './shared';
+import { useCoalesced } from './shared';
 import { DataTable, type Column } from '../../ui/table';
+import { DeliveryInspector, StatePill, type DeliveryState } from './delivery-inspector';
 
 const DELIVERY_COLUMNS: Column[] = [
-  { label: 'Status' },
+  { label: 'State' },
   { label: 'Type' },
   { label: 'Attempts' },
   { label: 'Response' },
@@ -22,15 +23,31 @@ const DELIVERY_COLUMNS: Column[] = [
 ];
 
 type Delivery = RouterOutputs['webhook']['deliveries'][number];
-const STATUSES = ['pending', 'delivered', 'dead'] as const;
-type StatusFilter = 'all' | (typeof STATUSES)[number];
+type StatusFilter = 'all' | DeliveryState;
+const FILTERS: Array<{ value: StatusFilter; label: string }> = [
+  { value: 'all', label: 'All' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'failing', label: 'Failing' },
+  { value: 'delivered', label: 'Delivered' },
+  { value: 'dead', label: 'Dead' },
+];
 
-const isStatusFilter = (value: string): value is StatusFilter => value === 'all' || (STATUSES as readonly string[]).includes(value);
+/** What an empty list says, per filter. */
+const EMPTY: Record<StatusFilter, { title: string; text: string }> = {
+  all: { title: 'No deliveries yet', text: 'Events appear here once a webhook URL is set and the session produces events (or you send a test event).' },
+  pending: { title: 'Nothing is waiting', text: 'Every event was delivered or gave up. New events show here while they are on their way.' },
+  failing: { title: 'Nothing is failing', text: 'No event is waiting for a retry: the receiver accepted every attempt so far.' },
+  delivered: { title: 'No delivered events', text: 'None of the latest events was accepted by the receiver yet (a 2xx answer).' },
+  dead: { title: 'No dead events', text: 'No event gave up: each one was delivered, or is still being retried within the maximum age.' },
+};
 
-/** The session's webhook outbox: what was sent, what is waiting, what gave up; with redelivery. */
+const isFilter = (value: string): value is StatusFilter => FILTERS.some((f) => f.value === value);
+
+/** The session's webhook outbox: what was sent, what is waiting or failing, what gave up; inspection and redelivery. */
 export function DeliveriesPanel({ sessionId, className = '' }: { sessionId: string; className?: string }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<StatusFilter>('all');
+  const [inspected, setInspected] = useState<string | null>(null);
   const deliveries = useQuery({
     queryKey: ['webhook.deliveries', sessionId, status],
     queryFn: () => trpc.webhook.deliveries.query({ sessionId, status: status === 'all' ? undefined : status, limit: 50 }),
@@ -45,71 +62,116 @@ export function DeliveriesPanel({ sessionId, className = '' }: { sessionId: stri
   });
 
   const redeliver = useMutation({
-    mutationFn: (eventId: string) => trpc.webhook.redeliver.mutate({ sessionId, eventId }),
+    mutationFn: (delivery: { eventId: string; type: string }) => trpc.webhook.redeliver.mutate({ sessionId, eventId: delivery.eventId }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['webhook.deliveries', sessionId] }),
   });
+  const redeliverRow = (d: Pick<Delivery, 'EventId' | 'Type'>) => redeliver.mutate({ eventId: d.EventId, type: d.Type });
+  const empty = EMPTY[status];
 
   return (
     <Card
-      className={className}
+      // min-w-0: as a grid item the card may shrink below its table's width (the table scrolls inside it).
+      className={`min-w-0 ${className}`}
       title="Webhook deliveries"
-      description="The latest 50 events queued for the webhook, newest first. Updated live."
+      description="The latest 50 events queued for the webhook, newest first. Updated live. Inspect one to see its request and every attempt."
       actions={
         <label className="flex items-center gap-2 text-sm text-slate-600">
-          <span>Status</span>
+          <span>Show</span>
           <select
             value={status}
-            onChange={(e) => isStatusFilter(e.target.value) && setStatus(e.target.value)}
+            onChange={(e) => isFilter(e.target.value) && setStatus(e.target.value)}
             className={`${inputClass} w-auto`}
-            aria-label="Filter deliveries by status"
+            aria-label="Filter deliveries by state"
           >
-            <option value="all">All</option>
-            <option value="pending">Pending</option>
-            <option value="delivered">Delivered</option>
-            <option value="dead">Dead</option>
+            {FILTERS.map((f) => (
+              <option key={f.value} value={f.value}>{f.label}</option>
+            ))}
           </select>
         </label>
       }
     >
-      <div className="flex flex-col gap-3">
+      <div className="flex min-w-0 flex-col gap-3">
         <ErrorNote>{redeliver.error && `Redeliver: ${errorMessage(redeliver.error, { action: true })}`}</ErrorNote>
+        {redeliver.isSuccess && (
+          <p role="status" data-testid="redeliver-confirmation" className="rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+            Redelivery queued: {redeliver.variables.type} event <span className="break-all font-mono">{redeliver.data.EventId}</span> (was {redeliver.data.Previous}) goes out again with
+            the same id, after this session’s pending events.
+          </p>
+        )}
+        {inspected && (
+          <DeliveryInspector
+            key={inspected}
+            sessionId={sessionId}
+            eventId={inspected}
+            onClose={() => setInspected(null)}
+            redelivering={redeliver.isPending && redeliver.variables.eventId === inspected}
+            onRedeliver={() => {
+              const row = deliveries.data?.find((d) => d.EventId === inspected);
+              redeliver.mutate({ eventId: inspected, type: row?.Type ?? 'the' });
+            }}
+          />
+        )}
         {deliveries.isPending ? (
           <Spinner label="Loading deliveries" />
         ) : deliveries.error ? (
           <ErrorNote>{errorMessage(deliveries.error)}</ErrorNote>
         ) : deliveries.data.length === 0 ? (
-          <EmptyState title={status === 'all' ? 'No deliveries yet' : `No ${status} deliveries`}>
-            Events appear here once a webhook URL is set and the session produces events (or you send a test event).
-          </EmptyState>
+          <div data-testid="deliveries-empty" data-filter={status}>
+            <EmptyState title={empty.title}>{empty.text}</EmptyState>
+          </div>
         ) : (
           <DataTable columns={DELIVERY_COLUMNS} minWidth="44rem">
-                {deliveries.data.map((d) => (
-                  <DeliveryRow
-                    key={d.EventId}
-                    delivery={d}
-                    busy={redeliver.isPending && redeliver.variables === d.EventId}
-                    onRedeliver={() => redeliver.mutate(d.EventId)}
-                  />
-                ))}
-              </DataTable>
+            {deliveries.data.map((d) => (
+              <DeliveryRow
+                key={d.EventId}
+                delivery={d}
+                selected={inspected === d.EventId}
+                busy={redeliver.isPending && redeliver.variables.eventId === d.EventId}
+                onInspect={() => setInspected(inspected === d.EventId ? null : d.EventId)}
+                onRedeliver={() => redeliverRow(d)}
+              />
+            ))}
+          </DataTable>
         )}
       </div>
     </Card>
   );
 }
 
-function DeliveryRow({ delivery: d, busy, onRedeliver }: { delivery: Delivery; busy: boolean; onRedeliver: () => void }) {
+function DeliveryRow({
+  delivery: d,
+  selected,
+  busy,
+  onInspect,
+  onRedeliver,
+}: {
+  delivery: Delivery;
+  selected: boolean;
+  busy: boolean;
+  onInspect: () => void;
+  onRedeliver: () => void;
+}) {
   return (
-    <tr data-testid="delivery-row" data-event-id={d.EventId} data-status={d.Status} className="align-top hover:bg-slate-50">
+    <tr data-testid="delivery-row" data-event-id={d.EventId} data-status={d.Status} data-state={d.State} className={`align-top hover:bg-slate-50 ${selected ? 'bg-slate-50' : ''}`}>
       <td className="px-5 py-3">
-        <Pill tone={statusTone(d.Status)}>{d.Status}</Pill>
+        <StatePill state={d.State} />
         {d.Status === 'pending' && d.NextAttemptAt && (
           <div className="mt-1 text-xs text-slate-500">
             next <TimeAgo iso={d.NextAttemptAt} />
           </div>
         )}
       </td>
-      <td className="px-5 py-3 font-medium text-slate-800">{d.Type}</td>
+      <td className="px-5 py-3">
+        <button
+          type="button"
+          onClick={onInspect}
+          aria-expanded={selected}
+          aria-label={`Inspect ${d.Type} event ${d.EventId}`}
+          className="font-medium text-emerald-700 underline-offset-2 hover:underline"
+        >
+          {d.Type}
+        </button>
+      </td>
       <td className="px-5 py-3 tabular-nums text-slate-600">{d.Attempts}</td>
       <td className="px-5 py-3 font-mono text-slate-600">{d.LastStatusCode ?? <span className="font-sans text-slate-400">—</span>}</td>
       <td className="max-w-[16rem] px-5 py-3 text-slate-600">

@@ -163,7 +163,7 @@ export function SessionDetail({ initial, sandbox }: { initial: SessionDetailData
       {/* calls first: an incoming call must be seen (and heard) at once */}
       {session.connected && <CallConsole sessionId={sessionId} />}
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <SendMessage session={session} sandbox={sandbox} />
         <TokenPanel session={session} />
         <WebhookPanel sessionId={sessionId} />
