@@ -23,7 +23,7 @@ export function serverBuildFresh(root) {
 export async function ensureServerBuild(root, { force = false, quiet = false } = {}) {
   if (!force && serverBuildFresh(root)) return false;
   if (!quiet) process.stdout.write('Building the server (esbuild)...\n');
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   const hooks = join(root, 'server', 'whatsapp', 'async-context');
   const out = join(root, 'dist', 'async-context');
   // One copy of the storages module, shared by the server and by what Baileys imports.
@@ -49,5 +49,8 @@ export async function ensureServerBuild(root, { force = false, quiet = false } =
   mkdirSync(join(root, 'dist', 'intake'), { recursive: true });
   copyFileSync(join(root, 'server', 'whatsapp', 'intake', 'receipt-hook.mjs'), join(root, 'dist', 'intake', 'receipt-hook.mjs'));
   writeFileSync(serverBuildPaths(root).stamp, sourceHash(root, SOURCES));
+  // esbuild keeps its service process alive for further builds: `npm start` builds once, then
+  // runs the server in this process, which must be the only one.
+  await stop();
   return true;
 }
