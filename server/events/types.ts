@@ -25,6 +25,7 @@ export const EVENT_TYPES = [
   'ContactUpdate',
   'BlocklistChange',
   'LabelUpdate',
+  'ChatRead',
   'Test',
 ] as const;
 
@@ -124,6 +125,11 @@ export interface EventPayloads {
   ContactUpdate: ContactUpdateData;
   BlocklistChange: { action: 'block' | 'unblock'; users: UserRef[] };
   LabelUpdate: LabelUpdateData;
+  /**
+   * The account read a chat elsewhere (its phone or another linked device; WhatsApp syncs it as
+   * app state `markChatAsRead`): `read` true, or false when it was marked unread.
+   */
+  ChatRead: { chat: UserRef; read: boolean };
   Test: { message: string };
 }
 
