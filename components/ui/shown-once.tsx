@@ -13,7 +13,10 @@ export const ShownOnceContext = createContext<{ markCopied(): void; requestClose
 /** The question asked before a secret shown once is hidden without having been copied. */
 export function ShownOnceConfirm({ what, onGoBack, onLeave }: { what: string; onGoBack: () => void; onLeave: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), []);
+  useEffect(() => {
+    // (A block body: browsers may return a promise from scrollIntoView, which is no effect cleanup.)
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
     <div ref={ref} role="alertdialog" aria-label="Close without copying?" data-testid="shown-once-confirm" className="flex flex-col gap-3 rounded-lg border border-rose-200 bg-rose-50 p-3">
       <p className="text-sm text-rose-900">

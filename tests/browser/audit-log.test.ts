@@ -66,21 +66,26 @@ test('filters: by actor, by action prefix, by session; a bad session id is named
 
   await form.getByLabel('Actor').selectOption('admin-token');
   await form.getByRole('button', { name: 'Filter' }).click();
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-row"]')].every((r) => r.getAttribute('data-action') !== 'trpc session.delete'));
+  // Each filter waits for its own answer: rows there, every one matching.
+  const shown = (check: string) => page.waitForFunction((c) => {
+    const actions = [...document.querySelectorAll('[data-testid="audit-row"]')].map((r) => r.getAttribute('data-action') ?? '');
+    return actions.length > 0 && actions.every((a) => (c.startsWith('^') ? a.startsWith(c.slice(1)) : a === c));
+  }, check);
+  await shown('POST /session/init');
   const byToken = await actionsShown();
   assert.ok(byToken.length >= 2 && byToken.every((a) => a === 'POST /session/init'), byToken.join(', '));
 
   await form.getByLabel('Actor').selectOption('');
   await form.getByLabel('Action starts with').fill('trpc session.');
   await form.getByRole('button', { name: 'Filter' }).click();
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-row"]')].every((r) => r.getAttribute('data-action')!.startsWith('trpc session.')));
+  await shown('^trpc session.');
   assert.deepEqual(await actionsShown(), ['trpc session.delete']);
 
   await form.getByLabel('Action starts with').fill('');
   await form.getByLabel('Session id').fill(keptId);
   await form.getByRole('button', { name: 'Filter' }).click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 1);
-  assert.deepEqual(await actionsShown(), ['POST /session/init']);
+  await shown('POST /session/init');
+  assert.deepEqual(await actionsShown(), ['POST /session/init'], 'only the session’s own entry');
   await rows().first().getByText(`session ${keptId}`).waitFor();
 
   await form.getByLabel('Session id').fill('not-a-session');
