@@ -126,8 +126,9 @@ export interface EventPayloads {
   BlocklistChange: { action: 'block' | 'unblock'; users: UserRef[] };
   LabelUpdate: LabelUpdateData;
   /**
-   * The account read a chat elsewhere (its phone or another linked device; WhatsApp syncs it as
-   * app state `markChatAsRead`): `read` true, or false when it was marked unread.
+   * The account read a chat — on its phone or another linked device (WhatsApp syncs it as app
+   * state `markChatAsRead`), or through this session's `/chat/markread` — `read` true, or false
+   * when it was marked unread. The inbox's read mark follows it.
    */
   ChatRead: { chat: UserRef; read: boolean };
   Test: { message: string };
