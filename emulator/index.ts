@@ -28,6 +28,7 @@ import { ackStanza, receiptStanza } from './handlers/receipt.js'
 import { usyncIq } from './handlers/usync.js'
 import { installUsers } from './handlers/users.js'
 import { installBusiness } from './handlers/business-control.js'
+import { installChatRead } from './handlers/chat-read.js'
 import { installLabels } from './handlers/labels-control.js'
 import { installNewsletters } from './handlers/newsletter-control.js'
 import { installBots } from './handlers/bots.js'
@@ -137,6 +138,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	installUsers(ctx, controlHttp, extraHttp)
 	installBusiness(ctx, controlHttp)
 	installLabels(ctx, controlHttp)
+	installChatRead(ctx, controlHttp)
 	installNewsletters(ctx, controlHttp)
 	installBots(ctx)
 	installBotControl(ctx, controlHttp)

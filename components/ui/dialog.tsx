@@ -1,13 +1,10 @@
 'use client';
 
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, type ButtonVariant } from './button';
+import { ShownOnceConfirm, ShownOnceContext } from './shown-once';
 
-/**
- * Inside a dialog that shows a secret once: lets the secret's Copy button say it was copied, and
- * lets the dialog's own Close/Done buttons ask before closing.
- */
-export const ShownOnceContext = createContext<{ markCopied(): void; requestClose(then?: () => void): void } | null>(null);
+export { ShownOnceContext } from './shown-once';
 
 /**
  * A button that leaves a dialog (Close, Done, or going elsewhere with `onLeave`): in a shown-once
@@ -108,25 +105,16 @@ export function Dialog({
             <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
             {children}
             {asking && guarded && shownOnce && (
-              <div role="alertdialog" aria-label="Close without copying?" data-testid="shown-once-confirm" className="flex flex-col gap-3 rounded-lg border border-rose-200 bg-rose-50 p-3">
-                <p className="text-sm text-rose-900">
-                  Close without copying? The {shownOnce.what} is shown only this once: once closed, it cannot be shown again.
-                </p>
-                <div className="flex flex-wrap justify-end gap-2">
-                  <Button variant="secondary" onClick={() => setAsking(false)}>Go back</Button>
-                  <Button
-                    variant="danger"
-                    onClick={() => {
-                      const leave = pendingRef.current ?? onClose;
-                      pendingRef.current = null;
-                      setAsking(false);
-                      leave();
-                    }}
-                  >
-                    Close anyway
-                  </Button>
-                </div>
-              </div>
+              <ShownOnceConfirm
+                what={shownOnce.what}
+                onGoBack={() => setAsking(false)}
+                onLeave={() => {
+                  const leave = pendingRef.current ?? onClose;
+                  pendingRef.current = null;
+                  setAsking(false);
+                  leave();
+                }}
+              />
             )}
           </div>
         </ShownOnceContext.Provider>

@@ -2,7 +2,7 @@
 
 import { useContext, useRef } from 'react';
 import { CopyButton } from './copy-button';
-import { ShownOnceContext } from './dialog';
+import { ShownOnceContext } from './shown-once';
 
 /** A value shown once (a token, a password, a secret) with a copy button and a warning. */
 export function SecretReveal({ label, value, note = 'Copy it now: it is shown only this once.' }: { label: string; value: string; note?: string }) {

@@ -25,6 +25,7 @@ export const EVENT_TYPES = [
   'ContactUpdate',
   'BlocklistChange',
   'LabelUpdate',
+  'ChatRead',
   'Test',
 ] as const;
 
@@ -124,6 +125,12 @@ export interface EventPayloads {
   ContactUpdate: ContactUpdateData;
   BlocklistChange: { action: 'block' | 'unblock'; users: UserRef[] };
   LabelUpdate: LabelUpdateData;
+  /**
+   * The account read a chat — on its phone or another linked device (WhatsApp syncs it as app
+   * state `markChatAsRead`), or through this session's `/chat/markread` — `read` true, or false
+   * when it was marked unread. The inbox's read mark follows it.
+   */
+  ChatRead: { chat: UserRef; read: boolean };
   Test: { message: string };
 }
 

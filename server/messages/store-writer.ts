@@ -3,6 +3,7 @@ import type { WagoEvent } from '../events/types';
 import type { Logger } from '../logger';
 import type { Prisma } from '../generated/prisma/client';
 import { messageRepository, type StatusUpdate, type StoredMessageInput } from '../repositories/message.repository';
+import { inboxRepository } from '../repositories/inbox.repository';
 import { retryWhileUnreachable } from '../db/transient';
 
 interface UserRefLike {
@@ -20,6 +21,11 @@ interface MessageEventData {
   text: string | null;
   status: string | null;
   message: Record<string, unknown> | null;
+}
+
+interface ChatReadEventData {
+  chat: UserRefLike;
+  read: boolean;
 }
 
 interface ReceiptEventData {
@@ -59,6 +65,8 @@ export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 40): 
   const log = logger.child({ component: 'message-store' });
   let messages: StoredMessageInput[] = [];
   let updates: StatusUpdate[] = [];
+  /** Chats read elsewhere: their read mark moves to their newest message once the batch is in. */
+  let reads: Array<{ sessionId: string; chatJid: string }> = [];
   let current = batchWrite();
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
@@ -66,12 +74,19 @@ export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 40): 
 
   const flush = () => {
     timer = undefined;
-    const batch = { messages, updates, write: current };
+    const batch = { messages, updates, reads, write: current };
     messages = [];
     updates = [];
+    reads = [];
     current = batchWrite();
     flushing = flushing.then(() =>
-      retryWhileUnreachable(() => messageRepository.writeBatch(batch.messages, batch.updates), { logger: log, what: 'storing messages', stopped: () => stopped }).then(
+      retryWhileUnreachable(
+        async () => {
+          await messageRepository.writeBatch(batch.messages, batch.updates);
+          for (const r of batch.reads) await inboxRepository.markReadToNewest(r.sessionId, r.chatJid);
+        },
+        { logger: log, what: 'storing messages', stopped: () => stopped },
+      ).then(
         () => batch.write.resolve(),
         (error: unknown) => {
           log.error({ err: error, messages: batch.messages.length, updates: batch.updates.length }, 'could not store messages');
@@ -81,7 +96,7 @@ export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 40): 
     );
   };
   const schedule = () => {
-    if (messages.length + updates.length >= 500) flush();
+    if (messages.length + updates.length + reads.length >= 500) flush();
     else timer ??= setTimeout(flush, flushMs);
   };
 
@@ -121,6 +136,12 @@ export function startMessageStore(bus: EventBus, logger: Logger, flushMs = 40): 
         participant: data.sender.jid ?? data.sender.lid,
         at: new Date(data.timestamp * 1000),
       });
+      schedule();
+    } else if (event.type === 'ChatRead') {
+      const data = event.data as unknown as ChatReadEventData;
+      const chatJid = data.chat.jid ?? data.chat.lid;
+      if (!data.read || !chatJid) return;
+      reads.push({ sessionId: event.sessionId, chatJid });
       schedule();
     }
   });

@@ -127,6 +127,14 @@ export const inboxRepository = {
       INSERT INTO "chat_reads" ("session_id", "chat_jid", "read_at") VALUES (${sessionId}::uuid, ${chatJid}, ${at})
       ON CONFLICT ("session_id", "chat_jid") DO UPDATE SET "read_at" = greatest("chat_reads"."read_at", excluded."read_at")`;
   },
+  /** Moves a chat's read mark forward to its newest stored message (the chat was read elsewhere). */
+  async markReadToNewest(sessionId: string, chatJid: string): Promise<void> {
+    await db().$executeRaw`
+      INSERT INTO "chat_reads" ("session_id", "chat_jid", "read_at")
+      SELECT ${sessionId}::uuid, ${chatJid}, max(m."timestamp") FROM "messages" m WHERE m."session_id" = ${sessionId}::uuid AND m."chat_jid" = ${chatJid}
+      HAVING max(m."timestamp") IS NOT NULL
+      ON CONFLICT ("session_id", "chat_jid") DO UPDATE SET "read_at" = greatest("chat_reads"."read_at", excluded."read_at")`;
+  },
   /** The newest message of a chat's time (the read mark a "mark as read" sets). */
   async newestAt(sessionId: string, chatJid: string): Promise<Date | null> {
     const row = await db().message.findFirst({ where: { sessionId, chatJid }, orderBy: { timestamp: 'desc' }, select: { timestamp: true } });

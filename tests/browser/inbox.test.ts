@@ -149,3 +149,16 @@ test("the media route is the signed-in account's only: no cookie, no media", asy
   const missing = await page.request.get(url.replace(received[1]!, 'NOPE'));
   assert.equal(missing.status(), 404);
 });
+
+test("the read mark follows the phone: the account's phone reads the chat and the unread count drops to 0 live", async () => {
+  await page.goto(`${env.wago.url}/dashboard/sessions/${sessionId}/inbox`);
+  await page.getByTestId('live-indicator').and(page.locator('[data-connected="true"]')).waitFor();
+  await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: 'read this on your phone' });
+  await page.locator(`[data-testid="conversation"][data-chat-jid="${ALICE_JID}"][data-unread="1"]`).waitFor({ timeout: 15_000 });
+  // The phone reads it: WhatsApp syncs markChatAsRead to the linked devices (app state).
+  const res = await fetch(`${env.emu.url}/control/accounts/${OWNER_PHONE}/chats/read`, { method: 'POST', body: JSON.stringify({ chat: ALICE }) });
+  assert.equal(res.status, 200);
+  await page.locator(`[data-testid="conversation"][data-chat-jid="${ALICE_JID}"][data-unread="0"]`).waitFor({ timeout: 15_000 });
+  assert.equal(await conversation().getByTestId('unread-badge').count(), 0);
+  await conversation().getByTestId('conversation-preview').filter({ hasText: 'read this on your phone' }).waitFor();
+});

@@ -94,6 +94,74 @@ export const PHONE_PAGES: PhonePage[] = [
     ready: (p) => p.getByTestId('account-row').first(),
     actions: (p) => [button(p, 'New account'), p.getByRole('button', { name: 'Delete spare@example.test' }), p.getByRole('button', { name: /^Reset password of / }).first(), p.getByRole('button', { name: /^Delete / }).last()],
   },
+  {
+    name: 'inbox-list',
+    as: 'admin',
+    path: (t) => `/dashboard/sessions/${t.connectedId}/inbox`,
+    ready: (p) => p.getByTestId('conversation').first(),
+    actions: (p) => [p.getByTestId('conversation').first(), p.getByRole('button', { name: 'Sign out' })],
+  },
+  {
+    name: 'inbox-thread',
+    as: 'admin',
+    path: (t) => `/dashboard/sessions/${t.connectedId}/inbox`,
+    ready: (p) => p.getByTestId('conversation').first(),
+    open: async (p) => {
+      await p.getByTestId('conversation').first().click();
+      await p.getByTestId('bubble').first().waitFor();
+    },
+    actions: (p) => [button(p, 'Back to the conversations'), button(p, 'Mark as read'), p.getByRole('textbox', { name: 'Message' }), button(p, 'Send')],
+  },
+  {
+    name: 'events',
+    as: 'admin',
+    path: () => '/dashboard/events',
+    ready: (p) => p.getByTestId('event-item').first(),
+    actions: (p) => [button(p, 'Pause'), p.getByRole('combobox', { name: 'Session' }), p.getByRole('combobox', { name: 'Event type' }), p.getByRole('searchbox', { name: 'Search events' })],
+  },
+  {
+    name: 'admin-servers-audit',
+    as: 'admin',
+    path: () => '/dashboard/admin',
+    ready: (p) => p.getByTestId('server-card').first(),
+    open: async (p) => {
+      await p.getByTestId('server-card').first().getByRole('button').first().click();
+      await p.getByTestId('audit-row').first().waitFor();
+    },
+    actions: (p) => [p.getByTestId('server-card').first().getByRole('button').first(), button(p, 'Filter'), button(p, 'Refresh')],
+  },
+  {
+    name: 'account-api-keys',
+    as: 'tenant',
+    path: () => '/dashboard/account',
+    ready: (p) => p.getByLabel('Key name'),
+    open: async (p) => {
+      await p.getByLabel('Key name').fill('A rather long key name for a phone screen');
+      await button(p, 'Create key').click();
+      await p.getByTestId('secret-reveal').waitFor();
+      await p.getByTestId('api-key').first().waitFor();
+    },
+    actions: (p) => [button(p, 'Create key'), p.getByTestId('secret-reveal').getByRole('button').first(), p.getByRole('button', { name: /^Revoke / }).first()],
+  },
+  {
+    name: 'session-settings',
+    as: 'admin',
+    path: (t) => `/dashboard/sessions/${t.connectedId}`,
+    ready: (p) => p.getByTestId('session-settings'),
+    actions: (p) => [p.getByTestId('session-settings').getByRole('checkbox').first(), p.getByTestId('session-settings').getByRole('textbox'), button(p, 'Save message')],
+  },
+  {
+    name: 'webhook-inspector',
+    as: 'admin',
+    path: (t) => `/dashboard/sessions/${t.connectedId}`,
+    // A delivery that failed (the webhook's URL refuses connections): the inspector shows its attempts.
+    ready: (p) => p.locator('[data-testid="delivery-row"][data-state="failing"]').first(),
+    open: async (p) => {
+      await p.locator('[data-testid="delivery-row"][data-state="failing"]').first().getByRole('button', { name: /^Inspect / }).click();
+      await p.getByTestId('delivery-attempt').first().waitFor();
+    },
+    actions: (p) => [p.getByTestId('delivery-inspector').getByRole('button', { name: 'Redeliver' }), p.getByTestId('delivery-inspector').getByRole('button', { name: 'Close' })],
+  },
   { name: 'not-found', as: 'admin', path: () => '/dashboard/no-such-page', ready: (p) => p.getByTestId('status-page'), actions: (p) => [p.getByRole('link', { name: /Back to the dashboard/ })] },
 ];
 

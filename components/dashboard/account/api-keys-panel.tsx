@@ -8,6 +8,7 @@ import { Card, EmptyState, ErrorNote } from '../../ui/card';
 import { Field, TextInput } from '../../ui/field';
 import { Pill } from '../../ui/pill';
 import { SecretReveal } from '../../ui/secret-reveal';
+import { ShownOnceContext, useShownOnceGuard } from '../../ui/shown-once';
 import { TimeAgo } from '../../ui/time';
 
 type ApiKey = RouterOutputs['apiKey']['list'][number];
@@ -29,9 +30,10 @@ export function ApiKeysPanel({ initial, isAdmin }: { initial: ApiKey[]; isAdmin:
     mutationFn: (id: string) => trpc.apiKey.revoke.mutate({ id }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: KEYS }),
   });
+  const shownOnce = useShownOnceGuard('API key', Boolean(create.data));
   function submit(e: FormEvent) {
     e.preventDefault();
-    create.mutate(name);
+    shownOnce.guard(() => create.mutate(name));
   }
   return (
     <Card
@@ -52,7 +54,15 @@ export function ApiKeysPanel({ initial, isAdmin }: { initial: ApiKey[]; isAdmin:
           <Button type="submit" busy={create.isPending} className="mb-5">Create key</Button>
         </form>
         <ErrorNote>{(create.error && errorMessage(create.error)) || (revoke.error && errorMessage(revoke.error))}</ErrorNote>
-        {create.data && <SecretReveal label={`API key “${create.data.apiKey.name}”`} value={create.data.key} note="Copy it now: it is shown only this once (WaGo keeps only its hash)." />}
+        {create.data && (
+          <ShownOnceContext.Provider value={shownOnce.context}>
+            <SecretReveal label={`API key “${create.data.apiKey.name}”`} value={create.data.key} note="Copy it now: it is shown only this once (WaGo keeps only its hash)." />
+            <div>
+              <Button variant="ghost" onClick={() => shownOnce.guard(() => create.reset())}>Done, hide it</Button>
+            </div>
+            {shownOnce.confirm}
+          </ShownOnceContext.Provider>
+        )}
         {keys.data.length === 0 ? (
           <EmptyState title="No API keys yet" />
         ) : (

@@ -7,6 +7,7 @@ import { Button } from '../../ui/button';
 import { Card, ErrorNote } from '../../ui/card';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { SecretReveal } from '../../ui/secret-reveal';
+import { ShownOnceContext, useShownOnceGuard } from '../../ui/shown-once';
 import { sessionKey, type SessionDetailData } from './shared';
 
 /** The session's API token: only its prefix is known; regenerating shows the new one once. */
@@ -20,13 +21,14 @@ export function TokenPanel({ session }: { session: SessionDetailData }) {
       setConfirming(false);
     },
   });
+  const shownOnce = useShownOnceGuard('API token', Boolean(regenerate.data));
 
   return (
     <Card
       title="API token"
       description="Callers of the REST API send it in the token header to act as this session."
       actions={
-        <Button variant="secondary" onClick={() => { regenerate.reset(); setConfirming(true); }}>
+        <Button variant="secondary" onClick={() => shownOnce.guard(() => { regenerate.reset(); setConfirming(true); })}>
           Regenerate token
         </Button>
       }
@@ -40,16 +42,17 @@ export function TokenPanel({ session }: { session: SessionDetailData }) {
           . WaGo keeps only a hash of it, so the full token cannot be shown again.
         </p>
         {regenerate.data && (
-          <>
+          <ShownOnceContext.Provider value={shownOnce.context}>
             <SecretReveal
               label="New API token"
               value={regenerate.data.token}
               note="The old token no longer works. Copy this one now: it is shown only this once."
             />
             <div>
-              <Button variant="ghost" onClick={() => regenerate.reset()}>Done, hide it</Button>
+              <Button variant="ghost" onClick={() => shownOnce.guard(() => regenerate.reset())}>Done, hide it</Button>
             </div>
-          </>
+            {shownOnce.confirm}
+          </ShownOnceContext.Provider>
         )}
       </div>
       <Dialog open={confirming} onClose={() => setConfirming(false)} title="Regenerate the API token?">

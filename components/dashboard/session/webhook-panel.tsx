@@ -7,6 +7,7 @@ import { Button } from '../../ui/button';
 import { Card, ErrorNote, Spinner } from '../../ui/card';
 import { Field, TextInput, inputClass } from '../../ui/field';
 import { SecretReveal } from '../../ui/secret-reveal';
+import { ShownOnceContext, useShownOnceGuard } from '../../ui/shown-once';
 import { EVENT_TYPES, type EventType } from '../../../server/events/types';
 
 type WebhookSettings = RouterOutputs['webhook']['get'];
@@ -34,6 +35,7 @@ export function WebhookPanel({ sessionId, className = '' }: { sessionId: string;
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['webhook.deliveries', sessionId] }),
   });
   const enabled = Boolean(settings.data?.WebhookURL);
+  const shownOnce = useShownOnceGuard('signing secret', Boolean(update.data?.Secret));
 
   return (
     <Card
@@ -64,11 +66,17 @@ export function WebhookPanel({ sessionId, className = '' }: { sessionId: string;
           )}
           <ErrorNote>{test.error && `Test event: ${errorMessage(test.error, { action: true })}`}</ErrorNote>
           {update.data?.Secret && (
-            <SecretReveal
-              label="Webhook signing secret"
-              value={update.data.Secret}
-              note="Verify each delivery’s signature with it. Copy it now: it is shown only this once."
-            />
+            <ShownOnceContext.Provider value={shownOnce.context}>
+              <SecretReveal
+                label="Webhook signing secret"
+                value={update.data.Secret}
+                note="Verify each delivery’s signature with it. Copy it now: it is shown only this once."
+              />
+              <div>
+                <Button variant="ghost" onClick={() => shownOnce.guard(() => update.reset())}>Done, hide it</Button>
+              </div>
+              {shownOnce.confirm}
+            </ShownOnceContext.Provider>
           )}
           <WebhookForm
             key={JSON.stringify(settings.data)}
@@ -76,7 +84,7 @@ export function WebhookPanel({ sessionId, className = '' }: { sessionId: string;
             busy={update.isPending}
             error={update.error ? errorMessage(update.error, { action: true }) : null}
             saved={update.isSuccess}
-            onSave={(input) => update.mutate(input)}
+            onSave={(input) => shownOnce.guard(() => update.mutate(input))}
           />
         </div>
       )}

@@ -118,6 +118,14 @@ export function bindDataEvents(sock: WASocket, publish: Publish, logger: Logger,
       await publish('HistorySync', { type: String(syncType ?? 'unknown'), chats: chats.length, messages: messages.length, contacts: contacts.length, progress: progress ?? null });
       await pushedContacts.history(contacts);
     },
+    // The account read (or marked unread) a chat on its phone or another device: WhatsApp syncs it
+    // as app state (markChatAsRead), which Baileys reports as the chat's unread count 0 (or -1).
+    'chats.update': async (updates) => {
+      for (const update of updates) {
+        if (!update.id || (update.unreadCount !== 0 && update.unreadCount !== -1) || ignored(update.id)) continue;
+        await publish('ChatRead', { chat: await userRef(update.id, null, resolver), read: update.unreadCount === 0 });
+      }
+    },
     'contacts.upsert': pushedContacts['contacts.upsert'],
     'contacts.update': pushedContacts['contacts.update'],
     'blocklist.update': pushedContacts['blocklist.update'],

@@ -15,7 +15,7 @@ import type { Reply } from './composer';
 
 const PAGE = 50;
 /** Events that change what the inbox shows. */
-const LIVE_TYPES = new Set(['Message', 'MessageUpdate', 'ReadReceipt', 'ContactUpdate', 'GroupUpdate']);
+const LIVE_TYPES = new Set(['Message', 'MessageUpdate', 'ReadReceipt', 'ChatRead', 'ContactUpdate', 'GroupUpdate']);
 
 export const inboxKey = (sessionId: string) => ['inbox', sessionId] as const;
 
