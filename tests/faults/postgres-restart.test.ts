@@ -121,7 +121,9 @@ test('PostgreSQL restarted mid-traffic: WaGo recovers by itself, every incoming 
   for (const r of requests) {
     const m = messageOf(r.raw, sent);
     assert.ok(m, 'only the stream was delivered');
-    eventIds.set(m, (eventIds.get(m) ?? new Set()).add(r.eventId));
+    const seen = eventIds.get(m) ?? new Set<string>();
+    if (seen.has(r.eventId)) assert.ok(Number(r.headers['x-wago-attempt']) > 1, 'a repeat under the same event id says it is a further attempt');
+    eventIds.set(m, seen.add(r.eventId));
   }
   const delivered = new Set(receiver.accepted('/hook').map((r) => messageOf(r.raw, sent)));
   const storedTwice = [...counts.values()].filter((n) => n > 1).length;

@@ -71,7 +71,8 @@ test('three WaGo processes on one database and Redis: sessions spread, any proce
   db = await createTestDatabase();
   await receiver.start();
   const shared = processEnv(emu, db.url, ADMIN, { WAGO_LEASE_TTL_MS: String(LEASE_TTL_MS), REDIS_URL: REDIS });
-  for (let i = 0; i < 3; i++) processes.push(await spawnWago({ ...shared, WAGO_DATA_DIR: await dirs.make(`wago-three-${i}-`) }, SLOW_START));
+  const folders = [await dirs.make('wago-three-0-'), await dirs.make('wago-three-1-'), await dirs.make('wago-three-2-')];
+  await Promise.all(folders.map(async (dir) => processes.push(await spawnWago({ ...shared, WAGO_DATA_DIR: dir }, SLOW_START))));
   const urls = processes.map((p) => p.url);
 
   // Each session is created and linked through process i % 3, which then runs it.
@@ -145,7 +146,7 @@ test('three WaGo processes on one database and Redis: sessions spread, any proce
   const takeoverMs = Date.now() - killedAt;
   const after = await owners(db.url);
   for (const i of moved) assert.ok(after.get(ids[i]) && after.get(ids[i]) !== victimUrl, `session ${i} now owned by a survivor`);
-  await pause(3000);
+  await pause(1000);
   writing = false;
   await writer;
 
