@@ -27,6 +27,12 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/;
 /** What a 503 for an unreachable database asks clients to wait before trying again. */
 const DB_RETRY_AFTER_SECONDS = 2;
 
+/** A database that cannot be reached (not a WhatsApp connection error, whose texts look alike). */
+function isDatabaseUnreachable(error: unknown): boolean {
+  const boom = typeof error === 'object' && error !== null && (error as { isBoom?: unknown }).isBoom === true;
+  return !boom && isTransientDbError(error);
+}
+
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -222,7 +228,7 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget, limiter
           } else if (upstream) {
             log.warn({ reqId: requestId, ...logContext, route: where, status: upstream.status, err: error }, 'WhatsApp failed the request');
             send(res, upstream.status, errorBody(upstream.status, upstream.message), requestId);
-          } else if (isTransientDbError(error)) {
+          } else if (isDatabaseUnreachable(error)) {
             log.warn({ reqId: requestId, ...logContext, route: where, err: error }, 'request failed: the database cannot be reached');
             send(res, 503, errorBody(503, 'the database is unavailable; try again shortly'), requestId, DB_RETRY_AFTER_SECONDS);
           } else {
