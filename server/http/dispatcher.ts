@@ -12,6 +12,7 @@ import { authenticateAdmin, authenticateSession } from '../services/auth.service
 import { forwardRequest, FORWARDED_HEADER } from './forward';
 import { findRuntime, getRuntime } from '../runtime/registry';
 import { isRawBody } from './raw-body';
+import { isTransientDbError } from '../db/transient';
 import type { TurnBudget } from '../lib/turn-budget';
 import type { RateLimiter } from '../lib/rate-limit';
 import { hashToken } from '../lib/tokens';
@@ -23,6 +24,14 @@ import { credentialId, recordAudit, type AuditActor } from '../services/audit.se
 const FORWARDED = Symbol('forwarded');
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
+/** What a 503 for an unreachable database asks clients to wait before trying again. */
+const DB_RETRY_AFTER_SECONDS = 2;
+
+/** A database that cannot be reached (not a WhatsApp connection error, whose texts look alike). */
+function isDatabaseUnreachable(error: unknown): boolean {
+  const boom = typeof error === 'object' && error !== null && (error as { isBoom?: unknown }).isBoom === true;
+  return !boom && isTransientDbError(error);
+}
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -219,6 +228,9 @@ export function createDispatcher({ routes, logger, maxBodyBytes, budget, limiter
           } else if (upstream) {
             log.warn({ reqId: requestId, ...logContext, route: where, status: upstream.status, err: error }, 'WhatsApp failed the request');
             send(res, upstream.status, errorBody(upstream.status, upstream.message), requestId);
+          } else if (isDatabaseUnreachable(error)) {
+            log.warn({ reqId: requestId, ...logContext, route: where, err: error }, 'request failed: the database cannot be reached');
+            send(res, 503, errorBody(503, 'the database is unavailable; try again shortly'), requestId, DB_RETRY_AFTER_SECONDS);
           } else {
             log.error({ reqId: requestId, ...logContext, route: where, err: error }, 'request failed');
             send(res, 500, errorBody(500, `internal error (request id ${requestId})`), requestId);

@@ -22,12 +22,16 @@ export const sessionLeaseRepository = {
       RETURNING "owner_id"`;
     return rows.length === 1;
   },
-  /** Extends our leases; returns the session ids we still hold. */
+  /**
+   * Extends our leases; returns the session ids we still hold. A lease of ours that expired while
+   * the database could not be reached is still ours as long as no other process took it: it is
+   * extended too, so the session runs on without a reconnect.
+   */
   async renew(ownerId: string, sessionIds: string[], ttlMs: number): Promise<string[]> {
     if (sessionIds.length === 0) return [];
     const rows = await db().$queryRaw<Array<{ session_id: string }>>`
       UPDATE "session_leases" SET "expires_at" = now() + ${ttlMs} * interval '1 millisecond', "updated_at" = now()
-      WHERE "owner_id" = ${ownerId} AND "session_id" = ANY(${sessionIds}::uuid[]) AND "expires_at" >= now()
+      WHERE "owner_id" = ${ownerId} AND "session_id" = ANY(${sessionIds}::uuid[])
       RETURNING "session_id"`;
     return rows.map((r) => r.session_id);
   },

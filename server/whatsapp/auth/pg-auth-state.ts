@@ -4,6 +4,7 @@ import type { Logger } from '../../logger';
 import type { CryptoBox } from '../../lib/crypto-box';
 import { authStateRepository, type KeyWrite } from '../../repositories/auth-state.repository';
 import { AuthCodec } from './codec';
+import { retryWhileUnreachable } from '../../db/transient';
 import { KeyWriteBatcher } from './key-write-batcher';
 import { trimClosedSessions } from './session-record-trim';
 
@@ -166,7 +167,10 @@ export async function usePgAuthState(sessionId: string, crypto: CryptoBox, logge
 
   return {
     state: { creds, keys },
-    saveCreds: () => lock.runExclusive(() => authStateRepository.saveCreds(sessionId, codec.seal('creds', creds))),
+    // Each attempt seals the credentials as they are then: one written after PostgreSQL came back
+    // carries every change made while it was away.
+    saveCreds: () =>
+      retryWhileUnreachable(() => lock.runExclusive(() => authStateRepository.saveCreds(sessionId, codec.seal('creds', creds))), { logger, what: 'saving WhatsApp credentials' }),
     flush: flushAll,
     clear: async () => {
       await flushAll();
