@@ -1,5 +1,6 @@
 import { auditRepository, type AuditRow } from '../repositories/audit.repository';
 import { findRuntime } from '../runtime/registry';
+import { startRetentionSweep } from '../lib/retention-sweep';
 import type { Logger } from '../logger';
 
 /** Who acted: never a secret, only ids, names and the first characters of a credential's hash. */
@@ -114,29 +115,7 @@ export async function listAudit(f: AuditFilters): Promise<{ Entries: AuditEntryV
   return { Entries: page.map(view), NextCursor: rows.length > limit ? page[page.length - 1]!.id.toString() : null };
 }
 
-const HOUR = 3_600_000;
-
 /** Deletes audit entries older than WAGO_AUDIT_RETENTION_DAYS, hourly (0 keeps them forever). */
 export function startAuditRetention(days: number, logger: Logger): { stop(): void } {
-  if (days <= 0) return { stop: () => {} };
-  const log = logger.child({ component: 'audit-retention' });
-  const sweep = () => {
-    const cutoff = new Date(Date.now() - days * 24 * HOUR);
-    auditRepository.deleteOlderThan(cutoff).then(
-      (deleted) => {
-        if (deleted) log.info({ deleted, cutoff }, 'deleted audit entries past retention');
-      },
-      (error: unknown) => log.error({ err: error }, 'audit retention sweep failed'),
-    );
-  };
-  const first = setTimeout(sweep, 60_000);
-  const timer = setInterval(sweep, HOUR);
-  first.unref();
-  timer.unref();
-  return {
-    stop: () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    },
-  };
+  return startRetentionSweep({ days, logger, component: 'audit-retention', what: 'audit entries', deleteOlderThan: (cutoff) => auditRepository.deleteOlderThan(cutoff) });
 }
