@@ -1,4 +1,5 @@
 import { getRuntime } from '../runtime/registry';
+import { Prisma } from '../generated/prisma/client';
 
 const db = () => getRuntime().prisma;
 
@@ -39,6 +40,11 @@ export interface ThreadRow {
   deletedAt: Date | null;
 }
 
+/** A read mark only moves forward, in (timestamp, stored at) order. */
+const FORWARD_ONLY = Prisma.sql`
+  "read_at" = CASE WHEN (excluded."read_at", excluded."read_stored_at") > ("chat_reads"."read_at", "chat_reads"."read_stored_at") THEN excluded."read_at" ELSE "chat_reads"."read_at" END,
+  "read_stored_at" = CASE WHEN (excluded."read_at", excluded."read_stored_at") > ("chat_reads"."read_at", "chat_reads"."read_stored_at") THEN excluded."read_stored_at" ELSE "chat_reads"."read_stored_at" END`;
+
 /** The dashboard inbox's reads of the message store, and its read marks (`chat_reads`). */
 export const inboxRepository = {
   /**
@@ -77,11 +83,15 @@ export const inboxRepository = {
       LEFT JOIN "chat_reads" r ON r."session_id" = ${sessionId}::uuid AND r."chat_jid" = l."chat_jid"
       CROSS JOIN LATERAL (
         WITH w AS (
-          SELECT "from_me", "timestamp" FROM "messages"
-          WHERE "session_id" = ${sessionId}::uuid AND "chat_jid" = l."chat_jid" AND "timestamp" > coalesce(r."read_at", '-infinity'::timestamptz)
+          SELECT "from_me", "timestamp", "created_at" FROM "messages"
+          WHERE "session_id" = ${sessionId}::uuid AND "chat_jid" = l."chat_jid" AND "timestamp" >= coalesce(r."read_at", '-infinity'::timestamptz)
+            AND ("timestamp", "created_at") > (coalesce(r."read_at", '-infinity'::timestamptz), coalesce(r."read_stored_at", '-infinity'::timestamptz))
           ORDER BY "timestamp" DESC LIMIT ${UNREAD_CAP}
+        ), own AS (
+          SELECT "timestamp", "created_at" FROM w WHERE "from_me" ORDER BY "timestamp" DESC, "created_at" DESC LIMIT 1
         )
-        SELECT (count(*) FILTER (WHERE NOT w."from_me" AND w."timestamp" > coalesce((SELECT max("timestamp") FROM w WHERE "from_me"), '-infinity'::timestamptz)))::int AS unread
+        SELECT (count(*) FILTER (WHERE NOT w."from_me" AND (NOT EXISTS (SELECT 1 FROM own)
+                 OR (w."timestamp", w."created_at") > (SELECT "timestamp", "created_at" FROM own))))::int AS unread
         FROM w
       ) u
       LEFT JOIN LATERAL (
@@ -114,26 +124,28 @@ export const inboxRepository = {
       FROM "messages" m
       LEFT JOIN "chat_reads" r ON r."session_id" = m."session_id" AND r."chat_jid" = m."chat_jid"
       WHERE m."session_id" = ${sessionId}::uuid AND m."chat_jid" = ${chatJid} AND NOT m."from_me" AND m."deleted_at" IS NULL
-        AND m."timestamp" > coalesce(r."read_at", '-infinity'::timestamptz)
-        AND m."timestamp" > coalesce((SELECT max(o."timestamp") FROM "messages" o
+        AND m."timestamp" >= coalesce(r."read_at", '-infinity'::timestamptz)
+        AND (m."timestamp", m."created_at") > (coalesce(r."read_at", '-infinity'::timestamptz), coalesce(r."read_stored_at", '-infinity'::timestamptz))
+        AND NOT EXISTS (SELECT 1 FROM "messages" o
               WHERE o."session_id" = m."session_id" AND o."chat_jid" = m."chat_jid" AND o."from_me"
-                AND o."timestamp" > coalesce(r."read_at", '-infinity'::timestamptz)), '-infinity'::timestamptz)
+                AND o."timestamp" >= m."timestamp" AND (o."timestamp", o."created_at") > (m."timestamp", m."created_at"))
       ORDER BY m."timestamp" DESC
       LIMIT ${limit}`;
   },
-  /** Moves a chat's read mark forward to `at` (never back). */
+  /** Moves a chat's read mark forward to `at`, covering every message stored until now (never back). */
   async markRead(sessionId: string, chatJid: string, at: Date): Promise<void> {
     await db().$executeRaw`
-      INSERT INTO "chat_reads" ("session_id", "chat_jid", "read_at") VALUES (${sessionId}::uuid, ${chatJid}, ${at})
-      ON CONFLICT ("session_id", "chat_jid") DO UPDATE SET "read_at" = greatest("chat_reads"."read_at", excluded."read_at")`;
+      INSERT INTO "chat_reads" ("session_id", "chat_jid", "read_at", "read_stored_at") VALUES (${sessionId}::uuid, ${chatJid}, ${at}, now())
+      ON CONFLICT ("session_id", "chat_jid") DO UPDATE SET ${FORWARD_ONLY}`;
   },
   /** Moves a chat's read mark forward to its newest stored message (the chat was read elsewhere). */
   async markReadToNewest(sessionId: string, chatJid: string): Promise<void> {
     await db().$executeRaw`
-      INSERT INTO "chat_reads" ("session_id", "chat_jid", "read_at")
-      SELECT ${sessionId}::uuid, ${chatJid}, max(m."timestamp") FROM "messages" m WHERE m."session_id" = ${sessionId}::uuid AND m."chat_jid" = ${chatJid}
-      HAVING max(m."timestamp") IS NOT NULL
-      ON CONFLICT ("session_id", "chat_jid") DO UPDATE SET "read_at" = greatest("chat_reads"."read_at", excluded."read_at")`;
+      INSERT INTO "chat_reads" ("session_id", "chat_jid", "read_at", "read_stored_at")
+      SELECT ${sessionId}::uuid, ${chatJid}, m."timestamp", m."created_at" FROM "messages" m
+      WHERE m."session_id" = ${sessionId}::uuid AND m."chat_jid" = ${chatJid}
+      ORDER BY m."timestamp" DESC, m."created_at" DESC LIMIT 1
+      ON CONFLICT ("session_id", "chat_jid") DO UPDATE SET ${FORWARD_ONLY}`;
   },
   /** The newest message of a chat's time (the read mark a "mark as read" sets). */
   async newestAt(sessionId: string, chatJid: string): Promise<Date | null> {

@@ -182,3 +182,21 @@ test('event log trimming keeps the newest events per session and drops old ones'
   assert.equal(await sessionEventRepository.deleteOlderThan(new Date(Date.now() + 60_000), 1000), 4);
   assert.equal(await wago.runtime.prisma.sessionEvent.count(), 0);
 });
+
+// WhatsApp's timestamps have whole seconds: a message of the same second as the read mark, stored
+// after the mark was set, is unread; one stored before it is read. So is an answer sent in the same
+// second as the session's own reply.
+test('a read mark splits one second: messages of that second stored after it are unread', async () => {
+  const CAROL = '15550002003@s.whatsapp.net';
+  const unread = async () => (await listConversations(sessionId)).find((c) => c.chatJid === CAROL)?.unread;
+  await messageRepository.writeBatch([msg('C1', CAROL, false, 100, 'conversation', { conversation: 'one' }), msg('C2', CAROL, false, 101, 'conversation', { conversation: 'two' })], []);
+  assert.equal(await unread(), 2);
+  await inboxRepository.markReadToNewest(sessionId, CAROL);
+  assert.equal(await unread(), 0);
+  await messageRepository.writeBatch([msg('C3', CAROL, false, 101, 'conversation', { conversation: 'same second, after the read' })], []);
+  assert.equal(await unread(), 1, 'stored after the mark, in the same second as the newest read message');
+  await messageRepository.writeBatch([msg('C4', CAROL, true, 102, 'conversation', { conversation: 'my reply' })], []);
+  assert.equal(await unread(), 0, 'the own reply covers what came before it');
+  await messageRepository.writeBatch([msg('C5', CAROL, false, 102, 'conversation', { conversation: 'answer, same second' })], []);
+  assert.equal(await unread(), 1, 'an answer in the same second as the own reply, stored after it, is unread');
+});

@@ -3,6 +3,7 @@ CREATE TABLE "chat_reads" (
     "session_id" UUID NOT NULL,
     "chat_jid" TEXT NOT NULL,
     "read_at" TIMESTAMPTZ(3) NOT NULL,
+    "read_stored_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "chat_reads_pkey" PRIMARY KEY ("session_id","chat_jid")
 );
