@@ -1,6 +1,20 @@
+import { Prisma } from '../generated/prisma/client';
 import { getRuntime } from '../runtime/registry';
 
 const db = () => getRuntime().prisma;
+
+export interface OrphanRow {
+  id: string;
+  name: string;
+  os: string;
+  jid: string | null;
+  lid: string | null;
+  pushName: string | null;
+  createdAt: Date;
+}
+
+/** Where the previous page of orphans ended. */
+export type OrphanCursor = Pick<OrphanRow, 'createdAt' | 'id'>;
 
 export interface LeaseRow {
   ownerId: string;
@@ -46,15 +60,17 @@ export const sessionLeaseRepository = {
   /**
    * Sessions that should run but no live process owns (never started here, or their owner died),
    * and those whose lease is still held under `ownerId`: this process's own, from before a restart.
+   * Read a page at a time in (created_at, id) order: `after` is the last row of the previous page.
    */
-  async listOrphans(limit: number, ownerId: string): Promise<Array<{ id: string; name: string; os: string; jid: string | null; lid: string | null; pushName: string | null }>> {
-    return db().$queryRaw`
-      SELECT s."id", s."name", s."os", s."jid", s."lid", s."push_name" AS "pushName"
+  async listOrphans(limit: number, ownerId: string, after?: OrphanCursor): Promise<OrphanRow[]> {
+    const page = after ? Prisma.sql`AND (s."created_at", s."id") > (${after.createdAt}, ${after.id}::uuid)` : Prisma.empty;
+    return db().$queryRaw<OrphanRow[]>`
+      SELECT s."id", s."name", s."os", s."jid", s."lid", s."push_name" AS "pushName", s."created_at" AS "createdAt"
       FROM "sessions" s
       JOIN "session_auth" a ON a."session_id" = s."id"
       LEFT JOIN "session_leases" l ON l."session_id" = s."id"
-      WHERE s."auto_connect" AND (l."session_id" IS NULL OR l."expires_at" < now() OR l."owner_id" = ${ownerId})
-      ORDER BY s."created_at"
+      WHERE s."auto_connect" AND (l."session_id" IS NULL OR l."expires_at" < now() OR l."owner_id" = ${ownerId}) ${page}
+      ORDER BY s."created_at", s."id"
       LIMIT ${limit}`;
   },
 };

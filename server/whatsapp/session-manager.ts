@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
 import type { EventBus } from '../events/bus';
-import { sessionLeaseRepository } from '../repositories/session-lease.repository';
+import { sessionLeaseRepository, type OrphanCursor } from '../repositories/session-lease.repository';
 import { SessionRunner, type RunnerDeps, type SessionInfo } from './session-runner';
 import type { TurnBudget } from '../lib/turn-budget';
 
@@ -15,6 +15,8 @@ export interface ManagerOptions extends RunnerDeps {
   ownerUrl: () => string | null;
   leaseTtlMs: number;
   restoreConcurrency: number;
+  /** Sessions read per page by the orphan scan (200). */
+  orphanPage?: number;
 }
 
 /** Thrown when another live WaGo process runs the session. */
@@ -162,10 +164,15 @@ export class SessionManager {
       const tried = new Set<string>();
       let found = 0;
       let restored = 0;
+      const pageSize = this.opts.orphanPage ?? ORPHAN_PAGE;
+      // Pages follow one another by (created_at, id): the sessions this process already runs stay
+      // in the list (its own leases), so asking for the first page again would never get past them.
+      let after: OrphanCursor | undefined;
       for (;;) {
-        const page = await sessionLeaseRepository.listOrphans(ORPHAN_PAGE, this.opts.ownerId);
+        const page = await sessionLeaseRepository.listOrphans(pageSize, this.opts.ownerId, after);
+        if (page.length === 0) break;
+        after = page[page.length - 1];
         const orphans = page.filter((o) => !tried.has(o.id) && !this.runsLocally(o.id));
-        if (orphans.length === 0) break;
         found += orphans.length;
         for (const o of orphans) tried.add(o.id);
         let next = 0;
@@ -182,7 +189,7 @@ export class SessionManager {
           }
         };
         await Promise.all(Array.from({ length: Math.min(this.opts.restoreConcurrency, orphans.length) }, worker));
-        if (page.length < ORPHAN_PAGE || this.stopped) break;
+        if (page.length < pageSize || this.stopped) break;
       }
       if (found || this.firstScan) {
         this.log.info({ sessions: found, restored, ms: Date.now() - started, atStart: this.firstScan }, 'sessions restored');
