@@ -1,5 +1,5 @@
 // Raw Baileys logging in sessions that WaGo linked, from their stored credentials, as a minimal
-// Baileys app would (keys in memory). Prints JSON: { sessions, loginMs, rssBeforeMb, rssAfterMb }.
+// Baileys app would (keys in memory). Prints JSON: { sessions, loginMs, loginCpuMs, rssBeforeMb, rssAfterMb }.
 import type { WASocket } from 'baileys';
 import pino from 'pino';
 import { trustServerRoot } from '../../server/whatsapp/trust';
@@ -14,6 +14,7 @@ const rssBefore = rss(); // Baileys imported, no session yet
 const states = await loadStoredSessions(DATABASE_URL!, WAGO_ENCRYPTION_KEY!, Number(LIMIT));
 const logger = pino({ level: 'silent' });
 const started = Date.now();
+const cpuAtStart = process.cpuUsage();
 let next = 0;
 const sockets: WASocket[] = [];
 async function worker() {
@@ -31,9 +32,11 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: Number(CONCURRENCY) }, worker));
 const loginMs = Date.now() - started;
+const cpu = process.cpuUsage(cpuAtStart);
+const loginCpuMs = (cpu.user + cpu.system) / 1000;
 await new Promise((r) => setTimeout(r, 8000));
 global.gc?.();
 await new Promise((r) => setTimeout(r, 1000));
-process.stdout.write(`${JSON.stringify({ sessions: states.length, loginMs, rssBeforeMb: rssBefore, rssAfterMb: rss() })}\n`);
+process.stdout.write(`${JSON.stringify({ sessions: states.length, loginMs, loginCpuMs, rssBeforeMb: rssBefore, rssAfterMb: rss() })}\n`);
 for (const s of sockets) s.end(undefined);
 process.exit(0);

@@ -16,20 +16,23 @@ export interface SessionKeyWrite extends KeyWrite {
 
 /** Baileys credentials and Signal keys of sessions (values arrive here already encrypted). */
 export const authStateRepository = {
+  // Credentials and key reads are plain statements: every login and every first message with a
+  // contact makes them, and the client's findUnique/upsert cost several times the CPU.
   async loadCreds(sessionId: string): Promise<Uint8Array | undefined> {
-    const row = await db().sessionAuth.findUnique({ where: { sessionId } });
-    return row?.creds;
+    const rows = await db().$queryRaw<Array<{ creds: Uint8Array }>>`SELECT "creds" FROM "session_auth" WHERE "session_id" = ${sessionId}::uuid`;
+    return rows[0]?.creds;
   },
   async saveCreds(sessionId: string, creds: Uint8Array): Promise<void> {
-    const data = Uint8Array.from(creds);
-    await db().sessionAuth.upsert({ where: { sessionId }, create: { sessionId, creds: data }, update: { creds: data } });
+    const data = Buffer.from(creds);
+    await db().$executeRaw`
+      INSERT INTO "session_auth" ("session_id", "creds", "updated_at") VALUES (${sessionId}::uuid, ${data}, now())
+      ON CONFLICT ("session_id") DO UPDATE SET "creds" = EXCLUDED."creds", "updated_at" = now()`;
   },
   async getKeys(sessionId: string, type: string, keyIds: string[]): Promise<Array<{ keyId: string; value: Uint8Array }>> {
     if (keyIds.length === 0) return [];
-    return db().sessionKey.findMany({
-      where: { sessionId, type, keyId: { in: keyIds } },
-      select: { keyId: true, value: true },
-    });
+    return db().$queryRaw<Array<{ keyId: string; value: Uint8Array }>>`
+      SELECT "key_id" AS "keyId", "value" FROM "session_keys"
+      WHERE "session_id" = ${sessionId}::uuid AND "type" = ${type} AND "key_id" = ANY(${keyIds}::text[])`;
   },
   /**
    * Applies a batch of key writes and deletes of one or more sessions atomically, in one SQL

@@ -1,5 +1,5 @@
 import { getRuntime } from '../runtime/registry';
-import type { Session } from '../generated/prisma/client';
+import { Prisma, type Session } from '../generated/prisma/client';
 
 export type SessionRow = Session;
 
@@ -78,20 +78,43 @@ export interface SessionRuntimePatch {
   connectedAt?: Date | null;
   loggedInAt?: Date | null;
   linkedAt?: Date;
+  /** Sets `linkedAt` to this time unless a link time is already known. */
+  linkedAtIfUnknown?: Date;
   autoConnect?: boolean;
   events?: string[];
 }
 
+/** Columns of the runtime fields a session's lifecycle writes (all but `events`, a text array). */
+const RUNTIME_COLUMNS = {
+  state: 'state',
+  jid: 'jid',
+  lid: 'lid',
+  pushName: 'push_name',
+  lastError: 'last_error',
+  connectedAt: 'connected_at',
+  loggedInAt: 'logged_in_at',
+  linkedAt: 'linked_at',
+  autoConnect: 'auto_connect',
+} as const satisfies Partial<Record<keyof SessionRuntimePatch, string>>;
+
 export const sessionRuntimeRepository = {
+  /**
+   * Writes a session's runtime fields in one statement. A session's lifecycle writes these at
+   * every step of every connection (a restore of 1,000 sessions makes thousands of them), so it is
+   * one plain UPDATE rather than the client's updateMany (several round trips and about 1 ms of
+   * CPU each).
+   */
   async update(id: string, patch: SessionRuntimePatch): Promise<void> {
-    await getRuntime().prisma.session.updateMany({ where: { id }, data: patch });
-  },
-  /** Records when the session was linked, unless a link time is already known. */
-  async linkedIfUnknown(id: string, at: Date): Promise<void> {
-    await getRuntime().prisma.session.updateMany({ where: { id, linkedAt: null }, data: { linkedAt: at } });
-  },
-  /** Sessions to bring back at start: they were running and have stored credentials. */
-  listToRestore(): Promise<SessionRow[]> {
-    return getRuntime().prisma.session.findMany({ where: { autoConnect: true, auth: { isNot: null } }, orderBy: { createdAt: 'asc' } });
+    const { events, linkedAtIfUnknown, ...fields } = patch;
+    if (events !== undefined) await getRuntime().prisma.session.updateMany({ where: { id }, data: { events } });
+    const sets: Prisma.Sql[] = [];
+    for (const [key, column] of Object.entries(RUNTIME_COLUMNS) as Array<[keyof typeof RUNTIME_COLUMNS, string]>) {
+      const value = fields[key];
+      if (value !== undefined) sets.push(Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`);
+    }
+    if (linkedAtIfUnknown) sets.push(Prisma.sql`"linked_at" = COALESCE("linked_at", ${linkedAtIfUnknown})`);
+    if (sets.length === 0) return;
+    sets.push(Prisma.sql`"updated_at" = now()`);
+    await getRuntime().prisma.$executeRaw`UPDATE "sessions" SET ${Prisma.join(sets, ', ')} WHERE "id" = ${id}::uuid`;
   },
 };

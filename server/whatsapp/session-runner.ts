@@ -146,8 +146,7 @@ export class SessionRunner {
       return;
     }
     this.attempts = 0;
-    await this.persist({ autoConnect: true });
-    await this.open();
+    await this.open({ autoConnect: true });
   }
 
   /** Waits until the connection attempt has an answer (connected, QR shown, failed…) or the timeout. */
@@ -201,8 +200,9 @@ export class SessionRunner {
     await this.loggedOut('logged out through WaGo', 'gateway');
   }
 
-  private async open(): Promise<void> {
-    await this.transition('connecting', null);
+  /** Opens a connection; `patch` is written with the `connecting` state, in the same statement. */
+  private async open(patch: SessionRuntimePatch = {}): Promise<void> {
+    await this.transition('connecting', null, patch);
     this.auth ??= await usePgAuthState(this.info.id, this.deps.crypto, this.log);
     const auth = this.auth;
     this.behaviour.onClosed();
@@ -314,9 +314,8 @@ export class SessionRunner {
       pushName: user?.name ?? user?.notify ?? null,
     };
     const now = new Date();
-    await this.persist({ ...this.identity, connectedAt: now, loggedInAt: now, lastError: null, autoConnect: true });
-    await sessionRuntimeRepository.linkedIfUnknown(this.info.id, now);
-    await this.transition('connected', null);
+    // One statement: the identity, the times (the link time only if unknown) and the state.
+    await this.transition('connected', null, { ...this.identity, connectedAt: now, loggedInAt: now, lastError: null, autoConnect: true, linkedAtIfUnknown: now });
     await this.deps.publish(this.info.id, 'Connected', { ...this.identity });
     await this.behaviour.onConnected(sock);
   }
@@ -401,15 +400,19 @@ export class SessionRunner {
     await this.deps.publish(this.info.id, 'LoggedOut', { reason, by });
   }
 
-  private async transition(next: SessionState, reason: string | null): Promise<void> {
+  /** Moves to `next`, writing it with `patch` (in one statement) before telling anyone. */
+  private async transition(next: SessionState, reason: string | null, patch: SessionRuntimePatch = {}): Promise<void> {
     const previous = this.state;
     if (!canTransition(previous, next)) {
       this.log.error({ from: previous, to: next }, 'refused an impossible session state change');
+      if (Object.keys(patch).length) await this.persist(patch);
       return;
     }
     this.state = next;
-    if (previous !== next) {
-      await this.persist({ state: next });
+    if (previous === next) {
+      if (Object.keys(patch).length) await this.persist(patch);
+    } else {
+      await this.persist({ ...patch, state: next });
       await this.deps.publish(this.info.id, 'StateChanged', { state: next, previous, reason });
     }
     this.wake();
