@@ -160,6 +160,7 @@ export async function startWago(options: WagoOptions = {}): Promise<Wago> {
     const auditRetention = startAuditRetention(config.WAGO_AUDIT_RETENTION_DAYS, logger);
     cleanups.push(async () => auditRetention.stop());
     const limiter = await createRateLimiter(config, embedded !== undefined, logger);
+    runtime.rateLimiter = limiter;
     cleanups.push(() => limiter.close());
     const dispatcher = createDispatcher({
       routes,

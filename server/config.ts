@@ -109,6 +109,8 @@ const configSchema = z.object({
   WAGO_RATE_LIMIT_SESSION: rateLimit.default({ rate: 50, burst: 100 }),
   /** Per admin credential (the admin token, an API key): "<requests per second>/<burst>"; 0 = no limit. */
   WAGO_RATE_LIMIT_ADMIN: rateLimit.default({ rate: 50, burst: 100 }),
+  /** Per signed-in dashboard account (its tRPC calls): "<requests per second>/<burst>"; 0 = no limit. */
+  WAGO_RATE_LIMIT_DASHBOARD: rateLimit.default({ rate: 20, burst: 60 }),
   /** Where rate-limit state lives: auto (Redis with REDIS_URL, memory with the embedded database, else PostgreSQL), memory, postgres or redis. */
   WAGO_RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
   /** Days audit-log entries are kept (0 = forever). */

@@ -49,6 +49,7 @@ export async function createFixture(restoreConcurrency = '4'): Promise<Fixture> 
     // A send burst (hundreds a second on one token) is what is measured, not the default limit.
     WAGO_RATE_LIMIT_SESSION: '0',
     WAGO_RATE_LIMIT_ADMIN: '0',
+    WAGO_RATE_LIMIT_DASHBOARD: '0',
     BENCH_PROFILE_NAME: 'wago',
   };
   const started: ServerProcess[] = [];

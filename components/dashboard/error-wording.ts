@@ -53,6 +53,10 @@ const REWORDED: Array<{ test: RegExp; message: string | ((m: RegExpMatchArray) =
   { test: /^sign in first$/i, message: 'You are signed out: sign in again.', fix: 'sign-in' },
   { test: /^cross-site request refused$/i, message: 'The change was refused because it did not come from this page: reload it and try again.', fix: 'reload' },
   { test: /^only an admin may/i, message: 'Only an admin can do this.' },
+  {
+    test: /^too many dashboard calls from this account\b.*retry in (\d+) s$/i,
+    message: (m) => `Too many requests from this account right now: try again in ${m[1]} second${m[1] === '1' ? '' : 's'}.`,
+  },
 ];
 
 /** "POST /label/edit", "(GET /bot/list)", ": set it with POST /webhook first" and the like, removed. */

@@ -3,7 +3,8 @@
  * app-state mutation of the `regular_low` collection, index [markChatAsRead, chat], value
  * markChatAsReadAction { read, messageRange { lastMessageTimestamp, messages } } — the range names
  * the chat's latest messages the phone has (Baileys turns it into chats.update unreadCount 0, or
- * -1 for "marked unread").
+ * -1 for "marked unread"). Reading also sends read receipts for the chat's unread messages to their
+ * senders (chat-read-receipts.ts).
  */
 import { z } from 'zod'
 import type { EmulatorContext } from '../context.js'
@@ -11,6 +12,7 @@ import { ControlError } from '../control/actions.js'
 import type { ControlHttp } from '../control/http.js'
 import type { Account } from '../world/types.js'
 import { phoneAppStatePatch } from './labels.js'
+import { sendChatReadReceipts } from './chat-read-receipts.js'
 
 export const CHAT_READ_COLLECTION = 'regular_low'
 
@@ -25,11 +27,15 @@ function lastMessagesOf(account: Account, chat: string, count = 3): Array<{ key:
 	return received.sort((a, b) => a.timestamp - b.timestamp).slice(-count)
 }
 
-/** the phone marks `chat` read (or unread): one app-state patch announced to the linked devices; its version */
-export function phoneMarkChatRead(ctx: EmulatorContext, account: Account, chat: string, read: boolean): number {
+/**
+ * the phone marks `chat` read (or unread): one app-state patch announced to the linked devices and,
+ * when read, read receipts to the senders of the messages it had not read; the patch's version and
+ * how many messages were read
+ */
+export function phoneMarkChatRead(ctx: EmulatorContext, account: Account, chat: string, read: boolean): { version: number; readMessages: number } {
 	const messages = lastMessagesOf(account, chat)
 	const lastMessageTimestamp = messages.at(-1)?.timestamp ?? Math.floor(Date.now() / 1000)
-	return phoneAppStatePatch(ctx, account, CHAT_READ_COLLECTION, [
+	const version = phoneAppStatePatch(ctx, account, CHAT_READ_COLLECTION, [
 		{
 			operation: 'set',
 			index: ['markChatAsRead', chat],
@@ -37,6 +43,7 @@ export function phoneMarkChatRead(ctx: EmulatorContext, account: Account, chat: 
 			apiVersion: 3
 		}
 	])
+	return { version, readMessages: read ? sendChatReadReceipts(ctx, account, chat) : 0 }
 }
 
 export function installChatRead(ctx: EmulatorContext, control: ControlHttp): void {
@@ -47,6 +54,7 @@ export function installChatRead(ctx: EmulatorContext, control: ControlHttp): voi
 		const other = body.chat.includes('@') ? body.chat : ctx.world.findAccount(body.chat)?.phone
 		if (!other) throw new ControlError(404, `no account ${body.chat}`)
 		const chat = other.includes('@') ? other : `${other}@s.whatsapp.net`
-		return { version: phoneMarkChatRead(ctx, account, chat, body.read), chat, read: body.read }
+		const { version, readMessages } = phoneMarkChatRead(ctx, account, chat, body.read)
+		return { version, chat, read: body.read, readMessages }
 	})
 }

@@ -12,7 +12,7 @@ import type { LinkedDevice } from '../world/types.js'
 import { deliver } from './login.js'
 import { takeAcked, takeReceipted } from './delivery-acks.js'
 import { messageOrigins } from './message.js'
-import type { MessageStatus } from '../world/types.js'
+import type { MessageStatus, SentMessage } from '../world/types.js'
 
 const STATUS_BY_TYPE: Record<string, Exclude<MessageStatus, 'sent'> | undefined> = {
 	'': 'delivered',
@@ -22,6 +22,12 @@ const STATUS_BY_TYPE: Record<string, Exclude<MessageStatus, 'sent'> | undefined>
 }
 
 const RANK: Record<MessageStatus, number> = { sent: 0, delivered: 1, read: 2, played: 3 }
+
+/** a receipt for a message an emulated phone sent, recorded on that phone (per reading device: `readerKey`) */
+export function recordReceipt(sent: SentMessage, readerKey: string, status: Exclude<MessageStatus, 'sent'>): void {
+	sent.receipts[readerKey] = status
+	if (RANK[status] > RANK[sent.status]) sent.status = status
+}
 
 function receiptIds(receipt: BinaryNode): string[] {
 	const ids = [receipt.attrs.id!]
@@ -70,9 +76,7 @@ export const receiptStanza: StanzaHandler = async (ctx, conn, receipt) => {
 	for (const msgId of ids) {
 		const sent = targetAccount?.sent.get(msgId)
 		if (sent) {
-			const key = pnJid(reader.account.phone, reader.id)
-			sent.receipts[key] = status
-			if (RANK[status] > RANK[sent.status]) sent.status = status
+			recordReceipt(sent, pnJid(reader.account.phone, reader.id), status)
 			continue
 		}
 		const origin = messageOrigins.get(msgId)

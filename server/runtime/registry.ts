@@ -12,6 +12,7 @@ import type { SessionManager } from '../whatsapp/session-manager';
 import type { Sandbox } from '../sandbox';
 import type { ContactStore } from '../contacts/store-writer';
 import type { WagoMetrics } from '../metrics/metrics';
+import type { RateLimiter } from '../lib/rate-limit/rate-limiter';
 
 /**
  * The one place live objects are shared. The custom server and Next's bundled route code
@@ -48,6 +49,8 @@ export interface Runtime {
   sandbox?: Sandbox;
   /** Prometheus metrics of this process (GET /metrics). */
   metrics?: WagoMetrics;
+  /** Per-credential request limits: the REST API's and the dashboard's calls. */
+  rateLimiter?: RateLimiter;
   httpServer?: HttpServer;
   io?: SocketServer;
 }

@@ -12,6 +12,7 @@ import { FORWARDED_HEADER } from '../http/forward';
 import { forwarder, type ForwardCall } from './forward';
 import { FORWARD_PROOF_HEADER, verifyForward } from '../http/forward-proof';
 import { recordAudit } from '../services/audit.service';
+import { limitDashboardCall } from './rate-limit';
 
 /** Per-request tRPC context: live objects come from the runtime registry, never module state. */
 export interface TrpcContext {
@@ -127,7 +128,7 @@ const audited = t.middleware(async ({ ctx, next, type, path, getRawInput }) => {
   return result;
 });
 
-/** A signed-in account; mutations only from our own pages (CSRF). */
+/** A signed-in account, within its call limit; mutations only from our own pages (CSRF). */
 export const authedProcedure = t.procedure
   .use(serviceErrors)
   .use(nulFree)
@@ -135,6 +136,11 @@ export const authedProcedure = t.procedure
     if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
     if (type === 'mutation' && !ctx.sameOrigin) throw new TRPCError({ code: 'FORBIDDEN', message: 'cross-site request refused' });
     return next({ ctx: { ...ctx, actor: ctx.actor } });
+  })
+  // Per account (not per address); a call another process forwarded was counted there.
+  .use(async ({ ctx, next }) => {
+    if (!ctx.forwardedBy) await limitDashboardCall(ctx.runtime, ctx.actor.id);
+    return next();
   })
   .use(audited);
 

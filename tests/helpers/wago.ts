@@ -28,6 +28,7 @@ export async function startTestWago(opts: { databaseUrl: string; next?: boolean;
     // rate-limit tests set their own limits.
     WAGO_RATE_LIMIT_SESSION: '0',
     WAGO_RATE_LIMIT_ADMIN: '0',
+    WAGO_RATE_LIMIT_DASHBOARD: '0',
     ...opts.env,
   });
   const wago = await startWago({ config, logger: opts.logger ?? pino({ level: process.env.WAGO_TEST_LOG ?? 'silent' }) });

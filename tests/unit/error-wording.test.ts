@@ -52,3 +52,10 @@ test('signed out, refused and server faults read as such', () => {
   assert.match(fault.message, /^Something went wrong on the server/);
   assert.equal(describeFailure({ message: 'sessionId: no such session', code: 'NOT_FOUND', answered: true }).message, 'This session no longer exists, or it belongs to another account.');
 });
+
+test('a dashboard call over the account’s limit says when to try again', () => {
+  const one = describeFailure({ message: 'too many dashboard calls from this account (limit 20/s, burst 60); retry in 1 s', code: 'TOO_MANY_REQUESTS', answered: true });
+  assert.deepEqual(one, { message: 'Too many requests from this account right now: try again in 1 second.', fix: undefined, unreachable: false });
+  const three = describeFailure({ message: 'too many dashboard calls from this account (limit 0.5/s, burst 3); retry in 3 s', code: 'TOO_MANY_REQUESTS', answered: true });
+  assert.equal(three.message, 'Too many requests from this account right now: try again in 3 seconds.');
+});

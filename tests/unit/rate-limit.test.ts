@@ -13,6 +13,9 @@ test('rate specs: "rate/burst", "rate", 0 = off; anything else refused', () => {
   for (const bad of ['', 'x', '-1/2', '5/0', '5/', '1e3', '5/2/1']) assert.equal(parseRateLimit(bad), undefined, bad);
   assert.deepEqual(loadConfig({}).WAGO_RATE_LIMIT_SESSION, { rate: 50, burst: 100 });
   assert.equal(loadConfig({ WAGO_RATE_LIMIT_ADMIN: '0' }).WAGO_RATE_LIMIT_ADMIN, null);
+  assert.deepEqual(loadConfig({}).WAGO_RATE_LIMIT_DASHBOARD, { rate: 20, burst: 60 });
+  assert.equal(loadConfig({ WAGO_RATE_LIMIT_DASHBOARD: '0' }).WAGO_RATE_LIMIT_DASHBOARD, null);
+  assert.throws(() => loadConfig({ WAGO_RATE_LIMIT_DASHBOARD: '20/0' }), /WAGO_RATE_LIMIT_DASHBOARD must be/);
   assert.throws(() => loadConfig({ WAGO_RATE_LIMIT_SESSION: 'lots' }), /WAGO_RATE_LIMIT_SESSION must be "<requests per second>\/<burst>"/);
 });
 

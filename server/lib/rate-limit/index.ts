@@ -21,7 +21,8 @@ export async function createRateLimiter(config: Config, embeddedDatabase: boolea
   } else {
     store = kind === 'memory' ? new MemoryRateStore() : new PostgresRateStore();
   }
-  const limiter = new RateLimiter({ session: config.WAGO_RATE_LIMIT_SESSION, admin: config.WAGO_RATE_LIMIT_ADMIN }, store, log);
-  log.info({ store: store.name, session: config.WAGO_RATE_LIMIT_SESSION, admin: config.WAGO_RATE_LIMIT_ADMIN }, 'per-credential rate limits');
+  const spec = { session: config.WAGO_RATE_LIMIT_SESSION, admin: config.WAGO_RATE_LIMIT_ADMIN, dashboard: config.WAGO_RATE_LIMIT_DASHBOARD };
+  const limiter = new RateLimiter(spec, store, log);
+  log.info({ store: store.name, ...spec }, 'per-credential rate limits');
   return limiter;
 }

@@ -3,15 +3,15 @@ import { gcraParams, type Decision, type GcraParams } from './gcra';
 import type { RateSpec } from './rate-spec';
 import type { RateStore } from './stores';
 
-/** Which limit a credential falls under. */
-export type RateTier = 'session' | 'admin';
+/** Which limit a credential falls under: a session token, an admin credential, a dashboard account. */
+export type RateTier = 'session' | 'admin' | 'dashboard';
 
 const ALLOW: Decision = { allowed: true, retryAfterMs: 0 };
 
 /**
  * Per-credential request limits. The key is the credential's SHA-256 (never the secret), so a
  * session token, the admin token and each API key have their own bucket, shared by every
- * process through the store. When the store fails (database or Redis down) requests are let in
+ * process through the store; a dashboard account's bucket is keyed by the account's id. When the store fails (database or Redis down) requests are let in
  * and the failure is logged: the limit protects the gateway, it must not take it down.
  */
 export class RateLimiter {
@@ -24,10 +24,8 @@ export class RateLimiter {
     readonly store: RateStore,
     private readonly logger: Logger,
   ) {
-    this.params = {
-      session: spec.session ? gcraParams(spec.session.rate, spec.session.burst) : null,
-      admin: spec.admin ? gcraParams(spec.admin.rate, spec.admin.burst) : null,
-    };
+    const params = (limit: RateSpec) => (limit ? gcraParams(limit.rate, limit.burst) : null);
+    this.params = { session: params(spec.session), admin: params(spec.admin), dashboard: params(spec.dashboard) };
     this.sweeper = setInterval(() => void this.store.sweep().catch((error: unknown) => this.logger.warn({ err: error }, 'rate-limit sweep failed')), 5 * 60_000);
     this.sweeper.unref();
   }
@@ -43,7 +41,7 @@ export class RateLimiter {
     return this.params[tier] !== null;
   }
 
-  /** Counts one request of the credential (its hash); refuses it when over the limit. */
+  /** Counts one request of the credential (its hash, or the dashboard account's id); refuses it when over the limit. */
   async take(tier: RateTier, credentialHash: string): Promise<Decision> {
     const params = this.params[tier];
     if (!params) return ALLOW;
