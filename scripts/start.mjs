@@ -6,7 +6,19 @@ import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNextBuild } from './lib/next-build.mjs';
+import { ALLOCATOR_ENV } from './lib/allocator.mjs';
 import { ensureServerBuild, serverBuildPaths } from './lib/server-build.mjs';
+
+// The C allocator's settings (scripts/lib/allocator.mjs), read by glibc when the process starts:
+// set by starting again in this same process (execve: same pid, signals still reach it), on Node
+// 22.15 and later. A value the operator set is kept; WAGO_MALLOC_TUNING=0 leaves them alone.
+if (
+  typeof process.execve === 'function' &&
+  process.env.WAGO_MALLOC_TUNING !== '0' &&
+  Object.keys(ALLOCATOR_ENV).some((name) => process.env[name] === undefined)
+) {
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...ALLOCATOR_ENV, ...process.env });
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.env.NODE_ENV ??= 'production';

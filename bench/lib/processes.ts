@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/app';
 import { benchNode } from './node-binary';
 import { WAGO_NODE_IMPORTS } from '../../server/whatsapp/async-context/node-args';
-import { serverBuildPaths, ensureServerBuild } from '../../scripts/lib/server-build.mjs';
+import { ensureServerBuild } from '../../scripts/lib/server-build.mjs';
 
 if (process.env.BENCH_FROM_SOURCE !== '1' && (await ensureServerBuild(PROJECT_ROOT, { quiet: true }))) process.stdout.write('(built the server first)\n');
 
@@ -63,11 +63,12 @@ export function wagoArgs(): string[] {
   const profile = process.env.BENCH_PROFILE ? ['--import', join(PROJECT_ROOT, 'bench', 'lib', 'profile-window.ts')] : [];
   // BENCH_WAGO_NODE_ARGS: extra Node flags for WaGo (say --trace-gc, --max-semi-space-size=…).
   const extra = process.env.BENCH_WAGO_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  // WaGo as it runs in production: the built server (`npm run build`, built here when stale);
+  // WaGo as it runs in production: the built server (`npm run build`, built here when stale), started by scripts/start.mjs;
   // BENCH_FROM_SOURCE=1 runs server/main.ts through the TypeScript loader instead.
   if (process.env.BENCH_FROM_SOURCE === '1') return [...extra, ...WAGO_NODE_IMPORTS, ...profile, join(PROJECT_ROOT, 'server', 'main.ts')];
-  const { register, entry } = serverBuildPaths(PROJECT_ROOT);
-  return [...extra, '--import', register, ...(profile.length ? ['--import', 'tsx', ...profile] : []), entry];
+  // Through scripts/start.mjs, as `npm start` and the container image run it (it sets the C
+  // allocator's settings, then runs the built server in the same process).
+  return [...extra, ...(profile.length ? ['--import', 'tsx', ...profile] : []), join(PROJECT_ROOT, 'scripts', 'start.mjs')];
 }
 
 export { cpuMs } from './machine-cpu';

@@ -21,8 +21,14 @@ test('SIGTERM to the npm process of `npm start` stops WaGo gracefully', async ()
   const children = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   const [server, ...others] = children(npm.child.pid!);
   assert.deepEqual(others, [], 'npm runs one process');
-  assert.match(readFileSync(`/proc/${server}/cmdline`, 'utf8').replace(/\0/g, ' '), /^\S*node scripts\/start\.mjs/);
+  assert.match(readFileSync(`/proc/${server}/cmdline`, 'utf8').replace(/\0/g, ' '), /^\S*node \S*scripts\/start\.mjs/);
   assert.deepEqual(children(server), [], 'the server starts no process of its own');
+  // On Node 22.15 and later it started itself again (same pid) with the C allocator's settings.
+  const environ = readFileSync(`/proc/${server}/environ`, 'utf8').split('\0');
+  if (typeof (process as { execve?: unknown }).execve === 'function') {
+    assert.ok(environ.includes('MALLOC_ARENA_MAX=2'), 'MALLOC_ARENA_MAX set');
+    assert.ok(environ.includes('MALLOC_MMAP_THRESHOLD_=65536'), 'MALLOC_MMAP_THRESHOLD_ set');
+  }
   assert.equal(await npm.kill('SIGTERM'), 0, `npm exits cleanly:\n${npm.output().slice(-2000)}`);
   assert.match(npm.output(), /shutting down/);
   await assert.rejects(fetch(`${url}/server/ok`), 'nothing answers after the stop');

@@ -87,6 +87,15 @@ test('Dockerfile: multi-stage on Node 24, ffmpeg, non-root, health check, runs t
   assert.deepEqual(cmd, ['node', '--import', './dist/async-context/register.mjs', 'dist/server.mjs'], 'the entry scripts/lib/server-build.mjs builds');
 });
 
+test('Dockerfile: the image sets the C allocator as `npm start` does', async () => {
+  const { ALLOCATOR_ENV } = (await import('../../scripts/lib/allocator.mjs')) as { ALLOCATOR_ENV: Record<string, string> };
+  const env = dockerfile()
+    .filter((s) => s.op === 'ENV')
+    .map((s) => s.args)
+    .join(' ');
+  for (const [name, value] of Object.entries(ALLOCATOR_ENV)) assert.match(env, new RegExp(`\\b${name}=${value}\\b`), `${name}=${value} in the image`);
+});
+
 test("Dockerfile: its npm steps are the ones CI runs (the image's prune aside)", () => {
   const ci = read('.ci/run');
   const npmSteps = dockerfile()
