@@ -1,10 +1,11 @@
 // Benchmark: a trivial REST route (GET /server/ok) through WaGo's custom-server dispatch,
 // next to a bare node:http server answering the same, measured in one run. Each server runs
 // in its own process; the load comes from this process (autocannon, keep-alive).
-import autocannon from 'autocannon';
 import { findPostgres, createDatabase } from '../scripts/lib/postgres.mjs';
-import { spawnServer, wagoArgs, cpuMs, rssMb, type ServerProcess } from './lib/processes';
+import { spawnServer, rssMb, type ServerProcess } from './lib/processes';
 import { printTable, median } from './lib/table';
+import { loadRoute, type LoadSample as Sample } from './lib/http-load';
+import { spawnWago } from './lib/wago-fixture';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../server/app';
 
@@ -12,33 +13,12 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
 
-interface Sample {
-  rps: number;
-  p50: number;
-  p99: number;
-  cpuPerReq: number;
-}
-
-async function load(server: ServerProcess, seconds: number): Promise<Sample> {
-  const cpuBefore = await cpuMs(server.child.pid!);
-  const result = await autocannon({ url: `${server.url}/server/ok`, connections: CONNECTIONS, duration: seconds, pipelining: 1 });
-  const cpuAfter = await cpuMs(server.child.pid!);
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerReq: (cpuAfter - cpuBefore) / result.requests.total };
-}
+const load = (server: ServerProcess, seconds: number) => loadRoute(server, '/server/ok', { seconds, connections: CONNECTIONS });
 
 export async function runHttpBench(): Promise<void> {
   const pgServer = await findPostgres();
   const db = await createDatabase(pgServer.url, 'wago_bench');
-  const wago = await spawnServer(wagoArgs(), {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.url,
-    WAGO_ADMIN_TOKEN: 'bench-admin-token-0123456789',
-    WAGO_DISABLE_NEXT: '1',
-    LOG_LEVEL: 'warn',
-  });
+  const wago = await spawnWago(db.url);
   const bare = await spawnServer([join(PROJECT_ROOT, 'bench', 'lib', 'bare-server.mjs')], process.env);
   try {
     const samples: Record<'wago' | 'bare', Sample[]> = { wago: [], bare: [] };

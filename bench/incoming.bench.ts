@@ -3,12 +3,11 @@
 // contact's send (the emulator's control call) to the webhook receiver getting the Message event.
 // Baseline in the same run: a minimal Baileys app on the same sessions (keys in memory) POSTing
 // every incoming message to the same receiver with fetch.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createFixture, pairSessions, json, sleep, type Fixture } from './lib/wago-fixture';
 import { spawnServer, cpuMs, type ServerProcess } from './lib/processes';
-import { printTable } from './lib/table';
+import { printTable, percentile } from './lib/table';
+import { BenchReceiver } from './lib/webhook-receiver';
 import { PROJECT_ROOT } from '../server/app';
 
 const SESSIONS = Number(process.env.BENCH_INCOMING_SESSIONS ?? 50);
@@ -17,44 +16,21 @@ const SECONDS = Number(process.env.BENCH_INCOMING_SECONDS ?? 10);
 const contactOf = (i: number) => `1555300${String(i).padStart(4, '0')}`;
 
 /** Records when each marked message reaches it. */
-class Receiver {
+class Receiver extends BenchReceiver {
   readonly arrivals = new Map<number, number>();
-  private server: Server | undefined;
-  port = 0;
 
-  async start(): Promise<void> {
-    this.server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const at = Date.now();
-        const marker = /bench-in-(\d+)/.exec(Buffer.concat(chunks).toString('utf8'));
-        if (marker && !this.arrivals.has(Number(marker[1]))) this.arrivals.set(Number(marker[1]), at);
-        res.writeHead(204);
-        res.end();
-      });
-    });
-    await new Promise<void>((ready) => this.server!.listen(0, '127.0.0.1', () => ready()));
-    this.port = (this.server.address() as AddressInfo).port;
+  protected arrived(_path: string, body: string, at: number): void {
+    const marker = /bench-in-(\d+)/.exec(body);
+    if (marker && !this.arrivals.has(Number(marker[1]))) this.arrivals.set(Number(marker[1]), at);
   }
 
+  /** Waits (at most `timeoutMs`) for the messages `markers` name; returns how many never came. */
   async waitFor(markers: number[], timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while (markers.some((m) => !this.arrivals.has(m)) && Date.now() < deadline) await sleep(50);
     return markers.filter((m) => !this.arrivals.has(m)).length;
   }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
-    });
-  }
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** Contacts send `count` marked texts starting at `first`, paced at RATE/s; returns each send's start time. */
 async function sendPaced(fixture: Fixture, phones: string[], first: number, count: number, rate: number): Promise<Map<number, number>> {
@@ -108,7 +84,7 @@ export async function runIncomingBench(): Promise<void> {
     const phones = linked.map((l) => l.phone);
     for (let i = 0; i < SESSIONS; i++) {
       await json(`${fixture.emulator.url}/control/accounts`, { method: 'POST', body: JSON.stringify({ phone: contactOf(i), name: `Contact ${i}` }) });
-      await json(`${wago.url}/webhook`, { method: 'POST', headers: { token: linked[i].token }, body: JSON.stringify({ WebhookURL: `http://127.0.0.1:${receiver.port}/s${i}`, Events: ['Message'] }) });
+      await json(`${wago.url}/webhook`, { method: 'POST', headers: { token: linked[i].token }, body: JSON.stringify({ WebhookURL: receiver.url(`/s${i}`), Events: ['Message'] }) });
     }
     const rows: Array<Array<string | number>> = [];
     rows.push(await measure(`WaGo → webhook (${SESSIONS} sessions)`, fixture, receiver, phones, 0, wago.child.pid!));
@@ -120,7 +96,7 @@ export async function runIncomingBench(): Promise<void> {
       WAGO_ENCRYPTION_KEY: fixture.encryptionKey,
       WA_WS_URL: fixture.emulator.wsUrl,
       WA_ROOT_KEY: fixture.emulator.rootKey,
-      RECEIVER_URL: `http://127.0.0.1:${receiver.port}`,
+      RECEIVER_URL: receiver.url(),
     }, { pattern: /(\{"sessions".*\})/, node: process.execPath, timeoutMs: 300_000 });
     rows.push(await measure(`baseline: raw Baileys app POSTing each message (fetch)`, fixture, receiver, phones, 1_000_000, raw.child.pid!));
     printTable(

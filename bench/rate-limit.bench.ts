@@ -2,31 +2,18 @@
 // (GET /session/status with a session token) under load, with the limit off and with its
 // buckets in memory, PostgreSQL and Redis (limits set high enough never to refuse). Each
 // configuration runs in its own WaGo process on its own database; rounds alternate.
-import autocannon from 'autocannon';
 import { findPostgres, createDatabase } from '../scripts/lib/postgres.mjs';
-import { spawnServer, wagoArgs, cpuMs, type ServerProcess } from './lib/processes';
+import type { ServerProcess } from './lib/processes';
 import { printTable, median } from './lib/table';
+import { loadRoute, type LoadSample as Sample } from './lib/http-load';
+import { ADMIN, spawnWago } from './lib/wago-fixture';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
 const REDIS = process.env.WAGO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const ADMIN = 'bench-admin-token-0123456789';
 
-interface Sample {
-  rps: number;
-  p50: number;
-  p99: number;
-  cpuPerReq: number;
-}
-
-async function load(server: ServerProcess, token: string, seconds: number): Promise<Sample> {
-  const cpuBefore = await cpuMs(server.child.pid!);
-  const result = await autocannon({ url: `${server.url}/session/status`, headers: { token }, connections: CONNECTIONS, duration: seconds, pipelining: 1 });
-  const cpuAfter = await cpuMs(server.child.pid!);
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerReq: (cpuAfter - cpuBefore) / result.requests.total };
-}
+const load = (server: ServerProcess, token: string, seconds: number) => loadRoute(server, '/session/status', { seconds, connections: CONNECTIONS, headers: { token } });
 
 const CONFIGS: Array<{ name: string; env: Record<string, string> }> = [
   { name: 'no limit', env: { WAGO_RATE_LIMIT_SESSION: '0' } },
@@ -41,17 +28,7 @@ export async function runRateLimitBench(): Promise<void> {
   try {
     for (const config of CONFIGS) {
       const db = await createDatabase(pgServer.url, 'wago_bench_rl');
-      const server = await spawnServer(wagoArgs(), {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: db.url,
-        WAGO_ADMIN_TOKEN: ADMIN,
-        WAGO_DISABLE_NEXT: '1',
-        LOG_LEVEL: 'warn',
-        WAGO_RATE_LIMIT_SESSION: '1000000/1000000',
-        ...config.env,
-      });
+      const server = await spawnWago(db.url, { WAGO_RATE_LIMIT_SESSION: '1000000/1000000', ...config.env });
       const init = await fetch(`${server.url}/session/init`, { method: 'POST', headers: { admintoken: ADMIN }, body: '{}' });
       const token = ((await init.json()) as { data: { token: string } }).data.token;
       running.push({ name: config.name, server, token, drop: () => db.drop() });

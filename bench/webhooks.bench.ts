@@ -5,13 +5,13 @@
 // - end to end: events published through `POST /webhook/test` by 50 concurrent callers (REST call,
 //   outbox write, delivery), latency from the event's creation to its arrival.
 // Every run checks that each event arrives once and, per session, in outbox order.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { findPostgres, createDatabase } from '../scripts/lib/postgres.mjs';
-import { spawnServer, wagoArgs, cpuMs, type ServerProcess } from './lib/processes';
-import { printTable } from './lib/table';
+import { spawnServer, cpuMs, type ServerProcess } from './lib/processes';
+import { printTable, percentile } from './lib/table';
+import { BenchReceiver } from './lib/webhook-receiver';
+import { ADMIN, spawnWago } from './lib/wago-fixture';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../server/app';
 
@@ -19,7 +19,6 @@ const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5_000);
 const E2E_EVENTS = Number(process.env.BENCH_WEBHOOK_E2E_EVENTS ?? 2_000);
 const SESSIONS = Number(process.env.BENCH_WEBHOOK_SESSIONS ?? 10);
 const PUBLISHERS = 50;
-const ADMIN = 'bench-admin-token-0123456789';
 
 interface Arrival {
   eventId: string;
@@ -27,58 +26,20 @@ interface Arrival {
   createdAt: number;
 }
 
-/** The receiver: answers 204 after `delayMs`, records arrivals per session path. */
-class Receiver {
+/** The receiver: records each event's arrival per session path. */
+class Receiver extends BenchReceiver {
   readonly arrivals = new Map<string, Arrival[]>();
-  delayMs = 0;
-  total = 0;
-  private server: Server | undefined;
-  private waiter: { count: number; done: () => void } | undefined;
-  port = 0;
 
-  async start(): Promise<void> {
-    this.server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string; timestamp: string };
-        const answer = () => {
-          const list = this.arrivals.get(req.url ?? '/') ?? [];
-          list.push({ eventId: event.id, at: Date.now(), createdAt: Date.parse(event.timestamp) });
-          this.arrivals.set(req.url ?? '/', list);
-          this.total++;
-          res.writeHead(204);
-          res.end();
-          if (this.waiter && this.total >= this.waiter.count) this.waiter.done();
-        };
-        if (this.delayMs > 0) setTimeout(answer, this.delayMs);
-        else answer();
-      });
-    });
-    await new Promise<void>((ready) => this.server!.listen(0, '127.0.0.1', () => ready()));
-    this.port = (this.server.address() as AddressInfo).port;
+  protected arrived(path: string, body: string, at: number): void {
+    const event = JSON.parse(body) as { id: string; timestamp: string };
+    const list = this.arrivals.get(path) ?? [];
+    list.push({ eventId: event.id, at, createdAt: Date.parse(event.timestamp) });
+    this.arrivals.set(path, list);
   }
 
-  reset(): void {
+  override reset(): void {
     this.arrivals.clear();
-    this.total = 0;
-  }
-
-  waitForTotal(count: number, timeoutMs: number): Promise<void> {
-    if (this.total >= count) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${this.total} of ${count} deliveries within ${timeoutMs} ms`)), timeoutMs);
-      this.waiter = { count, done: () => (clearTimeout(timer), resolve()) };
-    });
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
-    });
+    super.reset();
   }
 }
 
@@ -87,10 +48,6 @@ async function api<T>(url: string, method: string, path: string, headers: Record
   const json = (await res.json()) as { data: T; error?: string };
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${json.error ?? ''}`);
   return json.data;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 interface Session {
@@ -216,22 +173,12 @@ export async function runWebhooksBench(): Promise<void> {
   const db = await createDatabase(pgServer.url, 'wago_bench');
   const receiver = new Receiver();
   await receiver.start();
-  const wago = await spawnServer(wagoArgs(), {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.url,
-    WAGO_ADMIN_TOKEN: ADMIN,
-    WAGO_DISABLE_NEXT: '1',
-    WAGO_WEBHOOK_RETENTION_DAYS: '7',
-    WAGO_RATE_LIMIT_SESSION: '0',
-    LOG_LEVEL: 'warn',
-  });
+  const wago = await spawnWago(db.url, { WAGO_WEBHOOK_RETENTION_DAYS: '7', WAGO_RATE_LIMIT_SESSION: '0' });
   try {
     const sessions: Session[] = [];
     for (let i = 0; i < SESSIONS; i++) {
       const { token, session } = await api<{ token: string; session: { id: string } }>(wago.url, 'POST', '/session/init', { admintoken: ADMIN }, { Name: `bench-${i}` });
-      await api(wago.url, 'POST', '/webhook', { token }, { WebhookURL: `http://127.0.0.1:${receiver.port}/s${i}` });
+      await api(wago.url, 'POST', '/webhook', { token }, { WebhookURL: receiver.url(`/s${i}`) });
       sessions.push({ id: session.id, token });
     }
     // Warm-up (JIT, connections, query plans), not reported.

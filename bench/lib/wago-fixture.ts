@@ -16,6 +16,20 @@ export async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
   return (body.data ?? body) as T;
 }
 
+/** WaGo in its own process on `databaseUrl` as the HTTP benchmarks run it: any free port, the REST API alone (no dashboard), warnings logged; `extra` adds settings. */
+export function spawnWago(databaseUrl: string, extra: Record<string, string> = {}): Promise<ServerProcess> {
+  return spawnServer(wagoArgs(), {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    WAGO_ADMIN_TOKEN: ADMIN,
+    WAGO_DISABLE_NEXT: '1',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  });
+}
+
 export interface Fixture {
   emulator: { url: string; wsUrl: string; rootKey: string; process: ServerProcess };
   databaseUrl: string;

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { startEmulatedWago, linkedSession, listen, waitFor, ALICE, OWNER_PHONE, type EmulatedWago } from '../helpers/emulated-wago';
+import { awaitStored, ownerDevice } from '../helpers/fault-wago';
 import type { WagoEvent } from '../../server/events/types';
 
 // Fault: WhatsApp drops the session's connection again and again, while a contact keeps writing.
@@ -24,23 +24,12 @@ after(async () => {
   await env?.stop();
 });
 
-async function storedIds(ids: string[]): Promise<Set<string>> {
-  const client = new pg.Client({ connectionString: env.db.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ message_id: string }>('SELECT "message_id" FROM "messages" WHERE "message_id" = ANY($1::text[])', [ids]);
-    return new Set(rows.map((r) => r.message_id));
-  } finally {
-    await client.end();
-  }
-}
-
 const connected = async () => (await env.wago.call<{ Connected: boolean }>('GET', '/session/status', { token })).body.data!.Connected;
 
 test('the emulator drops the connection repeatedly: the session comes back every time, nothing is lost, never logged out', async (t) => {
   const live = await listen(env.wago.url, token);
   t.after(() => live.socket.close());
-  const device = () => env.emu.control.devices().find((d) => d.phone === OWNER_PHONE && d.state === 'linked')!;
+  const device = () => ownerDevice(env.emu)!;
   const sent: string[] = [];
   for (let drop = 0; drop < DROPS; drop++) {
     await waitFor('connected before the drop, at both ends', async () => (await connected()) && device().online);
@@ -50,11 +39,8 @@ test('the emulator drops the connection repeatedly: the session comes back every
     for (let i = 0; i < PER_DROP; i++) sent.push((await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: `drop ${drop} message ${i}` })).id);
     await waitFor(`back after drop ${drop + 1}`, connected, 30_000);
   }
-  let stored = new Set<string>();
-  await waitFor('every message stored', async () => {
-    stored = await storedIds(sent);
-    return stored.size === sent.length;
-  }).catch((error: unknown) => t.diagnostic(`${(error as Error).message}: stored ${stored.size} of ${sent.length}; missing ${sent.filter((id) => !stored.has(id)).map((id) => sent.indexOf(id)).join(', ')}`));
+  const stored = await awaitStored(env.db.url, sent);
+  if (stored.size !== sent.length) t.diagnostic(`timed out waiting for every message stored: stored ${stored.size} of ${sent.length}; missing ${sent.filter((id) => !stored.has(id)).map((id) => sent.indexOf(id)).join(', ')}`);
   const states = live.events.filter((e: WagoEvent) => e.type === 'StateChanged').map((e) => (e.data as { state: string }).state);
   assert.ok(!states.includes('logged_out') && !states.includes('failed'), `states: ${states.join(', ')}`);
   const disconnects = live.events.filter((e) => e.type === 'Disconnected');

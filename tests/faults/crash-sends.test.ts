@@ -1,11 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
-import { startEmulator, type Emulator } from '../../emulator/index';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
 import { waitFor, ALICE, OWNER_PHONE } from '../helpers/emulated-wago';
-import { linkOverRest, processEnv, rest, tempDirs } from '../helpers/fault-wago';
+import { rest } from '../helpers/fault-wago';
+import { FaultRig } from '../helpers/faults';
 
 // Fault: WaGo is killed with SIGKILL in the middle of a burst of sends. Every caller either got a
 // success (and the contact has that message) or an error / a broken connection; a caller who got
@@ -16,29 +13,17 @@ const ADMIN = 'crash-sends-admin-token-0123';
 const SENDS = 40;
 const PARALLEL = 4;
 const KILL_AFTER = 12;
-/** A busy machine (2 cores, the suite beside) can take a while to start a process. */
-const SLOW_START = { bannerTimeoutMs: 180_000 };
-let emu: Emulator;
-let db: TestDatabase;
-const processes: WagoProcess[] = [];
-const dirs = tempDirs();
-
-after(async () => {
-  for (const p of processes) await p.kill('SIGTERM');
-  await emu?.stop();
-  await db?.drop();
-  await dirs.cleanup();
-});
+const rig = new FaultRig(ADMIN);
+after(() => rig.stop());
 
 type Outcome = 'ok' | 'error' | 'no answer';
 
 test('SIGKILL during a burst of sends: every success reached the contact, every other send made good by a retry with its Id, duplicates counted', async () => {
-  emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
-  db = await createTestDatabase();
-  const env = { ...processEnv(emu, db.url, ADMIN, { WAGO_LEASE_TTL_MS: '60000' }), WAGO_DATA_DIR: await dirs.make('wago-crash-out-') };
-  const a = await spawnWago(env, SLOW_START);
-  processes.push(a);
-  const token = await linkOverRest(emu, a.url, ADMIN, 'crash-sends');
+  await rig.start(undefined, { WAGO_LEASE_TTL_MS: '60000' });
+  const { emu } = rig;
+  const env = await rig.env('wago-crash-out-');
+  const a = await rig.spawn(env);
+  const token = await rig.link(a.url, 'crash-sends');
   const ids = Array.from({ length: SENDS }, (_, i) => `FAULTSEND${String(i).padStart(3, '0')}${Date.now().toString(36).toUpperCase()}`);
   const outcomes = new Map<string, Outcome>();
 
@@ -61,8 +46,7 @@ test('SIGKILL during a burst of sends: every success reached the contact, every 
   const okBefore = [...outcomes.values()].filter((o) => o === 'ok').length;
 
   // Back on the same data folder; the callers without a success send again, with the same Id.
-  const a2 = await spawnWago(env, SLOW_START);
-  processes.push(a2);
+  const a2 = await rig.spawn(env);
   await waitFor('connected again', async () => (await rest<{ Connected: boolean }>(a2.url, 'GET', '/session/status', { token })).data?.Connected, 30_000);
   const retried = ids.filter((id) => outcomes.get(id) !== 'ok');
   for (const id of retried) {

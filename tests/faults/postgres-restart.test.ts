@@ -1,13 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import pino from 'pino';
-import { startEmulator, type Emulator } from '../../emulator/index';
-import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
 import { waitFor, ALICE, OWNER_PHONE } from '../helpers/emulated-wago';
-import { WebhookReceiver } from '../helpers/webhook-receiver';
-import { linkOverRest, ownerDevice, processEnv, rest, storedCounts, storedTexts, tempDirs } from '../helpers/fault-wago';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwaway-postgres';
+import { queryRows } from '../helpers/db';
+import { awaitStored, ownerDevice, rest, storedCounts, storedTexts } from '../helpers/fault-wago';
+import { attemptOf, awaitDelivered } from '../helpers/fault-deliveries';
+import { FaultRig } from '../helpers/faults';
+import { startThrowawayPostgres } from '../helpers/throwaway-postgres';
 
 // Fault: PostgreSQL is stopped (fast shutdown: every connection cut) in the middle of a stream of
 // incoming messages and started again some seconds later, while the contact keeps writing. WaGo
@@ -19,70 +17,36 @@ const BEFORE = 15;
 const DURING_MS = 7000;
 const AFTER = 15;
 const GAP_MS = 150;
-const SLOW_START = { bannerTimeoutMs: 180_000 };
-let emu: Emulator | undefined;
-let cluster: ThrowawayPostgres | undefined;
-let wago: WagoProcess | undefined;
-const dirs = tempDirs();
-const receiver = new WebhookReceiver();
+const rig = new FaultRig(ADMIN);
+after(() => rig.stop());
 
-after(async () => {
-  await wago?.kill('SIGTERM');
-  await receiver.stop();
-  await emu?.stop();
-  await cluster?.destroy();
-  await dirs.cleanup();
-});
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 /** Advisory locks held by WaGo's instance-id lock connections. */
 const instanceLocks = async (url: string) =>
-  (await query<{ n: string }>(url, `SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND a.application_name = 'wago-instance-lock'`))
+  (await queryRows<{ n: string }>(url, `SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND a.application_name = 'wago-instance-lock'`))
     .map((r) => Number(r.n))[0];
-const liveLeases = (url: string) => query<{ owner_id: string }>(url, `SELECT "owner_id" FROM "session_leases" WHERE "expires_at" > now()`);
-const messageOf = (raw: string, ids: string[]) => ids.find((id) => raw.includes(id));
+const liveLeases = (url: string) => queryRows<{ owner_id: string }>(url, `SELECT "owner_id" FROM "session_leases" WHERE "expires_at" > now()`);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('PostgreSQL restarted mid-traffic: WaGo recovers by itself, every incoming message stored once and delivered', async (t) => {
-  const started = await startThrowawayPostgres();
-  if ('unavailable' in started) {
-    t.skip(`no throwaway PostgreSQL: ${started.unavailable}`);
+  const cluster = await startThrowawayPostgres();
+  if ('unavailable' in cluster) {
+    t.skip(`no throwaway PostgreSQL: ${cluster.unavailable}`);
     return;
   }
-  cluster = started;
-  emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
-  await receiver.start();
-  const env = {
-    ...processEnv(emu, cluster.url, ADMIN, { WAGO_LEASE_TTL_MS: '5000' }),
-    WAGO_DATA_DIR: await dirs.make('wago-pg-restart-'),
-    ...(process.env.FAULT_LOG ? { LOG_LEVEL: process.env.FAULT_LOG } : {}),
-  };
-  wago = await spawnWago(env, SLOW_START);
-  const a = wago;
-  after(() => {
-    if (process.env.FAULT_LOG) console.log(a.output());
-  });
+  await rig.start({ url: cluster.url, drop: () => cluster.destroy() }, { WAGO_LEASE_TTL_MS: '5000' });
+  const { emu, receiver } = rig;
+  const a = await rig.spawn(await rig.env('wago-pg-restart-'));
   let exitedWith: number | null | undefined;
   a.child.once('exit', (code) => (exitedWith = code));
-  const token = await linkOverRest(emu, a.url, ADMIN, 'pg-restart');
-  const hook = await rest(a.url, 'POST', '/webhook', { token }, { WebhookURL: receiver.url('/hook'), Events: ['Message'] });
-  assert.equal(hook.status, 200, hook.error);
+  const token = await rig.linkWithWebhook(a.url, 'pg-restart', '/hook');
 
   const sent: string[] = [];
-  const send = async (label: string) => sent.push((await emu!.control.send(ALICE, { to: OWNER_PHONE, text: label })).id);
+  const send = async (label: string) => sent.push((await emu.control.send(ALICE, { to: OWNER_PHONE, text: label })).id);
   for (let i = 0; i < BEFORE; i++) {
     await send(`before ${i}`);
     await pause(GAP_MS);
   }
-  await waitFor('the first messages stored', async () => (await storedCounts(cluster!.url, sent)).size >= 5, 60_000);
+  await waitFor('the first messages stored', async () => (await storedCounts(cluster.url, sent)).size >= 5, 60_000);
 
   await cluster.stop();
   const downAt = Date.now();
@@ -103,29 +67,10 @@ test('PostgreSQL restarted mid-traffic: WaGo recovers by itself, every incoming 
     await pause(GAP_MS);
   }
 
-  let counts = new Map<string, number>();
-  await waitFor(
-    'every message stored',
-    async () => {
-      counts = await storedCounts(cluster!.url, sent);
-      return counts.size === sent.length;
-    },
-    90_000,
-  ).catch(() => undefined);
-  await receiver
-    .waitFor('every message delivered', () => new Set(receiver.accepted('/hook').map((r) => messageOf(r.raw, sent))).size === sent.length, 60_000)
-    .catch(() => undefined);
-
-  const requests = receiver.forPath('/hook');
-  const eventIds = new Map<string, Set<string>>();
-  for (const r of requests) {
-    const m = messageOf(r.raw, sent);
-    assert.ok(m, 'only the stream was delivered');
-    const seen = eventIds.get(m) ?? new Set<string>();
-    if (seen.has(r.eventId)) assert.ok(Number(r.headers['x-wago-attempt']) > 1, 'a repeat under the same event id says it is a further attempt');
-    eventIds.set(m, seen.add(r.eventId));
-  }
-  const delivered = new Set(receiver.accepted('/hook').map((r) => messageOf(r.raw, sent)));
+  const counts = await awaitStored(cluster.url, sent, 90_000);
+  const { requests, strays, eventIds, repeats, delivered } = await awaitDelivered(() => receiver.forPath('/hook'), sent, 60_000);
+  assert.deepEqual(strays, [], 'only the stream was delivered');
+  for (const r of repeats) assert.ok(attemptOf(r) > 1, 'a repeat under the same event id says it is a further attempt');
   const storedTwice = [...counts.values()].filter((n) => n > 1).length;
   const lost = sent.filter((id) => !counts.has(id) || !delivered.has(id)).length;
   console.log(
@@ -148,8 +93,8 @@ test('PostgreSQL restarted mid-traffic: WaGo recovers by itself, every incoming 
   await waitFor('REST answers and the session is connected', async () => (await rest<{ Connected: boolean }>(a.url, 'GET', '/session/status', { token })).data?.Connected, 60_000);
   assert.ok(ownerDevice(emu)?.online, 'the session is online at WhatsApp');
   // The process took its instance id lock back on a new connection, and holds its session's lease alone.
-  await waitFor('the instance id lock taken back', async () => (await instanceLocks(cluster!.url)) === 1, 30_000);
-  await waitFor('the lease renewed', async () => (await liveLeases(cluster!.url)).length === 1, 30_000);
+  await waitFor('the instance id lock taken back', async () => (await instanceLocks(cluster.url)) === 1, 30_000);
+  await waitFor('the lease renewed', async () => (await liveLeases(cluster.url)).length === 1, 30_000);
   const later = await emu.control.send(ALICE, { to: OWNER_PHONE, text: 'after the recovery' });
-  await waitFor('a new message stored', async () => (await storedCounts(cluster!.url, [later.id])).size === 1, 30_000);
+  await waitFor('a new message stored', async () => (await storedCounts(cluster.url, [later.id])).size === 1, 30_000);
 });

@@ -1,13 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import pino from 'pino';
-import { startEmulator, type Emulator } from '../../emulator/index';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { spawnWago, type WagoProcess } from '../helpers/spawn-wago';
 import { waitFor, listen, ALICE } from '../helpers/emulated-wago';
-import { WebhookReceiver } from '../helpers/webhook-receiver';
-import { linkOverRest, processEnv, rest, storedCounts, tempDirs } from '../helpers/fault-wago';
+import { queryRows } from '../helpers/db';
+import { awaitStored, rest } from '../helpers/fault-wago';
+import { attemptOf, awaitDelivered, messageOf } from '../helpers/fault-deliveries';
+import { FaultRig } from '../helpers/faults';
 
 // Several processes: three WaGo processes share one PostgreSQL and one Redis. Six sessions spread
 // over them by lease; any process answers REST for any session (it forwards to the owner), a
@@ -21,44 +18,20 @@ const REDIS = process.env.WAGO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LEASE_TTL_MS = 4000;
 const SESSIONS = 6;
 const PHONES = Array.from({ length: SESSIONS }, (_, i) => `1555000110${i}`);
-const SLOW_START = { bannerTimeoutMs: 180_000 };
-let emu: Emulator | undefined;
-let db: TestDatabase | undefined;
-const processes: WagoProcess[] = [];
-const dirs = tempDirs();
-const receiver = new WebhookReceiver();
-
-after(async () => {
-  for (const p of processes) await p.kill('SIGTERM');
-  await receiver.stop();
-  await emu?.stop();
-  await db?.drop();
-  await dirs.cleanup();
-});
+const rig = new FaultRig(ADMIN);
+after(() => rig.stop());
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The owner id of each session's live lease. */
 async function owners(databaseUrl: string): Promise<Map<string, string>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ session_id: string; owner_url: string }>('SELECT "session_id", "owner_url" FROM "session_leases" WHERE "expires_at" > now()');
-    return new Map(rows.map((r) => [r.session_id, r.owner_url]));
-  } finally {
-    await client.end();
-  }
+  const rows = await queryRows<{ session_id: string; owner_url: string }>(databaseUrl, 'SELECT "session_id", "owner_url" FROM "session_leases" WHERE "expires_at" > now()');
+  return new Map(rows.map((r) => [r.session_id, r.owner_url]));
 }
 
 async function sessionId(databaseUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: string }>('SELECT "id" FROM "sessions" WHERE "name" = $1', [name]);
-    return rows[0].id;
-  } finally {
-    await client.end();
-  }
+  const rows = await queryRows<{ id: string }>(databaseUrl, 'SELECT "id" FROM "sessions" WHERE "name" = $1', [name]);
+  return rows[0].id;
 }
 
 test('three WaGo processes on one database and Redis: sessions spread, any process answers, events cross, webhooks once per id, a killed process\'s sessions move', async (t) => {
@@ -66,26 +39,21 @@ test('three WaGo processes on one database and Redis: sessions spread, any proce
     t.skip('no Redis: socket.io across processes needs it');
     return;
   }
-  emu = await startEmulator({ port: 0, logger: pino({ level: 'silent' }) });
+  await rig.start(undefined, { WAGO_LEASE_TTL_MS: String(LEASE_TTL_MS), REDIS_URL: REDIS });
+  const { emu, databaseUrl, receiver, processes } = rig;
   for (const [i, phone] of PHONES.entries()) emu.control.createAccount({ phone, name: `Owner ${i}` });
-  db = await createTestDatabase();
-  await receiver.start();
-  const shared = processEnv(emu, db.url, ADMIN, { WAGO_LEASE_TTL_MS: String(LEASE_TTL_MS), REDIS_URL: REDIS });
-  const folders = [await dirs.make('wago-three-0-'), await dirs.make('wago-three-1-'), await dirs.make('wago-three-2-')];
-  await Promise.all(folders.map(async (dir) => processes.push(await spawnWago({ ...shared, WAGO_DATA_DIR: dir }, SLOW_START))));
+  const envs = [await rig.env('wago-three-0-'), await rig.env('wago-three-1-'), await rig.env('wago-three-2-')];
+  await Promise.all(envs.map((env) => rig.spawn(env)));
   const urls = processes.map((p) => p.url);
 
   // Each session is created and linked through process i % 3, which then runs it.
   const tokens: string[] = [];
   const ids: string[] = [];
   for (const [i, phone] of PHONES.entries()) {
-    const token = await linkOverRest(emu, urls[i % 3], ADMIN, `three-${i}`, phone);
-    tokens.push(token);
-    ids.push(await sessionId(db.url, `three-${i}`));
-    const hook = await rest(urls[(i + 1) % 3], 'POST', '/webhook', { token }, { WebhookURL: receiver.url(`/hook/${i}`), Events: ['Message'] });
-    assert.equal(hook.status, 200, hook.error);
+    tokens.push(await rig.linkWithWebhook(urls[i % 3], `three-${i}`, `/hook/${i}`, { phone, hookBase: urls[(i + 1) % 3] }));
+    ids.push(await sessionId(databaseUrl, `three-${i}`));
   }
-  const leases = await owners(db.url);
+  const leases = await owners(databaseUrl);
   const ownerOf = (i: number) => leases.get(ids[i]);
   assert.equal(leases.size, SESSIONS, 'every session has a live lease');
   const owning = new Set(leases.values());
@@ -115,7 +83,7 @@ test('three WaGo processes on one database and Redis: sessions spread, any proce
   const writer = (async () => {
     for (let round = 0; writing; round++) {
       for (const [i, phone] of PHONES.entries()) {
-        const m = await emu!.control.send(ALICE, { to: phone, text: `round ${round} to ${i}` });
+        const m = await emu.control.send(ALICE, { to: phone, text: `round ${round} to ${i}` });
         sent.push(m.id);
         sentTo.set(m.id, i);
       }
@@ -144,45 +112,23 @@ test('three WaGo processes on one database and Redis: sessions spread, any proce
     LEASE_TTL_MS * 3 + 60_000,
   );
   const takeoverMs = Date.now() - killedAt;
-  const after = await owners(db.url);
+  const after = await owners(databaseUrl);
   for (const i of moved) assert.ok(after.get(ids[i]) && after.get(ids[i]) !== victimUrl, `session ${i} now owned by a survivor`);
   await pause(1000);
   writing = false;
   await writer;
 
   // Every message stored once and delivered to its session's webhook.
-  let counts = new Map<string, number>();
-  await waitFor(
-    'every message stored',
-    async () => {
-      counts = await storedCounts(db!.url, sent);
-      return counts.size === sent.length;
-    },
-    90_000,
-  ).catch(() => undefined);
-  const messageOf = (raw: string) => sent.find((id) => raw.includes(id));
-  const deliveredIds = () => new Set(receiver.requests.filter((r) => r.status < 300).map((r) => messageOf(r.raw)));
-  await receiver.waitFor('every message delivered', () => sent.every((id) => deliveredIds().has(id)), 60_000).catch(() => undefined);
-
-  const eventIds = new Map<string, Set<string>>();
-  let repeats = 0;
-  for (const r of receiver.requests) {
-    const m = messageOf(r.raw);
-    assert.ok(m, 'only the sent messages were delivered');
-    assert.equal(r.path, `/hook/${sentTo.get(m)}`, 'delivered to its session\'s webhook');
-    const seen = eventIds.get(m) ?? new Set();
-    if (seen.has(r.eventId)) {
-      repeats += 1;
-      assert.ok(Number(r.headers['x-wago-attempt']) > 1, 'a repeat under the same event id says it is a further attempt');
-    }
-    eventIds.set(m, seen.add(r.eventId));
-  }
-  const delivered = deliveredIds();
+  const counts = await awaitStored(databaseUrl, sent, 90_000);
+  const { requests, strays, eventIds, repeats, delivered } = await awaitDelivered(() => receiver.requests, sent, 60_000);
+  assert.deepEqual(strays, [], 'only the sent messages were delivered');
+  for (const r of requests) assert.equal(r.path, `/hook/${sentTo.get(messageOf(r.raw, sent)!)}`, 'delivered to its session\'s webhook');
+  for (const r of repeats) assert.ok(attemptOf(r) > 1, 'a repeat under the same event id says it is a further attempt');
   const storedTwice = [...counts.values()].filter((n) => n > 1).length;
   const lost = sent.filter((id) => !counts.has(id) || !delivered.has(id));
   console.log(
     `figures (3 processes, SIGKILL of the owner of ${victimSessions} of ${SESSIONS} sessions): sent ${sent.length}, received ${sent.length}, stored ${counts.size} (${storedTwice} twice), ` +
-      `delivered ${delivered.size} (${receiver.requests.length} requests, ${repeats} repeats under the same event id), sessions moved in ${takeoverMs} ms (lease TTL ${LEASE_TTL_MS} ms), lost ${lost.length}`,
+      `delivered ${delivered.size} (${requests.length} requests, ${repeats.length} repeats under the same event id), sessions moved in ${takeoverMs} ms (lease TTL ${LEASE_TTL_MS} ms), lost ${lost.length}`,
   );
   assert.equal(lost.length, 0, `lost: ${lost.map((id) => `${sent.indexOf(id)}→${sentTo.get(id)}`).join(', ')}`);
   assert.equal(storedTwice, 0, 'every message stored once');

@@ -1,8 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import { startEmulatedWago, linkedSession, waitFor, ALICE, OWNER_PHONE, type EmulatedWago } from '../helpers/emulated-wago';
-import { WebhookReceiver, type ReceivedRequest } from '../helpers/webhook-receiver';
+import { startEmulatedWago, linkedSession, ALICE, OWNER_PHONE, type EmulatedWago } from '../helpers/emulated-wago';
+import { WebhookReceiver } from '../helpers/webhook-receiver';
+import { queryRows } from '../helpers/db';
+import { awaitStored } from '../helpers/fault-wago';
+import { attemptOf, awaitDelivered } from '../helpers/fault-deliveries';
 
 // Fault: the webhook receiver is slow (longer than WAGO_WEBHOOK_TIMEOUT_MS), then answers 500, then
 // is down, then comes back — while WhatsApp messages keep arriving. Everything must be stored and
@@ -23,30 +25,10 @@ after(async () => {
   await env?.stop();
 });
 
-async function query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
-  const client = new pg.Client({ connectionString: env.db.url });
-  await client.connect();
-  try {
-    return (await client.query<R>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-async function storedIds(ids: string[]): Promise<Set<string>> {
-  const rows = await query<{ message_id: string }>('SELECT "message_id" FROM "messages" WHERE "message_id" = ANY($1::text[])', [ids]);
-  return new Set(rows.map((r) => r.message_id));
-}
-
 /** The session's delivery order: each event id's place in the outbox (its seq). */
 async function outboxOrder(eventIds: string[]): Promise<Map<string, number>> {
-  const rows = await query<{ event_id: string; seq: string }>('SELECT "event_id", "seq" FROM "webhook_events" WHERE "event_id" = ANY($1::uuid[])', [eventIds]);
+  const rows = await queryRows<{ event_id: string; seq: string }>(env.db.url, 'SELECT "event_id", "seq" FROM "webhook_events" WHERE "event_id" = ANY($1::uuid[])', [eventIds]);
   return new Map(rows.map((r) => [r.event_id, Number(r.seq)]));
-}
-
-/** The message id a delivery carries (one of `ids`), if any. */
-function messageOf(r: ReceivedRequest, ids: string[]): string | undefined {
-  return ids.find((id) => r.raw.includes(id));
 }
 
 test('webhook receiver slow, then 500, then down, then back: every message stored and delivered, in order, once per event id', async (t) => {
@@ -80,32 +62,16 @@ test('webhook receiver slow, then 500, then down, then back: every message store
   await receiver.start();
   await burst('back');
 
-  const stored = await waitFor('every message stored', async () => {
-    const s = await storedIds(sent);
-    return s.size === sent.length ? s : undefined;
-  });
-  await receiver.waitFor('every message delivered', () => new Set(receiver.accepted('/hook').map((r) => messageOf(r, sent))).size === sent.length, 90_000);
-
-  const requests = receiver.forPath('/hook');
-  const delivered = new Set(receiver.accepted('/hook').map((r) => messageOf(r, sent)).filter(Boolean));
+  const stored = await awaitStored(env.db.url, sent);
+  const { requests, strays, eventIds, repeats, delivered } = await awaitDelivered(() => receiver.forPath('/hook'), sent, 90_000);
+  assert.deepEqual(strays, [], 'only the session\'s messages were delivered');
   // One event id per message, and a message's every request carries that id.
-  const idOf = new Map<string, string>();
-  for (const r of requests) {
-    const m = messageOf(r, sent)!;
-    assert.ok(m, 'only the session\'s messages were delivered');
-    if (!idOf.has(m)) idOf.set(m, r.eventId);
-    assert.equal(r.eventId, idOf.get(m), 'a repeat keeps the event id');
-  }
+  for (const ids of eventIds.values()) assert.equal(ids.size, 1, 'a repeat keeps the event id');
+  const idOf = new Map([...eventIds].map(([m, ids]) => [m, [...ids][0]!]));
+  assert.equal(new Set(idOf.values()).size, idOf.size, 'every message has an event id of its own');
   // Repeats are marked: after a message's first request, every further one says it is a retry.
-  const seen = new Set<string>();
-  let duplicates = 0;
-  for (const r of requests) {
-    if (seen.has(r.eventId)) {
-      assert.ok(Number(r.headers['x-wago-attempt']) > 1, 'a repeated event carries X-WaGo-Attempt > 1');
-      if (r.status < 300) duplicates += 1;
-    }
-    seen.add(r.eventId);
-  }
+  for (const r of repeats) assert.ok(attemptOf(r) > 1, 'a repeated event carries X-WaGo-Attempt > 1');
+  const duplicates = repeats.filter((r) => r.status < 300).length;
   // In order per session: no event was sent to the receiver before the earlier ones were done.
   const seqOf = await outboxOrder([...idOf.values()]);
   const order = requests.map((r) => seqOf.get(r.eventId)!);

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { findPostgres, createDatabase } from '../../scripts/lib/postgres.mjs';
 
 export interface TestDatabase {
@@ -25,4 +26,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await stopServer?.();
     },
   };
+}
+
+/** Runs one query on its own connection to `databaseUrl` and returns its rows. */
+export async function queryRows<R extends pg.QueryResultRow>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
 }

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Emulator } from '../../emulator/index';
 import { emulatorEnv, waitFor, OWNER_PHONE } from './emulated-wago';
+import { queryRows } from './db';
 
 /** A REST answer from a spawned WaGo. */
 export interface RestAnswer<T> {
@@ -53,28 +53,30 @@ export async function linkOverRest(emu: Emulator, base: string, admin: string, n
 
 /** How many rows the message store holds for each WhatsApp message id (ids absent have none). */
 export async function storedCounts(databaseUrl: string, ids: string[]): Promise<Map<string, number>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ message_id: string; n: string }>(
-      'SELECT "message_id", count(*) AS n FROM "messages" WHERE "message_id" = ANY($1::text[]) GROUP BY "message_id"',
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.message_id, Number(r.n)]));
-  } finally {
-    await client.end();
-  }
+  const rows = await queryRows<{ message_id: string; n: string }>(
+    databaseUrl,
+    'SELECT "message_id", count(*) AS n FROM "messages" WHERE "message_id" = ANY($1::text[]) GROUP BY "message_id"',
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.message_id, Number(r.n)]));
 }
 
 /** The text the message store holds for each WhatsApp message id. */
 export async function storedTexts(databaseUrl: string, ids: string[]): Promise<Map<string, string | null>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ message_id: string; text: string | null }>('SELECT "message_id", "text" FROM "messages" WHERE "message_id" = ANY($1::text[])', [ids]);
-    return new Map(rows.map((r) => [r.message_id, r.text]));
-  } finally {
-    await client.end();
+  const rows = await queryRows<{ message_id: string; text: string | null }>(databaseUrl, 'SELECT "message_id", "text" FROM "messages" WHERE "message_id" = ANY($1::text[])', [ids]);
+  return new Map(rows.map((r) => [r.message_id, r.text]));
+}
+
+/**
+ * Reads `storedCounts` of `sent` every 100 ms until every message is stored or `timeoutMs` has
+ * passed, and resolves with the counts read last: complete, or what the test's assertions show missing.
+ */
+export async function awaitStored(databaseUrl: string, sent: string[], timeoutMs = 20_000): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await storedCounts(databaseUrl, sent);
+    if (counts.size === sent.length || Date.now() > deadline) return counts;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -1,11 +1,10 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { startTestWago, type TestWago } from '../helpers/wago';
-import { WebhookReceiver } from '../helpers/webhook-receiver';
+import { queryRows } from '../helpers/db';
+import { webhookWagoForFile, type WebhookSession as Session } from '../helpers/webhook-wago';
+import { eventually as until } from '../helpers/until';
 import { sweepWebhookAttempts } from '../../server/webhooks/retention';
 import { failingWebhookSessionIds } from '../../server/services/webhook-inspector.service';
 
@@ -24,62 +23,18 @@ interface Inspection {
   Body: string;
   Attempts: Array<{ Attempt: number; StartedAt: string; DurationMs: number; StatusCode: number | null; Error: string | null; ResponseBody: string | null; Headers: Record<string, string> }>;
 }
-interface Session {
-  id: string;
-  token: string;
-}
+const env = webhookWagoForFile<Delivery>();
+const { receiver, newSession, deliveries: list, publish } = env;
 
-let db: TestDatabase;
-let wago: TestWago;
-const receiver = new WebhookReceiver();
-
-before(async () => {
-  db = await createTestDatabase();
-  wago = await startTestWago({ databaseUrl: db.url });
-  await receiver.start();
-});
-after(async () => {
-  await wago?.stop();
-  await receiver.stop();
-  await db?.drop();
-});
-
-async function newSession(name: string): Promise<Session> {
-  const r = await wago.call<{ token: string; session: { id: string } }>('POST', '/session/init', { admin: true, body: { Name: name } });
-  assert.equal(r.status, 200);
-  return { id: r.body.data!.session.id, token: r.body.data!.token };
-}
-
+/** Sets the session's webhook URL; returns the secret shown with it (the first time). */
 async function setHook(s: Session, url: string): Promise<string> {
-  const r = await wago.call<{ Secret?: string }>('POST', '/webhook', { token: s.token, body: { WebhookURL: url } });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.data!.Secret!;
-}
-
-async function list(s: Session, query = ''): Promise<Delivery[]> {
-  const r = await wago.call<Delivery[]>('GET', `/webhook/events${query}`, { token: s.token });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.data!;
+  return (await env.setHook(s, { WebhookURL: url })).Secret!;
 }
 
 async function inspect(s: Session, eventId: string): Promise<Inspection> {
-  const r = await wago.call<Inspection>('GET', `/webhook/events/attempts?EventId=${eventId}`, { token: s.token });
+  const r = await env.wago.call<Inspection>('GET', `/webhook/events/attempts?EventId=${eventId}`, { token: s.token });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body.data!;
-}
-
-async function publish(s: Session, n: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await wago.runtime.events.publish(s.id, 'Message', { n: i })).id);
-  return ids;
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test('a failing receiver: the head shows failing (filter, session set), every attempt is recorded with its code, answer and the headers as sent', async () => {
@@ -166,7 +121,7 @@ test('a long answer is kept to its first 1 KB; a network error has no code and n
   const [first] = (await inspect(refused, gone)).Attempts;
   assert.deepEqual([first.StatusCode, first.ResponseBody], [null, null]);
   assert.match(first.Error ?? '', /ECONNREFUSED/);
-  await wago.call('POST', '/webhook', { token: refused.token, body: { WebhookURL: '' } });
+  await env.wago.call('POST', '/webhook', { token: refused.token, body: { WebhookURL: '' } });
 });
 
 test('inspecting: 400 naming EventId, 404 for another session’s event; the failing filter is accepted by name', async () => {
@@ -174,12 +129,12 @@ test('inspecting: 400 naming EventId, 404 for another session’s event; the fai
   const b = await newSession('inspect-b');
   await setHook(a, receiver.url('/a'));
   const [id] = await publish(a, 1);
-  const bad = await wago.call('GET', '/webhook/events/attempts?EventId=nope', { token: a.token });
+  const bad = await env.wago.call('GET', '/webhook/events/attempts?EventId=nope', { token: a.token });
   assert.equal(bad.status, 400);
   assert.match((bad.body as { error: string }).error, /EventId/);
-  const other = await wago.call('GET', `/webhook/events/attempts?EventId=${id}`, { token: b.token });
+  const other = await env.wago.call('GET', `/webhook/events/attempts?EventId=${id}`, { token: b.token });
   assert.equal(other.status, 404);
-  const wrong = await wago.call('GET', '/webhook/events?Status=broken', { token: a.token });
+  const wrong = await env.wago.call('GET', '/webhook/events?Status=broken', { token: a.token });
   assert.equal(wrong.status, 400);
   assert.match((wrong.body as { error: string }).error, /Status.*failing/);
 });
@@ -189,16 +144,10 @@ test('retention: attempts started before the retention period are deleted, newer
   await setHook(s, receiver.url('/retention'));
   const ids = await publish(s, 2);
   await until('delivered', async () => (await list(s)).every((d) => d.State === 'delivered'));
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query(`UPDATE webhook_attempts SET started_at = now() - interval '8 days' WHERE event_id = $1`, [ids[0]]);
-    assert.ok((await sweepWebhookAttempts(7)) >= 1);
-    const { rows } = await client.query<{ event_id: string }>('SELECT event_id FROM webhook_attempts WHERE session_id = $1', [s.id]);
-    assert.deepEqual(rows.map((r) => r.event_id), [ids[1]]);
-  } finally {
-    await client.end();
-  }
+  await queryRows(env.db.url, `UPDATE webhook_attempts SET started_at = now() - interval '8 days' WHERE event_id = $1`, [ids[0]]);
+  assert.ok((await sweepWebhookAttempts(7)) >= 1);
+  const rows = await queryRows<{ event_id: string }>(env.db.url, 'SELECT event_id FROM webhook_attempts WHERE session_id = $1', [s.id]);
+  assert.deepEqual(rows.map((r) => r.event_id), [ids[1]]);
 });
 
 test('a backlog of 120 events: one attempt each, recorded in order, delivered in order', async () => {
@@ -208,16 +157,11 @@ test('a backlog of 120 events: one attempt each, recorded in order, delivered in
   await receiver.waitFor('120 deliveries', () => receiver.accepted('/backlog').length === 120, 30_000);
   assert.deepEqual(receiver.accepted('/backlog').map((r) => r.eventId), ids, 'delivered in order');
   await until('all recorded', async () => (await list(s, '?Limit=200')).every((d) => d.State === 'delivered' && d.Attempts === 1));
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ event_id: string; attempt: number; status_code: number }>(
-      'SELECT event_id, attempt, status_code FROM webhook_attempts WHERE session_id = $1 ORDER BY id',
-      [s.id],
-    );
-    assert.deepEqual(rows.map((r) => r.event_id), ids, 'attempts recorded in order');
-    assert.ok(rows.every((r) => r.attempt === 1 && r.status_code === 200));
-  } finally {
-    await client.end();
-  }
+  const rows = await queryRows<{ event_id: string; attempt: number; status_code: number }>(
+    env.db.url,
+    'SELECT event_id, attempt, status_code FROM webhook_attempts WHERE session_id = $1 ORDER BY id',
+    [s.id],
+  );
+  assert.deepEqual(rows.map((r) => r.event_id), ids, 'attempts recorded in order');
+  assert.ok(rows.every((r) => r.attempt === 1 && r.status_code === 200));
 });

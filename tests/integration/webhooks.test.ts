@@ -1,21 +1,14 @@
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { startTestWago, type TestWago } from '../helpers/wago';
+import { queryRows } from '../helpers/db';
+import { webhookWagoForFile, type WebhookSession as Session, type WebhookSettings as Settings } from '../helpers/webhook-wago';
+import { eventually as until } from '../helpers/until';
 import { WebhookReceiver, verifyAsDocumented, type ReceivedRequest } from '../helpers/webhook-receiver';
 import { DeliveryWorker } from '../../server/webhooks/worker';
 import { WebhookSettingsCache } from '../../server/webhooks/settings-cache';
 import { sweepWebhookEvents } from '../../server/webhooks/retention';
 
-interface Settings {
-  WebhookURL: string;
-  Events: string[];
-  Format: 'json' | 'form';
-  HasSecret: boolean;
-  Secret?: string;
-}
 interface Delivery {
   EventId: string;
   Type: string;
@@ -25,25 +18,8 @@ interface Delivery {
   LastError: string | null;
   Event: { id: string; type: string; data: Record<string, unknown> };
 }
-interface Session {
-  id: string;
-  token: string;
-}
-
-let db: TestDatabase;
-let wago: TestWago;
-const receiver = new WebhookReceiver();
-
-before(async () => {
-  db = await createTestDatabase();
-  wago = await startTestWago({ databaseUrl: db.url });
-  await receiver.start();
-});
-after(async () => {
-  await wago?.stop();
-  await receiver.stop();
-  await db?.drop();
-});
+const env = webhookWagoForFile<Delivery>();
+const { receiver, newSession, setHook, deliveries, publish } = env;
 
 function assertError(answer: { status: number; body: { success: boolean; error?: string } }, status: number, mentions?: RegExp) {
   assert.equal(answer.status, status, JSON.stringify(answer.body));
@@ -51,39 +27,7 @@ function assertError(answer: { status: number; body: { success: boolean; error?:
   if (mentions) assert.match(answer.body.error ?? '', mentions);
 }
 
-async function newSession(name: string): Promise<Session> {
-  const r = await wago.call<{ token: string; session: { id: string } }>('POST', '/session/init', { admin: true, body: { Name: name } });
-  assert.equal(r.status, 200);
-  return { id: r.body.data!.session.id, token: r.body.data!.token };
-}
-
-async function setHook(s: Session, body: Record<string, unknown>): Promise<Settings> {
-  const r = await wago.call<Settings>('POST', '/webhook', { token: s.token, body });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.data!;
-}
-
-async function deliveries(s: Session, query = ''): Promise<Delivery[]> {
-  const r = await wago.call<Delivery[]>('GET', `/webhook/events${query}`, { token: s.token });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.data!;
-}
-
-async function publish(s: Session, n: number, data: (i: number) => Record<string, unknown> = (i) => ({ n: i })): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await wago.runtime.events.publish(s.id, 'Message', data(i))).id);
-  return ids;
-}
-
 const bodyOf = (r: ReceivedRequest) => JSON.parse(r.raw) as { id: string; type: string; sessionId: string; timestamp: string; data: Record<string, unknown> };
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('delivery', () => {
   let alpha: Session;
@@ -97,11 +41,11 @@ describe('delivery', () => {
     secret = set.Secret!;
     const again = await setHook(alpha, { WebhookURL: receiver.url('/alpha') });
     assert.equal(again.Secret, undefined, 'the secret is not shown again');
-    const read = await wago.call<Settings>('GET', '/webhook', { token: alpha.token });
+    const read = await env.wago.call<Settings>('GET', '/webhook', { token: alpha.token });
     assert.deepEqual(read.body.data, { WebhookURL: receiver.url('/alpha'), Events: [], Format: 'json', HasSecret: true });
 
     const ids = await publish(alpha, 3);
-    const test = await wago.call<{ EventId: string }>('POST', '/webhook/test', { token: alpha.token });
+    const test = await env.wago.call<{ EventId: string }>('POST', '/webhook/test', { token: alpha.token });
     assert.equal(test.status, 200);
     ids.push(test.body.data!.EventId);
     await receiver.waitFor('4 deliveries', () => receiver.accepted('/alpha').length >= 4);
@@ -144,7 +88,7 @@ describe('delivery', () => {
     const s = await newSession('filtered');
     const set = await setHook(s, { WebhookURL: receiver.url('/filtered'), Events: ['Message', 'ReadReceipt', 'Message'] });
     assert.deepEqual(set.Events, ['Message', 'ReadReceipt']);
-    const bus = wago.runtime.events;
+    const bus = env.wago.runtime.events;
     await bus.publish(s.id, 'Presence', { from: { jid: null, lid: null }, presence: 'available', lastSeen: null });
     const m = await bus.publish(s.id, 'Message', { text: 'hi' });
     await bus.publish(s.id, 'Connected', { jid: null, lid: null, pushName: null });
@@ -227,7 +171,7 @@ describe('failures and retries', () => {
     await receiver.waitFor('a first failed attempt', () => receiver.forPath('/expiring').length >= 1);
     await until('the failure recorded', async () => (await deliveries(deadSession)).some((d) => d.EventId === poison && d.LastStatusCode === 503));
     // Make the poison event two days old (beyond the 24 h default) and due now.
-    await wago.runtime.prisma.webhookEvent.update({
+    await env.wago.runtime.prisma.webhookEvent.update({
       where: { eventId: poison },
       data: { createdAt: new Date(Date.now() - 2 * 86400_000), nextAttemptAt: new Date() },
     });
@@ -250,7 +194,7 @@ describe('failures and retries', () => {
     const [id] = await publish(s, 1, () => ({ once: 'more' }));
     await receiver.waitFor('first delivery', () => receiver.accepted('/redeliver').length === 1);
     await until('first delivery recorded', async () => (await deliveries(s))[0].Status === 'delivered');
-    const r = await wago.call<{ EventId: string; Status: string; Previous: string }>('POST', '/webhook/redeliver', { token: s.token, body: { EventId: id } });
+    const r = await env.wago.call<{ EventId: string; Status: string; Previous: string }>('POST', '/webhook/redeliver', { token: s.token, body: { EventId: id } });
     assert.deepEqual(r.body.data, { EventId: id, Status: 'pending', Previous: 'delivered' });
     await receiver.waitFor('second delivery', () => receiver.accepted('/redeliver').length === 2);
     const [first, second] = receiver.accepted('/redeliver');
@@ -259,29 +203,29 @@ describe('failures and retries', () => {
     assert.deepEqual(bodyOf(second), bodyOf(first), 'the same event');
     await until('delivered again', async () => (await deliveries(s))[0].Status === 'delivered');
 
-    const revived = await wago.call<{ Previous: string }>('POST', '/webhook/redeliver', { token: deadSession.token, body: { EventId: deadId } });
+    const revived = await env.wago.call<{ Previous: string }>('POST', '/webhook/redeliver', { token: deadSession.token, body: { EventId: deadId } });
     assert.equal(revived.body.data!.Previous, 'dead');
     await receiver.waitFor('the dead event, now accepted', () => receiver.accepted('/expiring').some((x) => x.eventId === deadId));
-    assertError(await wago.call('POST', '/webhook/redeliver', { token: s.token, body: { EventId: '00000000-0000-4000-8000-000000000000' } }), 404, /^EventId:/);
-    assertError(await wago.call('POST', '/webhook/redeliver', { token: s.token, body: { EventId: 'nope' } }), 400, /^EventId: must be an event id/);
-    assertError(await wago.call('POST', '/webhook/redeliver', { token: s.token, body: {} }), 400, /^EventId is required/);
+    assertError(await env.wago.call('POST', '/webhook/redeliver', { token: s.token, body: { EventId: '00000000-0000-4000-8000-000000000000' } }), 404, /^EventId:/);
+    assertError(await env.wago.call('POST', '/webhook/redeliver', { token: s.token, body: { EventId: 'nope' } }), 400, /^EventId: must be an event id/);
+    assertError(await env.wago.call('POST', '/webhook/redeliver', { token: s.token, body: {} }), 400, /^EventId is required/);
   });
 });
 
 describe('settings and access', () => {
   test('validation errors are 400 naming the field', async () => {
     const s = await newSession('validation');
-    const call = (body: unknown) => wago.call('POST', '/webhook', { token: s.token, body });
+    const call = (body: unknown) => env.wago.call('POST', '/webhook', { token: s.token, body });
     assertError(await call({ WebhookURL: receiver.url('/v'), Events: ['Message', 'Nope'] }), 400, /^Events\[1\]: unknown event type/);
     assertError(await call({ WebhookURL: receiver.url('/v'), Events: 'All' }), 400, /^Events: expected array/);
     assertError(await call({ WebhookURL: receiver.url('/v'), Format: 'xml' }), 400, /^Format: must be "json" or "form"/);
     assertError(await call({ WebhookURL: receiver.url('/v'), RotateSecret: 'yes' }), 400, /^RotateSecret: expected boolean/);
     assertError(await call({ Events: ['All'] }), 400, /^WebhookURL is required/);
     assertError(await call({ WebhookURL: 'ftp://x.org' }), 400, /^WebhookURL: must use http/);
-    assertError(await wago.call('GET', '/webhook/events?Status=lost', { token: s.token }), 400, /^Status:/);
-    assertError(await wago.call('GET', '/webhook/events?Limit=0', { token: s.token }), 400, /^Limit:/);
-    assertError(await wago.call('POST', '/webhook/test', { token: s.token }), 409, /WebhookURL is not set/);
-    const unchanged = await wago.call<Settings>('GET', '/webhook', { token: s.token });
+    assertError(await env.wago.call('GET', '/webhook/events?Status=lost', { token: s.token }), 400, /^Status:/);
+    assertError(await env.wago.call('GET', '/webhook/events?Limit=0', { token: s.token }), 400, /^Limit:/);
+    assertError(await env.wago.call('POST', '/webhook/test', { token: s.token }), 409, /WebhookURL is not set/);
+    const unchanged = await env.wago.call<Settings>('GET', '/webhook', { token: s.token });
     assert.deepEqual(unchanged.body.data, { WebhookURL: '', Events: [], Format: 'json', HasSecret: false }, 'refused changes changed nothing');
     const cleared = await setHook(s, { WebhookURL: '', Events: ['Message'] });
     assert.equal(cleared.HasSecret, false, 'no secret without a URL');
@@ -295,11 +239,11 @@ describe('settings and access', () => {
     await setHook(other, { WebhookURL: receiver.url('/other') });
     const [id] = await publish(owner, 1);
     await receiver.waitFor('owner delivery', () => receiver.accepted('/owner').length === 1);
-    assertError(await wago.call('POST', '/webhook/redeliver', { token: other.token, body: { EventId: id } }), 404, /EventId/);
+    assertError(await env.wago.call('POST', '/webhook/redeliver', { token: other.token, body: { EventId: id } }), 404, /EventId/);
     assert.deepEqual(await deliveries(other), []);
-    assertError(await wago.call('GET', '/webhook/events'), 401, /token/);
-    assertError(await wago.call('GET', '/webhook/events', { admin: true }), 401, /token/);
-    assertError(await wago.call('POST', '/webhook/redeliver', { token: 'not-a-valid-token-at-all', body: { EventId: id } }), 401);
+    assertError(await env.wago.call('GET', '/webhook/events'), 401, /token/);
+    assertError(await env.wago.call('GET', '/webhook/events', { admin: true }), 401, /token/);
+    assertError(await env.wago.call('POST', '/webhook/redeliver', { token: 'not-a-valid-token-at-all', body: { EventId: id } }), 401);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(receiver.accepted('/owner').length, 1, 'nothing was re-sent');
   });
@@ -313,7 +257,7 @@ describe('several workers on one database', () => {
         timeoutMs: 5_000,
         maxAgeSeconds: 3600,
         userAgent: `WaGo/${name}`,
-        settings: new WebhookSettingsCache(wago.runtime.crypto),
+        settings: new WebhookSettingsCache(env.wago.runtime.crypto),
         logger: pino({ level: 'silent' }),
         pollMs: 10,
       });
@@ -352,7 +296,7 @@ describe('retention', () => {
     await receiver.waitFor('4 deliveries', () => receiver.accepted('/retention').length === 4);
     await until('all recorded', async () => (await deliveries(s)).every((d) => d.Status === 'delivered'));
     const old = new Date(Date.now() - 8 * 86400_000);
-    const rows = wago.runtime.prisma.webhookEvent;
+    const rows = env.wago.runtime.prisma.webhookEvent;
     await rows.update({ where: { eventId: ids[0] }, data: { deliveredAt: old } });
     await rows.update({ where: { eventId: ids[1] }, data: { status: 'dead', deliveredAt: null, createdAt: old } });
     // Old but still pending: never deleted (far in the future so no worker touches it during the test).
@@ -374,20 +318,15 @@ describe('shutdown', () => {
     const [id] = await publish(s, 1);
     await receiver.waitFor('the request in flight', () => release !== undefined);
     const started = Date.now();
-    await wago.stop();
+    await env.wago.stop();
     const took = Date.now() - started;
     release?.();
     assert.ok(took < 6_000, `stopped in ${took} ms`);
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ status: string; attempts: number; last_error: string; due: boolean }>(
-        'SELECT status, attempts, last_error, next_attempt_at <= now() AS due FROM webhook_events WHERE event_id = $1',
-        [id],
-      );
-      assert.deepEqual(rows, [{ status: 'pending', attempts: 1, last_error: 'interrupted by shutdown', due: true }]);
-    } finally {
-      await client.end();
-    }
+    const rows = await queryRows<{ status: string; attempts: number; last_error: string; due: boolean }>(
+      env.db.url,
+      'SELECT status, attempts, last_error, next_attempt_at <= now() AS due FROM webhook_events WHERE event_id = $1',
+      [id],
+    );
+    assert.deepEqual(rows, [{ status: 'pending', attempts: 1, last_error: 'interrupted by shutdown', due: true }]);
   });
 });

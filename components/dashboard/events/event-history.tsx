@@ -7,6 +7,7 @@ import { useLive, type LiveEvent } from '../live';
 import { Button } from '../../ui/button';
 import { Card, ErrorNote, Spinner } from '../../ui/card';
 import { inputClass } from '../../ui/field';
+import { SearchField } from '../../ui/search-field';
 import { EVENT_TYPES } from '../../../server/events/types';
 import { EventItem } from './event-item';
 
@@ -16,15 +17,6 @@ const MAX_SHOWN = 1000;
 
 export interface HistoryEvent extends LiveEvent {
   sessionName?: string;
-}
-
-function useDebounced(value: string, ms: number): string {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
 }
 
 /** Whether a live event passes the filters the stored ones were fetched with (the server's rule: type, then text in type or data). */
@@ -53,12 +45,11 @@ export function EventHistory({
   className?: string;
 }) {
   const [type, setType] = useState('');
-  const [input, setInput] = useState('');
+  const [search, setSearch] = useState('');
   const [sessionFilter, setSessionFilter] = useState('');
   const [paused, setPaused] = useState(false);
   const [live, setLive] = useState<HistoryEvent[]>([]);
   const [held, setHeld] = useState<HistoryEvent[]>([]);
-  const search = useDebounced(input.trim(), 300);
   const sessionId = fixedSessionId ?? (sessionFilter || undefined);
   const names = new Map(sessions.map((s) => [s.id, s.name]));
 
@@ -123,7 +114,7 @@ export function EventHistory({
           <option value="">All types</option>
           {EVENT_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
-        <input type="search" aria-label="Search events" placeholder="Search events…" value={input} onChange={(e) => setInput(e.target.value)} className={inputClass} />
+        <SearchField label="Search events" placeholder="Search events…" onSearch={setSearch} />
       </div>
       <div data-testid="event-stream" data-paused={paused} role="log" aria-label="Live events" className={`max-h-[28rem] overflow-y-auto ${history.isPlaceholderData ? 'opacity-60' : ''}`}>
         {history.isPending ? (

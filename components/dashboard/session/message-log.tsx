@@ -1,12 +1,12 @@
 'use client';
 
 import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { trpc, errorMessage } from '../trpc';
 import { useLive } from '../live';
 import { Button } from '../../ui/button';
 import { Card, EmptyState, ErrorNote, Spinner } from '../../ui/card';
-import { TextInput } from '../../ui/field';
+import { SearchField } from '../../ui/search-field';
 import { TimeAgo } from '../../ui/time';
 import { Pill, chatLabel, statusTone, useCoalesced } from './shared';
 import { DataTable, type Column } from '../../ui/table';
@@ -19,21 +19,10 @@ const LIVE_TYPES = new Set(['Message', 'MessageUpdate', 'ReadReceipt']);
 
 export const messagesKey = (sessionId: string) => ['message.list', sessionId] as const;
 
-/** The text a user typed, once they stop typing for `ms`. */
-function useDebounced(value: string, ms: number): string {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
-
 /** The session's stored messages (sent and received), searchable, newest first, updated live. */
 export function MessageLog({ sessionId, className = '' }: { sessionId: string; className?: string }) {
   const queryClient = useQueryClient();
-  const [input, setInput] = useState('');
-  const search = useDebounced(input.trim(), 300);
+  const [search, setSearch] = useState('');
   const messages = useInfiniteQuery({
     queryKey: [...messagesKey(sessionId), search],
     queryFn: ({ pageParam }) => trpc.message.list.query({ sessionId, search: search || undefined, before: pageParam, limit: PAGE_SIZE }),
@@ -60,13 +49,7 @@ export function MessageLog({ sessionId, className = '' }: { sessionId: string; c
       description="Messages this session sent and received, as stored by WaGo."
       actions={
         <div className="w-full sm:w-72">
-          <TextInput
-            type="search"
-            value={input}
-            onChange={(e) => setInput(e.target.value)}
-            placeholder="Search text…"
-            aria-label="Search messages"
-          />
+          <SearchField label="Search messages" placeholder="Search text…" onSearch={setSearch} />
         </div>
       }
     >
