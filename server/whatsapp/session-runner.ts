@@ -211,6 +211,7 @@ export class SessionRunner {
     // Per connection: a receipt held for a closed one is never sent, and WhatsApp delivers again.
     const receipts = new ReceiptGate(this.log);
     const sock = createSocket({
+      sessionId: this.info.id,
       auth: auth.state,
       os: this.info.os,
       config: this.deps.config,
