@@ -70,7 +70,7 @@ for (const [name, Storage] of [['SlotStorage', SlotStorage], ['OwnStorage', OwnS
   });
 }
 
-test("Baileys' key transactions, made under withStorageOwner as a socket's are, name their session in libsignal's lines", () => {
+test("Baileys' key transactions, made under withStorageOwner as a socket's are, name their session in the lines of libsignal's jobs", () => {
   // A fresh process with WaGo's module hook, so that Baileys makes its storage from BaileysStorage.
   const script = `
     const { addTransactionCapability } = await import('baileys');
@@ -81,7 +81,9 @@ test("Baileys' key transactions, made under withStorageOwner as a socket's are, 
     const keys = withStorageOwner('session-1', () => addTransactionCapability({ get: async () => ({}), set: async () => {} }, log, { maxCommitRetries: 1, delayBetweenTriesMs: 1 }));
     const lines = [];
     captureLibsignalConsole(pino({ level: 'debug' }, { write: (line) => lines.push(JSON.parse(line)) }));
-    await keys.transaction(async () => console.info('Closing session:', {}), '15550002001.0');
+    // libsignal runs its session work as jobs queued per contact address (queue_job.js).
+    const { default: queueJob } = await import('libsignal/src/queue_job.js');
+    await keys.transaction(() => queueJob('15550002001.0', async () => console.info('Closing session:', {})), '15550002001@s.whatsapp.net');
     console.info('Opening session:', {});
     process.stdout.write(JSON.stringify(lines.map((l) => [l.msg, l.sessionId ?? null])));
   `;
