@@ -2,9 +2,8 @@ import type { EventBus } from './bus';
 import type { WagoEvent } from './types';
 import type { Logger } from '../logger';
 import { sessionEventRepository, type LoggedEventInput } from '../repositories/session-event.repository';
+import { deleteInBatches, startRetentionSweep } from '../lib/retention-sweep';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const SWEEP_BATCH = 5_000;
 /** A flush is started at once beyond this many waiting events. */
 const MAX_BATCH = 1_000;
@@ -16,6 +15,7 @@ export interface EventLogOptions {
   maxPerSession: number;
   /** Longest an event waits before its batch is written. */
   flushMs?: number;
+  /** Time between retention sweeps (default an hour; the first runs a minute after start). */
   sweepEveryMs?: number;
 }
 
@@ -55,38 +55,23 @@ export function startEventLog(bus: EventBus, logger: Logger, opts: EventLogOptio
     else timer ??= setTimeout(() => void flush(), flushMs);
   });
 
-  let sweeping: Promise<void> | undefined;
-  const sweep = () => {
-    if (sweeping) return;
-    sweeping = (async () => {
-      const cutoff = new Date(Date.now() - opts.days * DAY);
-      let old = 0;
-      for (;;) {
-        const deleted = await sessionEventRepository.deleteOlderThan(cutoff, SWEEP_BATCH);
-        old += deleted;
-        if (deleted < SWEEP_BATCH) break;
-      }
-      const beyond = await sessionEventRepository.trimPerSession(opts.maxPerSession);
-      if (old + beyond > 0) log.info({ old, beyond, days: opts.days, maxPerSession: opts.maxPerSession }, 'trimmed the event log');
-    })()
-      .catch((error: unknown) => log.error({ err: error }, 'event log sweep failed'))
-      .finally(() => {
-        sweeping = undefined;
-      });
-  };
-  const first = setTimeout(sweep, 60_000);
-  const interval = setInterval(sweep, opts.sweepEveryMs ?? HOUR);
-  first.unref();
-  interval.unref();
+  const retention = startRetentionSweep({
+    days: opts.days,
+    logger,
+    component: 'event-log',
+    what: 'events',
+    deleteOlderThan: (cutoff) => deleteInBatches((batch) => sessionEventRepository.deleteOlderThan(cutoff, batch), SWEEP_BATCH),
+    extraPass: { what: `events beyond the newest ${opts.maxPerSession} of a session`, run: () => sessionEventRepository.trimPerSession(opts.maxPerSession) },
+    everyMs: opts.sweepEveryMs,
+  });
 
   return {
     flush,
     async stop() {
       unsubscribe();
-      clearTimeout(first);
-      clearInterval(interval);
+      const sweepStopped = retention.stop();
       await flush();
-      await sweeping;
+      await sweepStopped;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { auditRepository, type AuditRow } from '../repositories/audit.repository';
 import { findRuntime } from '../runtime/registry';
-import { startRetentionSweep } from '../lib/retention-sweep';
+import { startRetentionSweep, type RunningSweep } from '../lib/retention-sweep';
 import type { Logger } from '../logger';
 
 /** Who acted: never a secret, only ids, names and the first characters of a credential's hash. */
@@ -116,6 +116,6 @@ export async function listAudit(f: AuditFilters): Promise<{ Entries: AuditEntryV
 }
 
 /** Deletes audit entries older than WAGO_AUDIT_RETENTION_DAYS, hourly (0 keeps them forever). */
-export function startAuditRetention(days: number, logger: Logger): { stop(): void } {
+export function startAuditRetention(days: number, logger: Logger): RunningSweep {
   return startRetentionSweep({ days, logger, component: 'audit-retention', what: 'audit entries', deleteOlderThan: (cutoff) => auditRepository.deleteOlderThan(cutoff) });
 }

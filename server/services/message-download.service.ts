@@ -4,6 +4,7 @@ import { messageRepository } from '../repositories/message.repository';
 import { inboxRepository } from '../repositories/inbox.repository';
 import type { MediaKind } from './messaging/media/media-kinds';
 import { downloadWhatsAppMedia, type EncryptedMediaRef } from './messaging/media/wa-media-download';
+import { mediaRefOf } from './messaging/media/media-ref';
 
 /** The documented download fields (MediaKey and hashes base64). */
 export interface DownloadInput {
@@ -53,13 +54,10 @@ export async function downloadMedia(kind: MediaKind, input: DownloadInput): Prom
   return answer(await downloadWhatsAppMedia(ref), ref.mimetype);
 }
 
-type MediaProto = proto.Message.IImageMessage;
-
-/** The media keys of a stored message's content (an imageMessage, possibly wrapped in view-once etc.). */
-function storedImage(content: unknown): MediaProto | undefined {
+/** A stored message's content, unwrapped (view-once, ephemeral, …); undefined when there is none. */
+function storedContent(content: unknown): proto.IMessage | undefined {
   if (!content || typeof content !== 'object') return undefined;
-  const message = normalizeMessageContent(proto.Message.fromObject(content as Record<string, unknown>));
-  return message?.imageMessage ?? undefined;
+  return normalizeMessageContent(proto.Message.fromObject(content as Record<string, unknown>)) ?? undefined;
 }
 
 /**
@@ -70,18 +68,8 @@ export async function downloadImage(sessionId: string, input: DownloadInput & { 
   if (!input.Id) return downloadMedia('image', input);
   const stored = await messageRepository.findWithHistory(sessionId, input.Id);
   if (!stored) throw notFound(`Id: no message ${input.Id} in the message store`);
-  const image = storedImage(stored.content);
-  if (!image?.mediaKey || !image.fileSha256 || (!image.url && !image.directPath)) throw badRequest(`Id: message ${input.Id} has no image`);
-  const ref: EncryptedMediaRef = {
-    kind: 'image',
-    url: image.url ?? undefined,
-    directPath: image.directPath ?? undefined,
-    mediaKey: Buffer.from(image.mediaKey),
-    fileSha256: Buffer.from(image.fileSha256),
-    fileEncSha256: image.fileEncSha256 ? Buffer.from(image.fileEncSha256) : undefined,
-    fileLength: Number(image.fileLength ?? 0),
-    mimetype: image.mimetype ?? 'image/jpeg',
-  };
+  const ref = mediaRefOf('image', storedContent(stored.content)?.imageMessage, 'image/jpeg');
+  if (!ref) throw badRequest(`Id: message ${input.Id} has no image`);
   return answer(await downloadWhatsAppMedia(ref), ref.mimetype);
 }
 
@@ -109,21 +97,12 @@ export interface StoredMedia {
 export async function downloadStoredMedia(sessionId: string, chatJid: string, messageId: string): Promise<StoredMedia> {
   const stored = await inboxRepository.messageContent(sessionId, chatJid, messageId);
   if (!stored) throw notFound(`messageId: no message ${messageId} in this chat`);
-  const content = stored.content && typeof stored.content === 'object' ? normalizeMessageContent(proto.Message.fromObject(stored.content as Record<string, unknown>)) : undefined;
+  const content = storedContent(stored.content);
   for (const [field, kind] of STORED_KINDS) {
     const media = content?.[field] as proto.Message.IDocumentMessage | null | undefined;
-    if (!media?.mediaKey || !media.fileSha256 || (!media.url && !media.directPath)) continue;
-    const ref: EncryptedMediaRef = {
-      kind,
-      url: media.url ?? undefined,
-      directPath: media.directPath ?? undefined,
-      mediaKey: Buffer.from(media.mediaKey),
-      fileSha256: Buffer.from(media.fileSha256),
-      fileEncSha256: media.fileEncSha256 ? Buffer.from(media.fileEncSha256) : undefined,
-      fileLength: Number(media.fileLength ?? 0),
-      mimetype: media.mimetype ?? 'application/octet-stream',
-    };
-    return { data: await downloadWhatsAppMedia(ref), mimetype: ref.mimetype, kind, fileName: media.fileName ?? null };
+    const ref = mediaRefOf(kind, media, 'application/octet-stream');
+    if (!ref) continue;
+    return { data: await downloadWhatsAppMedia(ref), mimetype: ref.mimetype, kind, fileName: media?.fileName ?? null };
   }
   throw badRequest(`messageId: message ${messageId} has no media`);
 }

@@ -4,13 +4,15 @@ import makeWASocket, { type AuthenticationState, type BinaryNode, type GroupMeta
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { WAGO_VERSION } from '../version';
-import { storagesMade } from './async-context/storages';
+import { storagesMade, withStorageOwner } from './async-context/storages';
 import { batchFrameWrites } from './frame-writes';
 import { paceFrameReads } from './frame-reads';
 import type { TurnBudget } from '../lib/turn-budget';
 import { receiptHookLoaded } from './intake/receipt-hook-state';
 
 export interface SocketOptions {
+  /** The session the socket belongs to: owner of the storages Baileys makes for it (libsignal's log lines name it). */
+  sessionId: string;
   auth: AuthenticationState;
   os: string;
   config: Config;
@@ -53,11 +55,11 @@ function warnNodeOwnStorage(logger: Logger): void {
   );
 }
 
-export function createSocket({ auth, os, config, logger, getMessage, budget, cachedGroupMetadata, deferReceipt, repeatUndecryptable }: SocketOptions): WASocket {
+export function createSocket({ sessionId, auth, os, config, logger, getMessage, budget, cachedGroupMetadata, deferReceipt, repeatUndecryptable }: SocketOptions): WASocket {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const baileysLogger = logger.child({ component: 'baileys' }, { level: verbose ? config.LOG_LEVEL : config.LOG_LEVEL === 'silent' ? 'silent' : 'error' });
   const storagesBefore = storagesMade();
-  const sock = makeWASocket({
+  const options = {
     auth,
     logger: baileysLogger as unknown as Parameters<typeof makeWASocket>[0]['logger'],
     browser: [os, 'Chrome', WAGO_VERSION],
@@ -79,7 +81,8 @@ export function createSocket({ auth, os, config, logger, getMessage, budget, cac
     // Read by the receiver as patched by intake/receipt-hook.mjs (not a Baileys option).
     ...(deferReceipt ? { deferReceipt } : {}),
     ...(repeatUndecryptable ? { repeatUndecryptable } : {}),
-  } as Parameters<typeof makeWASocket>[0]);
+  } as Parameters<typeof makeWASocket>[0];
+  const sock = withStorageOwner(sessionId, () => makeWASocket(options));
   if (storagesMade() === storagesBefore) warnNodeOwnStorage(logger);
   if (deferReceipt && !receiptHookLoaded() && !warnedReceipts) {
     warnedReceipts = true;

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { startEmulatedWago, waitFor, listen, ALICE, OWNER_PHONE, type EmulatedWago, linkedSession, type SendAnswer } from '../helpers/emulated-wago';
 import { dataUrl, jpeg, mp4, oggOpus, pdf, png, webp } from '../fixtures/media/generate';
 import type { WagoEvent } from '../../server/events/types';
+import { downloadStoredMedia } from '../../server/services/message-download.service';
+import { messageRepository } from '../../server/repositories/message.repository';
+import { ApiError } from '../../server/http/errors';
 
 let env: EmulatedWago;
 let token: string;
@@ -109,6 +112,23 @@ test('POST /message/downloadimage: by stored message Id, or with the same fields
   const nothing = await env.wago.call('POST', '/message/downloadimage', { token, body: {} });
   assert.equal(nothing.status, 400);
   assert.match(nothing.body.error!, /^MediaKey is required/);
+});
+
+test("the dashboard's stored media: a stored message's file by chat and id, with its kind, type and name", async () => {
+  const doc = pdf();
+  const { id } = await receive('document', doc, 'application/pdf', { fileName: 'terms.pdf' });
+  const event = events.events.find((e) => e.type === 'Message' && (e.data as { id?: string }).id === id)!;
+  const stored = await waitFor('stored', async () => (await messageRepository.findWithHistory(event.sessionId, id)) ?? undefined);
+  const media = await downloadStoredMedia(event.sessionId, stored.chatJid, id);
+  assert.deepEqual([media.kind, media.mimetype, media.fileName], ['document', 'application/pdf', 'terms.pdf']);
+  assert.ok(media.data.equals(doc), 'same bytes');
+  const text = await env.emu.control.send(ALICE, { to: OWNER_PHONE, text: 'nothing attached' });
+  await events.next('Message', (e: WagoEvent) => (e.data as { id?: string }).id === text.id);
+  await waitFor('stored text', () => messageRepository.findWithHistory(event.sessionId, text.id));
+  const refused = async (messageId: string, status: number, message: RegExp) =>
+    assert.rejects(downloadStoredMedia(event.sessionId, stored.chatJid, messageId), (error: unknown) => error instanceof ApiError && error.status === status && message.test(error.message));
+  await refused(text.id, 400, /^messageId: message .* has no media$/);
+  await refused('NOPE', 404, /^messageId: no message NOPE in this chat$/);
 });
 
 test('media WaGo itself sent (https upload with DirectPath) downloads from its own Message event', async () => {

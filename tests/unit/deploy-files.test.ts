@@ -88,7 +88,7 @@ test('Dockerfile: multi-stage on Node 24, ffmpeg, non-root, health check, runs t
 });
 
 test('Dockerfile: the image sets the C allocator as `npm start` does', async () => {
-  const { ALLOCATOR_ENV } = (await import('../../scripts/lib/allocator.mjs')) as { ALLOCATOR_ENV: Record<string, string> };
+  const { ALLOCATOR_ENV } = await import('../../scripts/lib/allocator.mjs');
   const env = dockerfile()
     .filter((s) => s.op === 'ENV')
     .map((s) => s.args)

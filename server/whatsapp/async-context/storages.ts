@@ -24,6 +24,39 @@ interface Box<T> {
   value: T | undefined;
 }
 
+/** The owner given to the storages made now (see withStorageOwner). */
+let owner: string | undefined;
+/** The storages made with an owner, while they live. */
+const owned = new Set<WeakRef<EndingStorage<unknown>>>();
+const forgetOwned = new FinalizationRegistry<WeakRef<EndingStorage<unknown>>>((ref) => owned.delete(ref));
+
+/**
+ * Runs `make` with `id` as the owner of every storage it makes (synchronously): Baileys makes the
+ * storage of a socket's key transactions while the socket is made, so the session id is the owner.
+ */
+export function withStorageOwner<R>(id: string, make: () => R): R {
+  const previous = owner;
+  owner = id;
+  try {
+    return make();
+  } finally {
+    owner = previous;
+  }
+}
+
+/**
+ * The owners of the storages whose store is current here: the sessions whose Baileys key
+ * transaction this code runs in (libsignal's work runs inside one). Empty outside transactions.
+ */
+export function currentStorageOwners(): string[] {
+  const owners = new Set<string>();
+  for (const ref of owned) {
+    const storage = ref.deref();
+    if (storage?.owner !== undefined && storage.getStore() !== undefined) owners.add(storage.owner);
+  }
+  return [...owners];
+}
+
 /**
  * An AsyncLocalStorage with one difference: a store set by `run` ends with the run. Once the
  * callback returned (or the promise it returned settled), work it started without awaiting
@@ -45,8 +78,15 @@ abstract class EndingStorage<T> {
   static bind = RealStorage.bind;
   static snapshot = RealStorage.snapshot;
 
+  /** Whose it is (the session, see withStorageOwner); undefined when made outside withStorageOwner. */
+  readonly owner = owner;
+
   constructor() {
     made += 1;
+    if (this.owner === undefined) return;
+    const ref = new WeakRef<EndingStorage<unknown>>(this);
+    owned.add(ref);
+    forgetOwned.register(this, ref);
   }
 
   /** The box of the current async context, if any. */
