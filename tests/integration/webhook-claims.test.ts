@@ -109,7 +109,7 @@ test('a batch claimed and dropped without a result (a crash) is claimed again wi
   assert.deepEqual((await countsOf(session, ids)).map((c) => [c.column, c.status]), ids.map(() => [2, 'delivered']));
 });
 
-test('a batch whose head fails: the rest is released in the same statement as the head\'s attempt, with its attempt counts unchanged', async () => {
+test('a batch whose head fails releases the rest with their attempt counts unchanged', async () => {
   await webhookPipelineOf(env.wago.runtime)!.worker.stop();
   const session = await newSession('release');
   const ids = await writeEvents(session, 4);
