@@ -23,9 +23,9 @@ export interface ClaimedEvent {
   sessionId: string;
   type: string;
   payload: unknown;
-  /** The attempt number this delivery is (1 for the first). */
+  /** The attempt number this delivery is (1 for the first), counted in the row by the claim. */
   attempts: number;
-  /** The `attempts` value the row holds now: the fencing value for the result. */
+  /** The `attempts` value the row holds now (the claim's count): the fencing value for the result. */
   fence: number;
   createdAt: Date;
   /** The event is older than the maximum age: it must go dead instead of being sent. */
@@ -42,11 +42,13 @@ const db = () => getRuntime().prisma;
 /** A claimed row's identity for writing its result. */
 export type Fenced = Pick<ClaimedEvent, 'seq' | 'attempts' | 'fence'>;
 
+/** A claimed row's lease: what renewing or releasing it needs. */
+export type Leased = Pick<ClaimedEvent, 'seq' | 'fence'>;
+
 /** An event delivered, to be marked so. */
 export interface DeliveredMark {
   seq: bigint;
   fence: number;
-  attempts: number;
   statusCode: number;
   /** When the receiver answered (ms since the epoch). */
   at: number;
@@ -55,16 +57,18 @@ export interface DeliveredMark {
 /** What `settle` does after recording the results. */
 export type SettleThen =
   | { kind: 'claim'; limit: number; leaseMs: number; maxAgeSeconds: number }
-  | { kind: 'renew'; seqs: bigint[]; leaseMs: number }
-  | { kind: 'release'; seqs: bigint[] }
+  | { kind: 'renew'; rows: Leased[]; leaseMs: number }
+  | { kind: 'release'; rows: Leased[] }
   | { kind: 'none' };
 
-type ClaimedRow = Omit<ClaimedEvent, 'fence'> & { head: boolean };
+type ClaimedRow = Omit<ClaimedEvent, 'fence'>;
 
-/** The head's attempt is counted in its row by the claim; the others' are counted when their result is written. */
+/**
+ * Every claimed row's attempt is counted in the row by the claim (a repeat after a crash says it is
+ * a further attempt); a row released unattempted gets the count back (see `settle`).
+ */
 function toClaimed(row: ClaimedRow): ClaimedEvent {
-  const { head, ...rest } = row;
-  return { ...rest, attempts: head ? row.attempts : row.attempts + 1, fence: row.attempts };
+  return { ...row, fence: row.attempts };
 }
 
 const CLAIMED_COLUMNS = (maxAgeSeconds: number) => Prisma.sql`w.seq, w.event_id::text AS "eventId", w.session_id::text AS "sessionId", w.type, w.payload,
@@ -72,7 +76,7 @@ const CLAIMED_COLUMNS = (maxAgeSeconds: number) => Prisma.sql`w.seq, w.event_id:
 
 /**
  * CTEs `claimed_head` and `claimed_rest`: the session's due head (not one of `exclude`), claimed if
- * `condition` holds, and up to `limit - 1` rows behind it, leased with it.
+ * `condition` holds, and up to `limit - 1` rows behind it, leased with it; each row's attempt is counted.
  */
 function claimCtes(sessionId: string, limit: number, leaseMs: number, maxAgeSeconds: number, condition: Prisma.Sql, exclude: string[]): Prisma.Sql {
   return Prisma.sql`
@@ -85,17 +89,17 @@ function claimCtes(sessionId: string, limit: number, leaseMs: number, maxAgeSeco
       SET next_attempt_at = now() + ${leaseMs}::int * interval '1 millisecond', attempts = w.attempts + 1
       FROM head
       WHERE w.seq = head.seq AND w.status = 'pending' AND w.next_attempt_at <= now() AND ${condition}
-      RETURNING ${CLAIMED_COLUMNS(maxAgeSeconds)}, true AS head),
+      RETURNING ${CLAIMED_COLUMNS(maxAgeSeconds)}),
     rest AS (
       SELECT seq FROM webhook_events
       WHERE session_id = ${sessionId}::uuid AND status = 'pending' AND seq > (SELECT seq FROM claimed_head)
       ORDER BY seq LIMIT ${Math.max(0, limit - 1)}::int),
     claimed_rest AS (
       UPDATE webhook_events w
-      SET next_attempt_at = now() + ${leaseMs}::int * interval '1 millisecond'
+      SET next_attempt_at = now() + ${leaseMs}::int * interval '1 millisecond', attempts = w.attempts + 1
       FROM rest
       WHERE w.seq = rest.seq AND w.status = 'pending'
-      RETURNING ${CLAIMED_COLUMNS(maxAgeSeconds)}, false AS head)`;
+      RETURNING ${CLAIMED_COLUMNS(maxAgeSeconds)})`;
 }
 
 /** An INSERT of attempt rows (a no-op statement for none); rows of a session deleted meanwhile are skipped. */
@@ -151,8 +155,8 @@ export const webhookEventRepository = {
 
   /**
    * Claims the head of a session's queue if it is due, and with it the `limit - 1` events behind it:
-   * one atomic statement that leases them all for `leaseMs` and counts the head's attempt (the others
-   * are counted as they are attempted). Two processes racing for the same head both target the same
+   * one atomic statement that leases them all for `leaseMs` and counts the attempt of each, so an
+   * event sent again after a crash carries an attempt number above the one before. Two processes racing for the same head both target the same
    * row; its lock makes the second re-check `next_attempt_at` and claim nothing. While the head is
    * leased nobody else claims this queue, so the leases of the rows behind it only matter after a
    * crash (they run out with the head's).
@@ -168,7 +172,9 @@ export const webhookEventRepository = {
    * Records a batch of a session's results in one statement: the attempts made, the events
    * delivered (each fenced by the attempts value its row holds, so a row re-claimed elsewhere after
    * a lost lease is left alone), then `then`: claim the next batch (only when every delivered mark
-   * held), renew the lease of the rows still to send, or release them (due at once).
+   * held), renew the lease of the rows still to send, or release them (due at once) and give back
+   * the attempt their claim counted, as they were not attempted. Renewals and releases are fenced
+   * the same way as the delivered marks.
    */
   async settle(
     sessionId: string,
@@ -185,18 +191,20 @@ export const webhookEventRepository = {
             LEFT JOIN (SELECT * FROM claimed_head UNION ALL SELECT * FROM claimed_rest) n ON true ORDER BY n.seq`
         : then.kind === 'renew' || then.kind === 'release'
           ? Prisma.sql`, kept AS (
-              UPDATE webhook_events SET next_attempt_at = ${then.kind === 'renew' ? Prisma.sql`now() + ${then.leaseMs}::int * interval '1 millisecond'` : Prisma.sql`now()`}
-              WHERE seq = ANY(${then.seqs.map(String)}::bigint[]) AND status = 'pending'
-              RETURNING seq)
+              UPDATE webhook_events w
+              SET ${then.kind === 'renew' ? Prisma.sql`next_attempt_at = now() + ${then.leaseMs}::int * interval '1 millisecond'` : Prisma.sql`next_attempt_at = now(), attempts = w.attempts - 1`}
+              FROM unnest(${then.rows.map((r) => r.seq.toString())}::bigint[], ${then.rows.map((r) => r.fence)}::int[]) AS t(seq, fence)
+              WHERE w.seq = t.seq AND w.attempts = t.fence AND w.status = 'pending'
+              RETURNING w.seq)
             SELECT (SELECT count(*)::int FROM done) AS marked, (SELECT count(*) FROM kept) AS kept`
           : Prisma.sql` SELECT (SELECT count(*)::int FROM done) AS marked`;
     const rows = await db().$queryRaw<Array<{ marked: number } & Partial<ClaimedRow>>>`
       WITH logged AS (${insertAttempts(attempts)}),
       done AS (
         UPDATE webhook_events w
-        SET status = 'delivered', delivered_at = to_timestamp(t.at / 1000.0), last_status_code = t.code, last_error = NULL, attempts = t.attempts
-        FROM unnest(${seqs}::bigint[], ${delivered.map((d) => d.fence)}::int[], ${delivered.map((d) => d.attempts)}::int[],
-                    ${delivered.map((d) => d.statusCode)}::int[], ${delivered.map((d) => d.at)}::float8[]) AS t(seq, fence, attempts, code, at)
+        SET status = 'delivered', delivered_at = to_timestamp(t.at / 1000.0), last_status_code = t.code, last_error = NULL
+        FROM unnest(${seqs}::bigint[], ${delivered.map((d) => d.fence)}::int[],
+                    ${delivered.map((d) => d.statusCode)}::int[], ${delivered.map((d) => d.at)}::float8[]) AS t(seq, fence, code, at)
         WHERE w.seq = t.seq AND w.attempts = t.fence AND w.status = 'pending'
         RETURNING w.seq)${follow}`;
     const marked = rows[0]?.marked ?? 0;
@@ -208,7 +216,7 @@ export const webhookEventRepository = {
   async markRetry(event: Fenced, result: AttemptResult, delayMs: number): Promise<boolean> {
     const count = await db().$executeRaw`
       UPDATE webhook_events
-      SET next_attempt_at = now() + ${Math.round(delayMs)}::int * interval '1 millisecond', attempts = ${event.attempts}::int,
+      SET next_attempt_at = now() + ${Math.round(delayMs)}::int * interval '1 millisecond',
           last_status_code = ${result.statusCode}::int, last_error = ${result.error}
       WHERE seq = ${event.seq} AND attempts = ${event.fence}::int AND status = 'pending'`;
     return count === 1;
@@ -224,10 +232,10 @@ export const webhookEventRepository = {
     return count === 1;
   },
 
-  /** Ends a lease early without a result (shutdown): the event is due again at once. */
+  /** Ends a lease early after an interrupted attempt (shutdown; its count stays): the event is due again at once. */
   async release(event: Fenced, reason: string): Promise<void> {
     await db().$executeRaw`
-      UPDATE webhook_events SET next_attempt_at = now(), last_error = ${reason}, attempts = ${event.attempts}::int
+      UPDATE webhook_events SET next_attempt_at = now(), last_error = ${reason}
       WHERE seq = ${event.seq} AND attempts = ${event.fence}::int AND status = 'pending'`;
   },
 

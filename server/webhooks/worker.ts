@@ -74,8 +74,9 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
  * the repository), POSTs them one after the other, writes their results and attempts in one
  * statement that also claims the next batch; it ends when the head is not due (a retry later) or
  * the queue is empty. A crash between a delivery and the write of its result means that event
- * (and the rest of its batch) is sent again: at least once, under the same event id. Wake-ups come from this process's outbox writer, from retry timers,
- * and from a polling scan that also finds other processes' rows.
+ * (and the rest of its batch) is sent again: at least once, under the same event id, and with a
+ * higher attempt number (the claim counts every leased event's attempt). Wake-ups come from this
+ * process's outbox writer, from retry timers, and from a polling scan that also finds other processes' rows.
  */
 export class DeliveryWorker {
   private readonly active = new Map<string, Promise<void>>();
@@ -208,20 +209,20 @@ export class DeliveryWorker {
     let leasedAt = Date.now();
     for (let i = 0; i < run.batch.length; i++) {
       const event = run.batch[i];
-      const rest = () => run.batch.slice(i + 1).map((e) => e.seq);
+      const rest = () => run.batch.slice(i + 1);
       if (this.stopping) {
-        await this.flush(run, { kind: 'release', seqs: run.batch.slice(i).map((e) => e.seq) });
+        await this.flush(run, { kind: 'release', rows: run.batch.slice(i) });
         return 'wait';
       }
       if (Date.now() - leasedAt > RENEW_AFTER_MS) {
         // A slow receiver: keep the batch's lease ahead of the next attempt's time limit.
-        await this.flush(run, { kind: 'renew', seqs: run.batch.slice(i).map((e) => e.seq), leaseMs: this.leaseMs });
+        await this.flush(run, { kind: 'renew', rows: run.batch.slice(i), leaseMs: this.leaseMs });
         leasedAt = Date.now();
       }
       const { outcome, record } = await this.attempt(event);
       if (record) run.attempts.push({ sessionId: event.sessionId, eventId: event.eventId, attempt: event.attempts, ...record });
       if (outcome.kind === 'delivered') {
-        run.delivered.push({ seq: event.seq, fence: event.fence, attempts: event.attempts, statusCode: outcome.statusCode, at: Date.now() });
+        run.delivered.push({ seq: event.seq, fence: event.fence, statusCode: outcome.statusCode, at: Date.now() });
         run.recorded.push({ event, statusCode: outcome.statusCode });
         run.sent++;
         continue;
@@ -229,7 +230,7 @@ export class DeliveryWorker {
       await this.flush(run, { kind: 'none' });
       if (!(await this.recordFailure(event, outcome))) {
         const left = rest();
-        if (left.length > 0) await webhookEventRepository.settle(run.sessionId, [], [], { kind: 'release', seqs: left });
+        if (left.length > 0) await webhookEventRepository.settle(run.sessionId, [], [], { kind: 'release', rows: left });
         return 'wait';
       }
     }
