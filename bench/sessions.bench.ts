@@ -9,7 +9,7 @@ import { benchNodeLine } from './lib/node-binary';
 import { createFixture, pairSessions, waitConnected, sleep } from './lib/wago-fixture';
 import { PROJECT_ROOT } from '../server/app';
 
-const SIZES = (process.env.BENCH_SESSIONS ?? '100,300').split(',').map(Number);
+const SIZES = (process.env.BENCH_SESSIONS ?? '100,1000').split(',').map(Number);
 const MAX = Math.max(...SIZES);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
 const CONCURRENCY = process.env.BENCH_RESTORE_CONCURRENCY ?? '4';
