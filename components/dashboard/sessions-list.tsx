@@ -14,6 +14,7 @@ import { Pill } from '../ui/pill';
 import { SecretReveal } from '../ui/secret-reveal';
 import { StateBadge } from '../ui/state-badge';
 import { TimeAgo } from '../ui/time';
+import { useDebounced } from '../ui/use-debounced';
 import { DataTable, type Column } from '../ui/table';
 import { SessionsFilters, NO_FILTERS, type SessionFilters } from './sessions-filters';
 import { SessionRowActions } from './session-row-actions';
@@ -30,16 +31,6 @@ const STATE_EVENTS = new Set(['StateChanged', 'Connected', 'Disconnected', 'Logg
 export function phoneOf(jid: string | null): string | null {
   const user = jid?.split('@')[0]?.split(':')[0];
   return user ? `+${user}` : null;
-}
-
-/** The search waits for a pause in typing before asking the server. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [current, setCurrent] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setCurrent(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return current;
 }
 
 /**

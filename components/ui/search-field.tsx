@@ -2,16 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { TextInput } from './field';
-
-/** `value`, once it has stayed the same for `ms`. */
-function useDebounced(value: string, ms: number): string {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
+import { useDebounced } from './use-debounced';
 
 /**
  * The search box above a list searched on the server: `onSearch` gets the trimmed text once the
