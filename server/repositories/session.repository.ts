@@ -84,7 +84,7 @@ export interface SessionRuntimePatch {
   events?: string[];
 }
 
-/** Columns of the runtime fields a session's lifecycle writes (all but `events`, a text array). */
+/** Columns of the runtime fields (`events`, a text array, is written with its cast below). */
 const RUNTIME_COLUMNS = {
   state: 'state',
   jid: 'jid',
@@ -106,14 +106,14 @@ export const sessionRuntimeRepository = {
    */
   async update(id: string, patch: SessionRuntimePatch): Promise<void> {
     const { events, linkedAtIfUnknown, ...fields } = patch;
-    if (events !== undefined) await getRuntime().prisma.session.updateMany({ where: { id }, data: { events } });
     const sets: Prisma.Sql[] = [];
+    if (events !== undefined) sets.push(Prisma.sql`"events" = ${events}::text[]`);
     for (const [key, column] of Object.entries(RUNTIME_COLUMNS) as Array<[keyof typeof RUNTIME_COLUMNS, string]>) {
       const value = fields[key];
       if (value !== undefined) sets.push(Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`);
     }
     if (linkedAtIfUnknown) sets.push(Prisma.sql`"linked_at" = COALESCE("linked_at", ${linkedAtIfUnknown})`);
-    if (sets.length === 0) return;
+    if (sets.length === 0) return; // nothing to write: no statement
     sets.push(Prisma.sql`"updated_at" = now()`);
     await getRuntime().prisma.$executeRaw`UPDATE "sessions" SET ${Prisma.join(sets, ', ')} WHERE "id" = ${id}::uuid`;
   },

@@ -73,12 +73,12 @@ export class RunnerState {
     const previous = this.state;
     if (!canTransition(previous, next)) {
       this.log.error({ from: previous, to: next }, 'refused an impossible session state change');
-      if (Object.keys(patch).length) await this.persist(patch);
+      await this.persist(patch); // an empty patch writes nothing
       return;
     }
     this.state = next;
     if (previous === next) {
-      if (Object.keys(patch).length) await this.persist(patch);
+      await this.persist(patch);
     } else {
       await this.persist({ ...patch, state: next });
       await this.publish('StateChanged', { state: next, previous, reason });
